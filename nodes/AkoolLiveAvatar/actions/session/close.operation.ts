@@ -1,0 +1,60 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { getIdParameter } from '../../helpers/validation';
+import { akoolApiRequest } from '../../transport';
+import { AKOOL_CODE, AKOOL_ENDPOINTS } from '../../transport/endpoints';
+import { SESSION_ID, sessionIdLocator } from '../common.descriptions';
+
+const properties: INodeProperties[] = [
+	sessionIdLocator,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Return Full Response',
+				name: 'fullResponse',
+				type: 'boolean',
+				default: false,
+				description: "Whether to return Akool's whole answer (code, msg, data) instead of only its data",
+			},
+			{
+				displayName: 'Succeed If Already Closed',
+				name: 'succeedIfAlreadyClosed',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether a session that is already closed (Akool code 1219) counts as success; the item then has alreadyClosed: true',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['session'], operation: ['close'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const sessionId = getIdParameter.call(this, itemIndex, SESSION_ID);
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		fullResponse?: boolean;
+		succeedIfAlreadyClosed?: boolean;
+	};
+
+	const envelope = await akoolApiRequest.call(
+		this,
+		// Akool's OpenAPI schema requires `id`; the hand-written samples on the same docs page send
+		// `session_id`. Sending both, with the same value, works whichever one the server reads.
+		{ endpoint: AKOOL_ENDPOINTS.closeSession, body: { id: sessionId, session_id: sessionId } },
+		{ itemIndex, acceptCodes: options.succeedIfAlreadyClosed ? [AKOOL_CODE.alreadyClosed] : [] },
+	);
+
+	const alreadyClosed = envelope.code === AKOOL_CODE.alreadyClosed ? { alreadyClosed: true } : {};
+	if (options.fullResponse) {
+		return { ...(envelope as IDataObject), session_id: sessionId, ...alreadyClosed };
+	}
+	const data = typeof envelope.data === 'object' && envelope.data !== null && !Array.isArray(envelope.data) ? envelope.data : {};
+	return { ...(data as IDataObject), session_id: sessionId, ...alreadyClosed };
+}
