@@ -2,7 +2,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { router } from './actions/router';
-import * as session from './actions/session/Session.resource';
+import { properties } from './actions/resources';
 import { listSearch } from './methods';
 
 export class AkoolLiveAvatar implements INodeType {
@@ -19,17 +19,7 @@ export class AkoolLiveAvatar implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'akoolApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Session', value: 'session' }],
-				default: 'session',
-			},
-			...session.description,
-		],
+		properties,
 	};
 
 	methods = { listSearch };

@@ -33,32 +33,31 @@ export class CredentialStore {
 	}
 
 	helper(): ICredentialsHelper {
-		const store = this;
 		const type = this.type;
 		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
 		const helper = {
 			getParentTypes: () => [],
-			getDecrypted: async () => store.decrypted(),
+			getDecrypted: async () => this.decrypted(),
 			getCredentialsProperties: () => type.properties,
 			authenticate: async (credentials: ICredentialDataDecryptedObject, _typeName: string, options: IHttpRequestOptions) =>
 				await type.authenticate(credentials, options),
 			updateCredentials: async (_ref: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject) => {
-				store.stored = { ...data };
-				store.updates.push({ ...data });
+				this.stored = { ...data };
+				this.updates.push({ ...data });
 			},
-			async preAuthentication(
+			preAuthentication: async (
 				helpers: IHttpRequestHelper,
 				credentials: ICredentialDataDecryptedObject,
 				_typeName: string,
 				node: INode,
 				credentialsExpired: boolean,
-			) {
+			) => {
 				if (!expirable) return undefined;
 				if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
 				const output = await type.preAuthentication.call(helpers, credentials);
 				if (output[expirable.name] === undefined) return undefined;
 				if (node.credentials) {
-					await helper.updateCredentials(CREDENTIAL_REF, type.name, { ...store.stored, ...output });
+					await helper.updateCredentials(CREDENTIAL_REF, type.name, { ...this.stored, ...output });
 					return Object.assign(credentials, output);
 				}
 				return undefined;

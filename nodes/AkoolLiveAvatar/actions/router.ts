@@ -1,16 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
-import * as session from './session/Session.resource';
-
-/** One operation: its parameters, and what it does for one input item. */
-export interface AkoolOperation {
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject | IDataObject[]>;
-}
-
-const resources: Record<string, Record<string, AkoolOperation>> = {
-	session: { close: session.close },
-};
+import { RESOURCES } from './resources';
 
 /**
  * Runs the chosen operation once per input item. Every output item is paired with the input item it came
@@ -21,7 +12,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operation = this.getNodeParameter('operation', 0) as string;
-	const selected = resources[resource]?.[operation];
+	const selected = RESOURCES[resource]?.operations[operation];
 	if (!selected) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}

@@ -1,5 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+/**
+ * Checks of parameter values, run before any request is sent. Each failure is a NodeOperationError that
+ * names the item, the parameter and the fix, so that one bad item never costs a request or hides the others.
+ */
 
 export interface IdParameter {
 	/** The parameter's name, e.g. `sessionId`. */
@@ -10,28 +15,128 @@ export interface IdParameter {
 	hint: string;
 }
 
-const describeType = (value: unknown) =>
-	value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+export const describeType = (value: unknown) =>
+	value === null
+		? 'null'
+		: Array.isArray(value)
+			? 'a list'
+			: typeof value === 'object'
+				? 'an object'
+				: `a ${typeof value}`;
+
+export function invalidParameter(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	label: string,
+	problem: string,
+	fix: string,
+): NodeOperationError {
+	return new NodeOperationError(context.getNode(), `${label} ${problem} [item ${itemIndex}]`, {
+		itemIndex,
+		description: fix,
+	});
+}
 
 /**
- * Reads an ID parameter (plain or resource locator) of one item and checks it before any request is sent:
- * it must be text and not blank. Surrounding spaces, common when IDs are pasted, are removed.
+ * Reads an ID parameter (plain or resource locator) of one item: it must be text and not blank. Surrounding
+ * spaces, common when IDs are pasted, are removed.
  */
 export function getIdParameter(this: IExecuteFunctions, itemIndex: number, parameter: IdParameter): string {
 	const value: unknown = this.getNodeParameter(parameter.name, itemIndex, undefined, { extractValue: true });
+	return checkText(this, itemIndex, value, { label: parameter.label, fix: parameter.hint, required: true }) as string;
+}
+
+export interface TextRules {
+	label: string;
+	/** How to get a valid value. */
+	fix: string;
+	required?: boolean;
+	maxLength?: number;
+	pattern?: { regex: RegExp; says: string };
+	url?: boolean;
+	/** Allowed values, for free fields that take one of Akool's enums. */
+	oneOf?: readonly string[];
+}
+
+/** Checks a text value; returns it trimmed, or undefined when it is optional and empty. */
+export function checkText(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	rules: TextRules,
+): string | undefined {
+	const { label, fix } = rules;
+	if (value === undefined || value === null || value === '') {
+		if (rules.required) throw invalidParameter(context, itemIndex, label, 'is empty', fix);
+		return undefined;
+	}
 	if (typeof value !== 'string') {
-		throw new NodeOperationError(
-			this.getNode(),
-			`${parameter.label} must be text, but item ${itemIndex} gives ${describeType(value)}`,
-			{ itemIndex, description: parameter.hint },
+		throw invalidParameter(context, itemIndex, label, `must be text, but is ${describeType(value)}`, fix);
+	}
+	const text = value.trim();
+	if (text === '') {
+		if (rules.required) throw invalidParameter(context, itemIndex, label, 'is empty', fix);
+		return undefined;
+	}
+	if (rules.maxLength !== undefined && text.length > rules.maxLength) {
+		throw invalidParameter(
+			context,
+			itemIndex,
+			label,
+			`is ${text.length} characters long, more than the ${rules.maxLength} Akool accepts`,
+			`Shorten it to at most ${rules.maxLength} characters.`,
 		);
 	}
-	const id = value.trim();
-	if (id === '') {
-		throw new NodeOperationError(this.getNode(), `${parameter.label} is empty in item ${itemIndex}`, {
-			itemIndex,
-			description: parameter.hint,
-		});
+	if (rules.url && !isHttpUrl(text)) {
+		throw invalidParameter(context, itemIndex, label, `is not an http(s) URL: "${text.slice(0, 80)}"`, fix);
 	}
-	return id;
+	if (rules.pattern && !rules.pattern.regex.test(text)) {
+		throw invalidParameter(context, itemIndex, label, rules.pattern.says, fix);
+	}
+	if (rules.oneOf && !rules.oneOf.includes(text)) {
+		throw invalidParameter(context, itemIndex, label, `must be one of ${rules.oneOf.join(', ')}, not "${text.slice(0, 40)}"`, fix);
+	}
+	return text;
+}
+
+export interface NumberRules {
+	label: string;
+	fix?: string;
+	min?: number;
+	max?: number;
+	integer?: boolean;
+}
+
+/** Checks a number value (numeric text from expressions is accepted); returns it, or undefined when empty. */
+export function checkNumber(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	rules: NumberRules,
+): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	const range = `${rules.integer ? 'a whole number' : 'a number'}${rules.min !== undefined ? ` from ${rules.min}` : ''}${rules.max !== undefined ? ` up to ${rules.max}` : ''}`;
+	const fix = rules.fix ?? `Enter ${range}.`;
+	if (typeof number !== 'number' || !Number.isFinite(number)) {
+		throw invalidParameter(context, itemIndex, rules.label, `must be ${range}, but is ${describeType(value)}`, fix);
+	}
+	if ((rules.integer && !Number.isInteger(number)) || (rules.min !== undefined && number < rules.min) || (rules.max !== undefined && number > rules.max)) {
+		throw invalidParameter(context, itemIndex, rules.label, `must be ${range}, not ${number}`, fix);
+	}
+	return number;
+}
+
+export function isHttpUrl(text: string): boolean {
+	try {
+		const url = new URL(text);
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+	} catch {
+		return false;
+	}
+}
+
+/** Drops keys whose value is undefined, so that optional fields left empty are not sent to Akool. */
+export function compact<T extends IDataObject>(object: T): T {
+	return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,8 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { AkoolResource } from '../types';
 import * as close from './close.operation';
 
-export { close };
+export const resource: AkoolResource = {
+	option: { name: 'Session', value: 'session' },
+	operations: { close },
+};
 
 export const description: INodeProperties[] = [
 	{
