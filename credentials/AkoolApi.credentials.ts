@@ -136,11 +136,10 @@ export class AkoolApi implements ICredentialType {
 				ignoreHttpStatusErrors: true,
 			});
 			response = typeof full.body === 'object' && full.body !== null ? (full.body as IDataObject) : {};
-		} catch (error) {
+		} catch {
 			// Not rethrown as is: the HTTP client's error carries the request body, that is the client secret.
-			const code = (error as { code?: string }).code ?? 'network error';
 			throw new Error(
-				`Could not reach Akool at ${new URL(url).origin} to exchange the client ID and secret for a token (${code}). Check the Base URL of the Akool API credential.`,
+				`Could not reach Akool at ${new URL(url).origin} to exchange the client ID and secret for a token. Check the Base URL of the Akool API credential and that n8n can reach it.`,
 			);
 		}
 		// Akool's docs put the token at the top level; its JS SDK guide reads `data.token`. Accept both.

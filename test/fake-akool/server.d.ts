@@ -12,7 +12,7 @@ export interface FakeRequest {
 	at: number;
 }
 
-export type FaultKind = 'code' | 'http' | 'drop' | 'dropAfter' | 'hang' | 'malformed' | 'empty' | 'noCode' | 'delay';
+export type FaultKind = 'code' | 'http' | 'drop' | 'dropAfter' | 'hang' | 'malformed' | 'empty' | 'noCode' | 'delay' | 'reply';
 
 export interface Fault {
 	kind: FaultKind;
@@ -25,6 +25,8 @@ export interface Fault {
 	status?: number;
 	retryAfter?: number;
 	ms?: number;
+	/** For 'reply': the JSON body to answer with. */
+	body?: unknown;
 }
 
 export interface FakeSession {

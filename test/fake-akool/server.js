@@ -114,7 +114,8 @@ async function startFakeAkool(options = {}) {
 		const authorization = headers.authorization;
 		if (authorization) {
 			const match = /^Bearer\s+(.+)$/i.exec(authorization);
-			if (!match || !issuedTokens.has(match[1].trim())) fail(1101);
+			const token = match?.[1].trim();
+			if (!token || !(issuedTokens.has(token) || config.tokens.includes(token))) fail(1101);
 			return { via: 'bearer' };
 		}
 		const apiKey = headers['x-api-key'];
@@ -354,6 +355,7 @@ async function startFakeAkool(options = {}) {
 	 *  'hang'       never answer
 	 *  'malformed'  HTTP 200 with truncated JSON; 'empty' HTTP 200 with no body; 'noCode' JSON without `code`
 	 *  'delay'      add `ms` before answering normally
+	 *  'reply'      answer `body` as JSON with HTTP `status` (default 200) instead of processing the request
 	 * Matching: `route` (substring of "METHOD /path"), `times` (how many matches it consumes; default 1,
 	 * Infinity for ever), `probability` (0..1, seeded), `when(req)` (a predicate, in-process only).
 	 */
@@ -428,6 +430,7 @@ async function startFakeAkool(options = {}) {
 		if (fault?.kind === 'empty') return send(res, 200, '');
 		if (fault?.kind === 'noCode') return send(res, 200, { message: 'upstream answered without an envelope' });
 		if (fault?.kind === 'code') return send(res, 200, { code: fault.code, msg: fault.msg ?? MSG[fault.code] ?? 'error' });
+		if (fault?.kind === 'reply') return send(res, fault.status ?? 200, fault.body);
 
 		if (overRateLimit()) {
 			if (config.rateLimit.answer === '429') return send(res, 429, html(429), { 'content-type': 'text/html', 'retry-after': '1' });
@@ -435,7 +438,7 @@ async function startFakeAkool(options = {}) {
 		}
 
 		const handler = routes[route];
-		if (!handler) return send(res, 404, { code: 404, msg: `Not Found: ${route}` });
+		if (!handler) return send(res, 404, `<html><body>Cannot ${route}</body></html>`, { 'content-type': 'text/html' });
 		let envelope;
 		try {
 			if (!AUTH_FREE.has(route)) record.auth = authenticate(req.headers).via;

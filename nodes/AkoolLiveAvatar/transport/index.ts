@@ -175,13 +175,15 @@ const NETWORK_EXPLANATIONS: Record<string, string> = {
 	ERR_CANCELED: 'the execution was cancelled',
 };
 
+/**
+ * The network error code (ECONNREFUSED, ...) of a failed request. n8n-core wraps the HTTP client's error in a
+ * NodeApiError; depending on the realm the original is its `cause` or its `errorResponse`, and the code is
+ * also copied to `httpCode`.
+ */
 function errorCode(error: unknown): string | undefined {
-	const candidates = [error, (error as { cause?: unknown })?.cause];
-	for (const candidate of candidates) {
-		const code = (candidate as { code?: unknown })?.code;
-		if (typeof code === 'string' && code !== '') return code;
-	}
-	return undefined;
+	const wrapped = error as { code?: unknown; httpCode?: unknown; cause?: { code?: unknown }; errorResponse?: { code?: unknown } };
+	const candidates = [wrapped?.code, wrapped?.cause?.code, wrapped?.errorResponse?.code, wrapped?.httpCode];
+	return candidates.find((code): code is string => typeof code === 'string' && /^E[A-Z_]+$/.test(code));
 }
 
 function describeTransportFailure(error: unknown, httpOptions: IHttpRequestOptions) {
@@ -199,11 +201,12 @@ function describeTransportFailure(error: unknown, httpOptions: IHttpRequestOptio
 		};
 	}
 	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+	// The network code goes in the description: NodeApiError replaces a message that contains one.
 	return {
-		message: `Could not reach Akool at ${origin}: ${explanation} (${code})`,
+		message: `Could not reach Akool at ${origin}: ${explanation}`,
 		description: timedOut
-			? `No answer within ${httpOptions.timeout} ms. Akool may be slow or unreachable: try again later, or raise the timeout.`
-			: 'Check the base URL in the Akool API credential and that this n8n instance can reach it. If it is a temporary network problem, enable Retry On Fail in the node settings.',
+			? `No answer within ${httpOptions.timeout} ms (${code}). Akool may be slow or unreachable: try again later, or raise the timeout.`
+			: `Network error ${code}. Check the base URL in the Akool API credential and that this n8n instance can reach it. If it is a temporary network problem, enable Retry On Fail in the node settings.`,
 	};
 }
 

@@ -1,0 +1,80 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { startFakeAkool, SESSION_STATUS, type FakeAkool } from '../../../fake-akool/server';
+import { closeSession } from '../../../harness/parameters';
+import { credentialsFor, runNode } from '../../../harness/runNode';
+
+const CLOSE = 'POST /api/open/v4/liveAvatar/session/close';
+
+describe('the router: one request and one result per input item', () => {
+	let fake: FakeAkool;
+	beforeAll(async () => {
+		fake = await startFakeAkool();
+	});
+	beforeEach(() => fake.reset());
+	afterAll(async () => await fake.close());
+
+	const closeEach = (items: Array<{ _id: unknown }>, continueOnFail = false) =>
+		runNode({
+			parameters: closeSession('={{ $json._id }}'),
+			items: items as never,
+			credentials: credentialsFor.apiKey(fake),
+			continueOnFail,
+		});
+
+	it('closes every item\'s session, in order, each output paired with its input', async () => {
+		const sessions = fake.addSessions(5);
+
+		const { items } = await closeEach(sessions);
+
+		expect(fake.requestsTo(CLOSE).map((r) => r.body.id)).toEqual(sessions.map((s) => s._id));
+		expect(items).toEqual(sessions.map((s, i) => ({ json: { session_id: s._id }, pairedItem: { item: i } })));
+		expect([...fake.state.sessions.values()].every((s) => s.status === SESSION_STATUS.completed)).toBe(true);
+	});
+
+	describe('with "Continue On Fail"', () => {
+		it('turns each failed item into an error item in its place and still runs the others: N in, N out', async () => {
+			const [a, b, c] = fake.addSessions(3);
+			const input = [{ _id: a._id }, { _id: '   ' }, { _id: b._id }, { _id: 'no-such-session' }, { _id: { nested: 1 } }, { _id: c._id }];
+
+			const { items } = await closeEach(input, true);
+
+			expect(items.map((i) => i.pairedItem)).toEqual(input.map((_, item) => ({ item })));
+			expect(items.map((i) => i.json)).toEqual([
+				{ session_id: a._id },
+				{ error: 'Session ID is empty [item 1]', description: expect.stringContaining('Create Session') },
+				{ session_id: b._id },
+				{
+					error: 'Akool returned code 1216: liveAvatar session not exist [item 3]',
+					description: expect.stringContaining('No session with this ID'),
+					akoolCode: 1216,
+				},
+				{ error: 'Session ID must be text, but is an object [item 4]', description: expect.any(String) },
+				{ session_id: c._id },
+			]);
+			// The invalid IDs never reached Akool; the unknown one did and was refused.
+			expect(fake.requestsTo(CLOSE).map((r) => r.body.id)).toEqual([a._id, b._id, 'no-such-session', c._id]);
+		});
+	});
+
+	describe('without "Continue On Fail"', () => {
+		it('stops at the first failed item with an error that names it, leaving later items untouched', async () => {
+			const [a, b] = fake.addSessions(2);
+
+			const error = await closeEach([{ _id: a._id }, { _id: '' }, { _id: b._id }]).catch((e: unknown) => e);
+
+			expect(error).toBeInstanceOf(NodeOperationError);
+			expect((error as NodeOperationError).message).toBe('Session ID is empty [item 1]');
+			expect(fake.requestsTo(CLOSE).map((r) => r.body.id)).toEqual([a._id]);
+			expect(fake.state.sessions.get(b._id)?.status).toBe(SESSION_STATUS.processing);
+		});
+
+		it('keeps an Akool error a NodeApiError, with its code in the error context', async () => {
+			const error = await closeEach([{ _id: 'no-such-session' }]).catch((e: unknown) => e);
+
+			expect(error).toBeInstanceOf(NodeApiError);
+			expect((error as NodeApiError).context.akoolCode).toBe(1216);
+			expect((error as NodeApiError).context.itemIndex).toBe(0);
+		});
+	});
+});
