@@ -52,6 +52,8 @@ export interface RunOptions {
 	credentials: ICredentialDataDecryptedObject | CredentialStore;
 	/** The node's "On Error" setting as "Continue" (regular output). */
 	continueOnFail?: boolean;
+	/** Aborted when the execution is cancelled (n8n's "Stop" button). */
+	abortSignal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -106,6 +108,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		{ main: [items] },
 		{ node, data: { main: [items] }, source: null },
 		[],
+		options.abortSignal,
 	);
 	const output = await nodeType.execute!.call(context);
 	return { items: (output as INodeExecutionData[][])[0], credentials: store };

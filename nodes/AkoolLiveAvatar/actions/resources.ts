@@ -1,9 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as account from './account/Account.resource';
+import * as avatar from './avatar/Avatar.resource';
+import * as knowledgeBase from './knowledgeBase/KnowledgeBase.resource';
+import { requestOptionsProperty } from './requestOptions.description';
 import * as session from './session/Session.resource';
+import * as voice from './voice/Voice.resource';
 
 /** Every resource of the node, in the order the editor lists them. The node and the router read this. */
-const modules = [session];
+const modules = [session, avatar, voice, knowledgeBase, account];
 
 export const RESOURCES = Object.fromEntries(modules.map((m) => [m.resource.option.value, m.resource]));
 
@@ -16,4 +21,8 @@ export const resourceProperty: INodeProperties = {
 	default: 'session',
 };
 
-export const properties: INodeProperties[] = [resourceProperty, ...modules.flatMap((m) => m.description)];
+export const properties: INodeProperties[] = [
+	resourceProperty,
+	...modules.flatMap((m) => m.description),
+	requestOptionsProperty,
+];

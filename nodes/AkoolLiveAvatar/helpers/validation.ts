@@ -140,3 +140,58 @@ export function isHttpUrl(text: string): boolean {
 export function compact<T extends IDataObject>(object: T): T {
 	return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
 }
+
+/**
+ * Checks a value that must be one of a parameter's options. Expressions often yield numbers as text, so
+ * `"2"` matches the option `2`; returns the option's own value.
+ */
+export function checkOption<T extends string | number>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	rules: { label: string; allowed: readonly T[]; fix?: string },
+): T {
+	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : undefined;
+	const match = rules.allowed.find((option) => String(option) === text);
+	if (match === undefined) {
+		const listed = rules.allowed.join(', ');
+		const actual = text === undefined ? describeType(value) : `"${text.slice(0, 40)}"`;
+		throw invalidParameter(context, itemIndex, rules.label, `must be one of ${listed}, not ${actual}`, rules.fix ?? `Choose one of: ${listed}.`);
+	}
+	return match;
+}
+
+/** Reads "Return All" and "Limit" of a Get Many operation; the limit is checked only when it applies. */
+export function getLimitParameters(this: IExecuteFunctions, itemIndex: number): { returnAll: boolean; limit?: number } {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) === true;
+	if (returnAll) return { returnAll };
+	const limit = checkNumber(this, itemIndex, this.getNodeParameter('limit', itemIndex, 50), {
+		label: 'Limit',
+		min: 1,
+		integer: true,
+	});
+	return { returnAll, limit: limit ?? 50 };
+}
+
+/**
+ * Checks a list of http(s) URLs given either as a list (from an expression) or as text with the URLs
+ * separated by commas, spaces or new lines (what people paste). Returns the URLs; an empty value gives [].
+ */
+export function checkUrlList(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	rules: { label: string; fix: string },
+): string[] {
+	if (value === undefined || value === null) return [];
+	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : undefined;
+	if (parts === undefined) {
+		throw invalidParameter(context, itemIndex, rules.label, `must be text or a list, but is ${describeType(value)}`, rules.fix);
+	}
+	const urls: string[] = [];
+	for (const part of parts) {
+		const url = checkText(context, itemIndex, part, { label: rules.label, fix: rules.fix, url: true });
+		if (url !== undefined) urls.push(url);
+	}
+	return urls;
+}

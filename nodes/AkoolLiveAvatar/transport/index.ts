@@ -1,3 +1,4 @@
+import { NodeApiError, sleepWithAbort } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -10,10 +11,20 @@ import type {
 import { AKOOL_SUCCESS_CODE } from './akoolCodes';
 import { AKOOL_CODE, type AkoolEndpoint } from './endpoints';
 import { akoolApiError, akoolCodeError, quoteBody } from './errors';
+import {
+	httpFailureKind,
+	isRetried,
+	networkFailureKind,
+	parseRetryAfter,
+	RETRIED_CODES,
+	retryDelayMs,
+	retrySettingsFrom,
+	type FailureKind,
+	type RetrySettings,
+} from './retryPolicy';
 
 export const AKOOL_CREDENTIAL_TYPE = 'akoolApi';
 export const DEFAULT_BASE_URL = 'https://openapi.akool.com';
-export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export type AkoolContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -35,25 +46,35 @@ export interface AkoolRequestOptions {
 	itemIndex?: number;
 	/** Business codes the caller handles itself: returned instead of thrown (e.g. 1219 on close). */
 	acceptCodes?: readonly number[];
-	timeoutMs?: number;
+	/**
+	 * Codes that mean success when an earlier attempt went unanswered: it may have done the work, as when a
+	 * retried Close hears "already closed" (1219) because the first, lost, attempt closed the session.
+	 */
+	acceptCodesAfterUnclearAttempt?: readonly number[];
 }
 
+/** One attempt's outcome: Akool's envelope, or a failure with its kind (see retryPolicy.ts). */
+type Failure = { failure: FailureKind; error: NodeApiError; retryAfterMs?: number };
+type Attempt = { envelope: AkoolEnvelope } | Failure;
+
 /**
- * The one place that talks HTTP to Akool. Sends the request through n8n's
- * `httpRequestWithAuthentication` (the credential adds the auth header), reads Akool's `{code, msg, data}`
- * envelope and returns it when `code` is 1000; anything else becomes a NodeApiError that says what happened
- * and what to do. Never returns a body that is not an envelope.
+ * The one place that talks HTTP to Akool. Sends the request through n8n's `httpRequestWithAuthentication`
+ * (the credential adds the auth header), retries it as retryPolicy.ts allows, and returns Akool's
+ * `{code, msg, data}` envelope when `code` is 1000 (or one of `acceptCodes`). Everything else becomes a
+ * NodeApiError that says what happened and what to do; a body that is not an envelope is never returned.
  */
 export async function akoolApiRequest(
 	this: AkoolContext,
 	request: AkoolRequest,
 	options: AkoolRequestOptions = {},
 ): Promise<AkoolEnvelope> {
-	const credentials = await this.getCredentials(AKOOL_CREDENTIAL_TYPE);
-	const baseUrl = baseUrlOf(credentials);
+	const { endpoint } = request;
+	const itemIndex = options.itemIndex;
+	let credentials = await this.getCredentials(AKOOL_CREDENTIAL_TYPE);
+	const settings = requestSettings(this, itemIndex);
 	const httpOptions: IHttpRequestOptions = {
-		method: request.endpoint.method,
-		url: `${baseUrl}${request.endpoint.path}`,
+		method: endpoint.method,
+		url: `${baseUrlOf(credentials)}${endpoint.path}`,
 		headers: { Accept: 'application/json' },
 		body: request.body,
 		qs: request.qs,
@@ -63,40 +84,110 @@ export async function akoolApiRequest(
 		encoding: 'text',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		timeout: settings.timeoutMs,
 	};
 
-	let envelope = await send.call(this, httpOptions, credentials, options.itemIndex);
-	if (envelope.code === AKOOL_CODE.invalidToken && credentials.authMethod === 'clientCredentials') {
-		// Akool says "invalid token" with HTTP 200, so n8n never refreshes the cached token by itself (it does
-		// on HTTP 401 only). Hand n8n the credential with the cached token blanked: its pre-authentication then
-		// exchanges the client ID and secret for a new token, stores it, and the request is sent once more.
-		envelope = await send.call(this, httpOptions, { ...credentials, clientToken: '' }, options.itemIndex, true);
+	const started = Date.now();
+	let renewedToken = false;
+	let unclearAttempt = false;
+	for (let attempt = 1; ; attempt++) {
+		const outcome = await attemptOnce(this, httpOptions, credentials, itemIndex, renewedToken);
+		if ('envelope' in outcome) {
+			const { envelope } = outcome;
+			if (envelope.code === AKOOL_SUCCESS_CODE || options.acceptCodes?.includes(envelope.code)) return envelope;
+			if (unclearAttempt && options.acceptCodesAfterUnclearAttempt?.includes(envelope.code)) return envelope;
+			if (envelope.code === AKOOL_CODE.invalidToken && credentials.authMethod === 'clientCredentials' && !renewedToken) {
+				// Akool says "invalid token" with HTTP 200, so n8n never refreshes the stored token by itself (it
+				// does on HTTP 401 only). Hand n8n the credential with the token blanked: its pre-authentication
+				// exchanges the client ID and secret for a new token and stores it; then the request goes again.
+				credentials = { ...credentials, clientToken: '' };
+				renewedToken = true;
+				attempt--;
+				continue;
+			}
+		}
+		const failure: Failure =
+			'envelope' in outcome
+				? {
+						failure: RETRIED_CODES[outcome.envelope.code] ?? 'final',
+						error: akoolCodeError(this.getNode(), outcome.envelope, itemIndex),
+					}
+				: outcome;
+		unclearAttempt ||= failure.failure === 'ambiguous';
+		await waitOrThrow(this, failure, endpoint, settings, attempt, started, itemIndex);
 	}
-	if (envelope.code !== AKOOL_SUCCESS_CODE && !options.acceptCodes?.includes(envelope.code)) {
-		throw akoolCodeError(this.getNode(), envelope, options.itemIndex);
+}
+
+/** Waits before the next attempt, or throws when this failure is not retried or the budget is spent. */
+async function waitOrThrow(
+	context: AkoolContext,
+	failure: Failure,
+	endpoint: AkoolEndpoint,
+	settings: RetrySettings,
+	attempt: number,
+	started: number,
+	itemIndex: number | undefined,
+): Promise<void> {
+	if (!isRetried(failure.failure, endpoint.idempotent)) {
+		if (failure.failure === 'ambiguous' && endpoint.ifUnanswered) {
+			throw unansweredError(context, failure.error, endpoint, itemIndex);
+		}
+		throw failure.error;
 	}
-	return envelope;
+	const delay = retryDelayMs(settings, attempt, failure.retryAfterMs);
+	const elapsed = Date.now() - started;
+	if (attempt >= settings.maxAttempts || elapsed + delay > settings.maxRetryTimeMs) {
+		if (attempt > 1) {
+			failure.error.description = `${failure.error.description ?? ''} (Tried ${attempt} times over ${Math.round(elapsed / 1000)} s.)`.trim();
+		}
+		throw failure.error;
+	}
+	await sleepWithAbort(delay, 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined);
+}
+
+/** For a request that costs something and may have been processed: say so, and how to check. */
+function unansweredError(
+	context: AkoolContext,
+	cause: NodeApiError,
+	endpoint: AkoolEndpoint,
+	itemIndex: number | undefined,
+): NodeApiError {
+	const { mayHave, check } = endpoint.ifUnanswered!;
+	const what = cause.message.replace(/ \[item \d+\]$/, '');
+	return akoolApiError(context.getNode(), {
+		message: `No clear answer from Akool, which may have ${mayHave}`,
+		description: `${what}. The request was not sent again, so that nothing is created or charged twice. ${check}`,
+		httpCode: cause.httpCode ? Number(cause.httpCode) || undefined : undefined,
+		itemIndex,
+	});
+}
+
+/** "Request Options" of the item; list searches in the editor run with the defaults. */
+function requestSettings(context: AkoolContext, itemIndex: number | undefined): RetrySettings {
+	if (itemIndex === undefined) return retrySettingsFrom(undefined);
+	const options = (context as IExecuteFunctions).getNodeParameter('requestOptions', itemIndex, {}) as IDataObject;
+	return retrySettingsFrom(options);
 }
 
 export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	const raw = typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== '' ? credentials.baseUrl : DEFAULT_BASE_URL;
+	const raw =
+		typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== '' ? credentials.baseUrl : DEFAULT_BASE_URL;
 	return raw.trim().replace(/\/+$/, '');
 }
 
-async function send(
-	this: AkoolContext,
+async function attemptOnce(
+	context: AkoolContext,
 	httpOptions: IHttpRequestOptions,
 	credentials: ICredentialDataDecryptedObject,
 	itemIndex: number | undefined,
-	renewToken = false,
-): Promise<AkoolEnvelope> {
-	const node = this.getNode();
+	renewToken: boolean,
+): Promise<Attempt> {
+	const node = context.getNode();
+	const credentialRef = node.credentials?.[AKOOL_CREDENTIAL_TYPE];
 	let response: IN8nHttpFullResponse;
 	try {
-		const credentialRef = node.credentials?.[AKOOL_CREDENTIAL_TYPE];
-		response = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
+		response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
 			AKOOL_CREDENTIAL_TYPE,
 			{ ...httpOptions },
 			renewToken && credentialRef?.id
@@ -111,21 +202,22 @@ async function send(
 				: undefined,
 		)) as IN8nHttpFullResponse;
 	} catch (error) {
-		throw akoolApiError(node, {
-			...describeTransportFailure(error, httpOptions),
-			itemIndex,
-		});
+		const code = errorCode(error);
+		return {
+			failure: code ? networkFailureKind(code) : 'final',
+			error: akoolApiError(node, { ...describeTransportFailure(error, code, httpOptions), itemIndex }),
+		};
 	}
-	return readEnvelope(this, response, itemIndex, credentials);
+	return readEnvelope(context, response, itemIndex, credentials);
 }
 
-/** Turns an HTTP response into Akool's envelope, or throws an error that quotes what came back instead. */
+/** Turns an HTTP response into Akool's envelope, or a failure that quotes what came back instead. */
 function readEnvelope(
 	context: AkoolContext,
 	response: IN8nHttpFullResponse,
 	itemIndex: number | undefined,
 	credentials: ICredentialDataDecryptedObject,
-): AkoolEnvelope {
+): Attempt {
 	const status = response.statusCode;
 	const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
 	let parsed: unknown;
@@ -138,30 +230,39 @@ function readEnvelope(
 		typeof parsed === 'object' && parsed !== null && typeof (parsed as AkoolEnvelope).code === 'number';
 
 	if (isEnvelope && (status < 300 || (parsed as AkoolEnvelope).code !== AKOOL_SUCCESS_CODE)) {
-		return parsed as AkoolEnvelope;
+		return { envelope: parsed as AkoolEnvelope };
 	}
 	const quoted = redactSecrets(quoteBody(text), credentials);
+	const node = context.getNode();
 	if (status >= 300) {
-		throw akoolApiError(context.getNode(), {
-			message: `Akool answered HTTP ${status}${status === 429 ? ' (too many requests)' : ''}: ${quoted}`,
+		return {
+			failure: httpFailureKind(status),
+			retryAfterMs: parseRetryAfter(response.headers?.['retry-after']),
+			error: akoolApiError(node, {
+				message: `Akool answered HTTP ${status}${status === 429 ? ' (too many requests)' : ''}: ${quoted}`,
+				description:
+					status === 429 || status >= 500
+						? 'Akool or a proxy in front of it failed to answer. This is usually temporary: try again later.'
+						: 'Check the base URL in the Akool API credential: it should be https://openapi.akool.com or a proxy that forwards to it.',
+				httpCode: status,
+				itemIndex,
+			}),
+		};
+	}
+	return {
+		// A 2xx answer that is cut off or empty may come after Akool did the work.
+		failure: 'ambiguous',
+		error: akoolApiError(node, {
+			message:
+				parsed === undefined
+					? `Akool's answer is not JSON (HTTP ${status}): ${quoted}`
+					: `Akool's answer has no "code" field (HTTP ${status}): ${quoted}`,
 			description:
-				status === 429 || status >= 500
-					? 'Akool or a proxy in front of it failed to answer. This is usually temporary: try again later, or enable Retry On Fail in the node settings.'
-					: 'Check the base URL in the Akool API credential: it should be https://openapi.akool.com or a proxy that forwards to it.',
+				"Expected Akool's {code, msg, data} envelope. Check the base URL in the Akool API credential; if it is right, Akool may be having problems: try again later.",
 			httpCode: status,
 			itemIndex,
-		});
-	}
-	throw akoolApiError(context.getNode(), {
-		message:
-			parsed === undefined
-				? `Akool's answer is not JSON (HTTP ${status}): ${quoted}`
-				: `Akool's answer has no "code" field (HTTP ${status}): ${quoted}`,
-		description:
-			'Expected Akool\'s {code, msg, data} envelope. Check the base URL in the Akool API credential; if it is right, Akool may be having problems: try again later.',
-		httpCode: status,
-		itemIndex,
-	});
+		}),
+	};
 }
 
 const NETWORK_EXPLANATIONS: Record<string, string> = {
@@ -181,13 +282,17 @@ const NETWORK_EXPLANATIONS: Record<string, string> = {
  * also copied to `httpCode`.
  */
 function errorCode(error: unknown): string | undefined {
-	const wrapped = error as { code?: unknown; httpCode?: unknown; cause?: { code?: unknown }; errorResponse?: { code?: unknown } };
+	const wrapped = error as {
+		code?: unknown;
+		httpCode?: unknown;
+		cause?: { code?: unknown };
+		errorResponse?: { code?: unknown };
+	};
 	const candidates = [wrapped?.code, wrapped?.cause?.code, wrapped?.errorResponse?.code, wrapped?.httpCode];
 	return candidates.find((code): code is string => typeof code === 'string' && /^E[A-Z_]+$/.test(code));
 }
 
-function describeTransportFailure(error: unknown, httpOptions: IHttpRequestOptions) {
-	const code = errorCode(error);
+function describeTransportFailure(error: unknown, code: string | undefined, httpOptions: IHttpRequestOptions) {
 	const origin = new URL(httpOptions.url).origin;
 	const explanation = code ? NETWORK_EXPLANATIONS[code] : undefined;
 	if (!explanation) {
@@ -205,8 +310,8 @@ function describeTransportFailure(error: unknown, httpOptions: IHttpRequestOptio
 	return {
 		message: `Could not reach Akool at ${origin}: ${explanation}`,
 		description: timedOut
-			? `No answer within ${httpOptions.timeout} ms (${code}). Akool may be slow or unreachable: try again later, or raise the timeout.`
-			: `Network error ${code}. Check the base URL in the Akool API credential and that this n8n instance can reach it. If it is a temporary network problem, enable Retry On Fail in the node settings.`,
+			? `No answer within ${httpOptions.timeout} ms (${code}). Akool may be slow or unreachable: try again later, or raise the timeout in Request Options.`
+			: `Network error ${code}. Check the base URL in the Akool API credential and that this n8n instance can reach it.`,
 	};
 }
 

@@ -2,9 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getIdParameter } from '../../helpers/validation';
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_CODE, AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { SESSION_ID, sessionIdLocator } from '../common.descriptions';
+import { closeSession } from './closeSession';
 
 const properties: INodeProperties[] = [
 	sessionIdLocator,
@@ -43,15 +42,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		succeedIfAlreadyClosed?: boolean;
 	};
 
-	const envelope = await akoolApiRequest.call(
-		this,
-		// Akool's OpenAPI schema requires `id`; the hand-written samples on the same docs page send
-		// `session_id`. Sending both, with the same value, works whichever one the server reads.
-		{ endpoint: AKOOL_ENDPOINTS.closeSession, body: { id: sessionId, session_id: sessionId } },
-		{ itemIndex, acceptCodes: options.succeedIfAlreadyClosed ? [AKOOL_CODE.alreadyClosed] : [] },
-	);
-
-	const alreadyClosed = envelope.code === AKOOL_CODE.alreadyClosed ? { alreadyClosed: true } : {};
+	const closed = await closeSession(this, sessionId, itemIndex, options);
+	const envelope = closed.envelope;
+	const alreadyClosed = closed.alreadyClosed ? { alreadyClosed: true } : {};
 	if (options.fullResponse) {
 		return { ...(envelope as IDataObject), session_id: sessionId, ...alreadyClosed };
 	}

@@ -9,6 +9,9 @@ import { credentialsFor, runNode } from '../../../harness/runNode';
  * The transport is the only code that talks HTTP. These specs drive it through a real node execution
  * (Session → Close) against the fake Akool server, so n8n-core's real request helper runs underneath.
  */
+/** Each answer on its own: the retry policy has its own specs (reliability.test.ts). */
+const NO_RETRIES = { requestOptions: { maxAttempts: 1 } };
+
 describe('transport: what comes back from Akool', () => {
 	let fake: FakeAkool;
 	beforeAll(async () => {
@@ -20,7 +23,7 @@ describe('transport: what comes back from Akool', () => {
 	const closeWith = async (fault: Fault) => {
 		const [session] = fake.addSessions(1);
 		fake.addFault({ route: 'session/close', ...fault });
-		return await runNode({ parameters: closeSession(session._id), credentials: credentialsFor.apiKey(fake) }).catch(
+		return await runNode({ parameters: { ...closeSession(session._id), ...NO_RETRIES }, credentials: credentialsFor.apiKey(fake) }).catch(
 			(e: unknown) => e as NodeApiError,
 		);
 	};
@@ -105,7 +108,7 @@ describe('transport: what comes back from Akool', () => {
 		await closed.close();
 
 		const error = await runNode({
-			parameters: closeSession('6698c9d69cf7b0d61d1b6420'),
+			parameters: { ...closeSession('6698c9d69cf7b0d61d1b6420'), ...NO_RETRIES },
 			credentials: credentialsFor.apiKey(closed),
 		}).catch((e: unknown) => e);
 

@@ -1,0 +1,13 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { akoolApiRequest } from '../../transport';
+import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
+
+/** No parameters: the balance is the credential's account's. */
+export const description: INodeProperties[] = [];
+
+/** Outputs `{ credit }`. Akool files this endpoint under Face Swap, but it is the whole account's balance. */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const envelope = await akoolApiRequest.call(this, { endpoint: AKOOL_ENDPOINTS.getCreditBalance }, { itemIndex });
+	return (envelope.data ?? {}) as IDataObject;
+}

@@ -1,0 +1,56 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { akoolGetMany } from '../../helpers/pagination';
+import { simplify } from '../../helpers/simplify';
+import { checkOption, getLimitParameters } from '../../helpers/validation';
+import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
+import { returnAllOrLimit, simplifyProperty } from '../common.descriptions';
+import { AVATAR_FIELDS } from './shared';
+
+const show = { resource: ['avatar'], operation: ['getAll'] };
+const PLATFORMS = ['open', 'aigc'] as const;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Platform',
+		name: 'platform',
+		type: 'options',
+		options: [
+			{
+				name: 'API (Open)',
+				value: 'open',
+				description: "Akool's official streaming avatars and the ones uploaded through the API",
+			},
+			{
+				name: 'Akool Web App (AIGC)',
+				value: 'aigc',
+				description: 'Streaming avatars created in the Akool web app',
+			},
+		],
+		default: 'open',
+		description: 'Where the avatars were made',
+	},
+	...returnAllOrLimit(show),
+	simplifyProperty(show, AVATAR_FIELDS),
+];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+	const platform = checkOption(this, itemIndex, this.getNodeParameter('platform', itemIndex), {
+		label: 'Platform',
+		allowed: PLATFORMS,
+	});
+	const { returnAll, limit } = getLimitParameters.call(this, itemIndex);
+	const avatars = await akoolGetMany.call(this, {
+		endpoint: AKOOL_ENDPOINTS.listAvatars,
+		qs: { platform },
+		returnAll,
+		limit,
+		pageSize: 100,
+		itemIndex,
+	});
+	const simplified = this.getNodeParameter('simplify', itemIndex, true) === true;
+	return simplified ? avatars.map((avatar) => simplify(avatar, AVATAR_FIELDS)) : avatars;
+}

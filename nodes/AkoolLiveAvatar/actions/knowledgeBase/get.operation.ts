@@ -1,0 +1,28 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { simplify } from '../../helpers/simplify';
+import { getIdParameter } from '../../helpers/validation';
+import { akoolApiRequest } from '../../transport';
+import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
+import { KNOWLEDGE_BASE_ID, knowledgeBaseIdLocator, simplifyProperty } from '../common.descriptions';
+import { KNOWLEDGE_BASE_FIELDS } from './shared';
+
+const show = { resource: ['knowledgeBase'], operation: ['get'] };
+
+const properties: INodeProperties[] = [knowledgeBaseIdLocator, simplifyProperty(show, KNOWLEDGE_BASE_FIELDS)];
+
+export const description = updateDisplayOptions({ show }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const id = getIdParameter.call(this, itemIndex, KNOWLEDGE_BASE_ID);
+	const envelope = await akoolApiRequest.call(
+		this,
+		{ endpoint: AKOOL_ENDPOINTS.getKnowledgeBase, qs: { id } },
+		{ itemIndex },
+	);
+	const knowledgeBase = (envelope.data ?? {}) as IDataObject;
+	return this.getNodeParameter('simplify', itemIndex, true) === true
+		? simplify(knowledgeBase, KNOWLEDGE_BASE_FIELDS)
+		: knowledgeBase;
+}

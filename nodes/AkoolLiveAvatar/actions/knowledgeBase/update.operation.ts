@@ -1,0 +1,47 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { getIdParameter, invalidParameter } from '../../helpers/validation';
+import { akoolApiRequest } from '../../transport';
+import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
+import { KNOWLEDGE_BASE_ID, knowledgeBaseIdLocator } from '../common.descriptions';
+import { contentProperties, knowledgeBaseBody, nameProperty } from './shared';
+
+const properties: INodeProperties[] = [
+	knowledgeBaseIdLocator,
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		description: 'The fields to change. A field added but left empty is cleared (except the name).',
+		// Sorted by display name, as the editor lists them.
+		options: [...contentProperties, nameProperty].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['knowledgeBase'], operation: ['update'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+	const id = getIdParameter.call(this, itemIndex, KNOWLEDGE_BASE_ID);
+	const updateFields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	if (Object.keys(updateFields).length === 0) {
+		throw invalidParameter(
+			this,
+			itemIndex,
+			'Update Fields',
+			'is empty: there is nothing to update',
+			'Add at least one field to change: Name, Prologue, Prompt, URLs or Documents.',
+		);
+	}
+	const body = knowledgeBaseBody(this, itemIndex, updateFields, 'update');
+	const envelope = await akoolApiRequest.call(
+		this,
+		{ endpoint: AKOOL_ENDPOINTS.updateKnowledgeBase, body: { id, ...body } },
+		{ itemIndex },
+	);
+	// Akool documents no answer for update; when it sends none, say what was changed.
+	const data = envelope.data;
+	return typeof data === 'object' && data !== null && !Array.isArray(data) ? data : { _id: id, ...body };
+}

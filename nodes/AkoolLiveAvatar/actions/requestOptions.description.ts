@@ -1,0 +1,50 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/**
+ * How every request of the node is sent and retried (see transport/retryPolicy.ts). Shown for all operations.
+ * The defaults repeat DEFAULT_RETRY as literals, which n8n's lint requires; a test keeps them equal.
+ */
+export const requestOptionsProperty: INodeProperties = {
+	displayName: 'Request Options',
+	name: 'requestOptions',
+	type: 'collection',
+	placeholder: 'Add request option',
+	default: {},
+	description:
+		'Timeouts and retries. Reads and Close are retried after network errors, HTTP 429/5xx and Akool codes 1005/2001; Create Session and Avatar Upload only when the request never reached Akool or Akool refused it as too frequent, so nothing is charged twice.',
+	options: [
+		{
+			displayName: 'Max Attempts',
+			name: 'maxAttempts',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: 5,
+			description: 'How many times a request may be sent in all, the first time included. 1 turns retries off.',
+		},
+		{
+			displayName: 'Max Retry Time (Seconds)',
+			name: 'maxRetryTime',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 60,
+			description: 'No retry starts after this many seconds since the first attempt',
+		},
+		{
+			displayName: 'Retry Delay (Ms)',
+			name: 'retryDelay',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 1000,
+			description:
+				'Wait before the first retry, doubled for each later one (with random jitter). A Retry-After header from Akool is honoured when longer.',
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 30000,
+			description: 'How long to wait for Akool to answer one request',
+		},
+	],
+};

@@ -1,0 +1,94 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
+
+import { startFakeAkool, SESSION_STATUS, type FakeAkool } from '../../../../fake-akool/server';
+import { credentialsFor, runNode } from '../../../../harness/runNode';
+
+const LIST = 'GET /api/open/v4/liveAvatar/session/list';
+
+const getSessions = (parameters: INodeParameters): INodeParameters => ({ resource: 'session', operation: 'getAll', ...parameters });
+
+
+/** The error the node fails with; the test fails if the node succeeds instead. */
+const failureOf = (running: Promise<unknown>): Promise<NodeOperationError> =>
+	running.then(
+		() => Promise.reject(new Error('expected the node to fail')),
+		(error: unknown) => error as NodeOperationError,
+	);
+
+describe('Session → Get Many', () => {
+	let fake: FakeAkool;
+	beforeAll(async () => {
+		fake = await startFakeAkool();
+	});
+	beforeEach(() => fake.reset());
+	afterAll(async () => await fake.close());
+
+	const run = (parameters: INodeParameters) => runNode({ parameters, credentials: credentialsFor.apiKey(fake) });
+	const listQueries = () => fake.requestsTo(LIST).map((r) => r.query);
+
+	it('with "Return All", reads every page (100 sessions each) and outputs one item per session', async () => {
+		const sessions = fake.addSessions(250);
+
+		const { items } = await run(getSessions({ returnAll: true }));
+
+		expect(listQueries()).toEqual([
+			{ page: '1', size: '100' },
+			{ page: '2', size: '100' },
+			{ page: '3', size: '100' },
+		]);
+		expect(items.map((i) => i.json._id)).toEqual(sessions.map((s) => s._id));
+		expect(items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+
+	it('stops after one page when that page is the last one', async () => {
+		fake.addSessions(100);
+
+		const { items } = await run(getSessions({ returnAll: true }));
+
+		expect(listQueries()).toEqual([{ page: '1', size: '100' }]);
+		expect(items).toHaveLength(100);
+	});
+
+	it('without "Return All", asks for only "Limit" sessions (50 by default)', async () => {
+		const sessions = fake.addSessions(80);
+
+		const limited = await run(getSessions({ returnAll: false, limit: 5 }));
+		const byDefault = await run(getSessions({}));
+
+		expect(listQueries()).toEqual([
+			{ page: '1', size: '5' },
+			{ page: '1', size: '50' },
+		]);
+		expect(limited.items.map((i) => i.json)).toEqual(sessions.slice(0, 5));
+		expect(byDefault.items).toHaveLength(50);
+	});
+
+	it('filters by status, sending its number to Akool', async () => {
+		fake.addSessions(2, SESSION_STATUS.queueing);
+		const processing = fake.addSessions(3, SESSION_STATUS.processing);
+		fake.addSessions(4, SESSION_STATUS.completed);
+
+		const { items } = await run(getSessions({ returnAll: true, filters: { status: SESSION_STATUS.processing } }));
+
+		expect(listQueries()).toEqual([{ page: '1', size: '100', status: '2' }]);
+		expect(items.map((i) => i.json)).toEqual(processing);
+	});
+
+	it('outputs no items when there are no sessions', async () => {
+		const { items } = await run(getSessions({ returnAll: true }));
+
+		expect(items).toEqual([]);
+	});
+
+	it.each([
+		['a limit of 0', { limit: 0 }, 'Limit must be a whole number from 1, not 0 [item 0]'],
+		['a status that does not exist', { returnAll: true, filters: { status: '={{ 7 }}' } }, 'Status must be a whole number from 1 up to 4, not 7 [item 0]'],
+	])('fails before sending anything with %s', async (_what, parameters, message) => {
+		const error = await failureOf(run(getSessions(parameters as INodeParameters)));
+
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toBe(message);
+		expect(fake.requests).toHaveLength(0);
+	});
+});
