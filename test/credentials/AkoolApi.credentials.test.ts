@@ -104,6 +104,22 @@ describe('Akool API credential', () => {
 			expect(request.headers.authorization).toBe(`Bearer ${store.stored.clientToken}`);
 		});
 
+		it('renews the token once for items that hit 1101 together', async () => {
+			const store = new CredentialStore(credentialsFor.clientCredentials(fake));
+			await closeOne(store);
+			fake.expireTokens();
+			const sessions = fake.addSessions(10);
+
+			const { items } = await runNode({
+				parameters: { ...closeSession('={{ $json._id }}'), requestOptions: { concurrency: 5 } },
+				items: sessions.map((s) => ({ _id: s._id })),
+				credentials: store,
+			});
+
+			expect(items).toHaveLength(10);
+			expect(fake.counters.getToken).toBe(2);
+		});
+
 		it('says what to check, without the secret, when Akool refuses the ID and secret', async () => {
 			const wrongValue = ['wrong', 'value', '4f9a'].join('-');
 			const error = (await closeOne(credentialsFor.clientCredentials(fake, wrongValue)).catch((e: unknown) => e)) as Error & {

@@ -429,10 +429,14 @@ async function startFakeAkool(options = {}) {
 		if (fault?.kind === 'malformed') return send(res, 200, '{"code":1000,"msg":"OK","data":{"_id":"6698c9');
 		if (fault?.kind === 'empty') return send(res, 200, '');
 		if (fault?.kind === 'noCode') return send(res, 200, { message: 'upstream answered without an envelope' });
-		if (fault?.kind === 'code') return send(res, 200, { code: fault.code, msg: fault.msg ?? MSG[fault.code] ?? 'error' });
+		if (fault?.kind === 'code') {
+			record.code = fault.code;
+			return send(res, 200, { code: fault.code, msg: fault.msg ?? MSG[fault.code] ?? 'error' });
+		}
 		if (fault?.kind === 'reply') return send(res, fault.status ?? 200, fault.body);
 
 		if (overRateLimit()) {
+			record.code = config.rateLimit.answer === '429' ? 429 : 1005;
 			if (config.rateLimit.answer === '429') return send(res, 429, html(429), { 'content-type': 'text/html', 'retry-after': '1' });
 			return send(res, 200, { code: 1005, msg: MSG[1005] });
 		}

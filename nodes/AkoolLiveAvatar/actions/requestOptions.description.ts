@@ -14,6 +14,15 @@ export const requestOptionsProperty: INodeProperties = {
 		'Timeouts and retries. Reads and Close are retried after network errors, HTTP 429/5xx and Akool codes 1005/2001; Create Session and Avatar Upload only when the request never reached Akool or Akool refused it as too frequent, so nothing is charged twice.',
 	options: [
 		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50 },
+			default: 5,
+			description:
+				'How many items are sent to Akool at the same time. Fewer are sent while Akool answers "too frequent", and output order is kept either way.',
+		},
+		{
 			displayName: 'Max Attempts',
 			name: 'maxAttempts',
 			type: 'number',

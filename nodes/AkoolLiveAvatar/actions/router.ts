@@ -1,12 +1,18 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 
+import { throttleOf } from '../transport/throttle';
 import { RESOURCES } from './resources';
 
+/** Items processed at the same time when Request Options say nothing (see BENCHMARKS.md for why). */
+export const DEFAULT_CONCURRENCY = 5;
+
 /**
- * Runs the chosen operation once per input item. Every output item is paired with the input item it came
- * from; with "Continue On Fail" a failed item becomes an error item in its place, so N items in give N
- * results out, in order.
+ * Runs the chosen operation once per input item, up to "Concurrency" items at a time (fewer while Akool
+ * says "too frequent": see transport/throttle.ts). Every output item is paired with the input item it came
+ * from and the output keeps the input's order; with "Continue On Fail" a failed item becomes an error item
+ * in its place, so N items in give N results out. Without it, no new item starts after a failure and the
+ * error of the first failed item is thrown once the items in flight have finished.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -16,25 +22,50 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!selected) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
+	const { concurrency } = this.getNodeParameter('requestOptions', 0, {}) as { concurrency?: number };
+	const throttle = throttleOf(this, selected.sequential ? 1 : Math.max(1, Math.floor(concurrency ?? DEFAULT_CONCURRENCY)));
+	const continueOnFail = this.continueOnFail();
 
-	const returnData: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const results: INodeExecutionData[][] = new Array(items.length);
+	const failures: Array<{ itemIndex: number; error: unknown }> = [];
+	const runItem = async (itemIndex: number) => {
 		try {
 			const result = await selected.execute.call(this, itemIndex);
-			for (const json of Array.isArray(result) ? result : [result]) {
-				returnData.push({ json, pairedItem: { item: itemIndex } });
-			}
+			results[itemIndex] = (Array.isArray(result) ? result : [result]).map((json) => ({
+				json,
+				pairedItem: { item: itemIndex },
+			}));
 		} catch (error) {
-			if (this.continueOnFail()) {
-				returnData.push({ json: errorItem(error), pairedItem: { item: itemIndex } });
-				continue;
+			if (!continueOnFail) {
+				failures.push({ itemIndex, error });
+				return;
 			}
-			throw error instanceof NodeApiError
-				? new NodeApiError(this.getNode(), error as unknown as JsonObject)
-				: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			results[itemIndex] = [{ json: errorItem(error), pairedItem: { item: itemIndex } }];
 		}
+	};
+
+	const inFlight = new Set<Promise<void>>();
+	for (let itemIndex = 0; itemIndex < items.length && failures.length === 0; itemIndex++) {
+		await throttle.acquire();
+		if (failures.length > 0) {
+			throttle.release();
+			break;
+		}
+		const running: Promise<void> = runItem(itemIndex).finally(() => {
+			throttle.release();
+			inFlight.delete(running);
+		});
+		inFlight.add(running);
 	}
-	return [returnData];
+	await Promise.all(inFlight);
+
+	if (failures.length > 0) {
+		const { itemIndex, error } = failures.reduce((first, f) => (f.itemIndex < first.itemIndex ? f : first));
+		throw error instanceof NodeApiError
+			? new NodeApiError(this.getNode(), error as unknown as JsonObject)
+			: new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+	}
+	return [results.flat()];
 }
 
 /** What an item that failed under "Continue On Fail" carries: what happened, what to do, Akool's code. */

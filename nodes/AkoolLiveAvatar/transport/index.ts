@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { AKOOL_SUCCESS_CODE } from './akoolCodes';
-import { AKOOL_CODE, type AkoolEndpoint } from './endpoints';
+import { AKOOL_CODE, AKOOL_ENDPOINTS, type AkoolEndpoint } from './endpoints';
 import { akoolApiError, akoolCodeError, quoteBody } from './errors';
 import {
 	httpFailureKind,
@@ -22,6 +22,7 @@ import {
 	type FailureKind,
 	type RetrySettings,
 } from './retryPolicy';
+import { throttleOf } from './throttle';
 
 export const AKOOL_CREDENTIAL_TYPE = 'akoolApi';
 export const DEFAULT_BASE_URL = 'https://openapi.akool.com';
@@ -70,8 +71,10 @@ export async function akoolApiRequest(
 ): Promise<AkoolEnvelope> {
 	const { endpoint } = request;
 	const itemIndex = options.itemIndex;
-	let credentials = await this.getCredentials(AKOOL_CREDENTIAL_TYPE);
+	const credentials = await credentialsOf(this);
 	const settings = requestSettings(this, itemIndex);
+	const throttle = throttleOf(this);
+	const signal = cancelSignalOf(this);
 	const httpOptions: IHttpRequestOptions = {
 		method: endpoint.method,
 		url: `${baseUrlOf(credentials)}${endpoint.path}`,
@@ -91,18 +94,22 @@ export async function akoolApiRequest(
 	let renewedToken = false;
 	let unclearAttempt = false;
 	for (let attempt = 1; ; attempt++) {
-		const outcome = await attemptOnce(this, httpOptions, credentials, itemIndex, renewedToken);
+		await throttle.waitTurn(signal);
+		const outcome = await attemptOnce(this, httpOptions, itemIndex);
 		if ('envelope' in outcome) {
 			const { envelope } = outcome;
-			if (envelope.code === AKOOL_SUCCESS_CODE || options.acceptCodes?.includes(envelope.code)) return envelope;
-			if (unclearAttempt && options.acceptCodesAfterUnclearAttempt?.includes(envelope.code)) return envelope;
+			const accepted =
+				envelope.code === AKOOL_SUCCESS_CODE ||
+				options.acceptCodes?.includes(envelope.code) ||
+				(unclearAttempt && options.acceptCodesAfterUnclearAttempt?.includes(envelope.code));
+			if (accepted) {
+				throttle.onSuccess();
+				return envelope;
+			}
 			if (envelope.code === AKOOL_CODE.invalidToken && credentials.authMethod === 'clientCredentials' && !renewedToken) {
-				// Akool says "invalid token" with HTTP 200, so n8n never refreshes the stored token by itself (it
-				// does on HTTP 401 only). Hand n8n the credential with the token blanked: its pre-authentication
-				// exchanges the client ID and secret for a new token and stores it; then the request goes again.
-				credentials = { ...credentials, clientToken: '' };
 				renewedToken = true;
 				attempt--;
+				await renewToken(this, credentials);
 				continue;
 			}
 		}
@@ -114,9 +121,56 @@ export async function akoolApiRequest(
 					}
 				: outcome;
 		unclearAttempt ||= failure.failure === 'ambiguous';
+		if (failure.failure === 'refused') throttle.onRefused(failure.retryAfterMs ?? settings.initialDelayMs);
 		await waitOrThrow(this, failure, endpoint, settings, attempt, started, itemIndex);
 	}
 }
+
+const credentialsCache = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+const tokenRenewals = new WeakMap<object, Promise<void>>();
+
+/** The credential, read once per node execution (decrypting it for every request costs CPU). */
+async function credentialsOf(context: AkoolContext): Promise<ICredentialDataDecryptedObject> {
+	let credentials = credentialsCache.get(context);
+	if (!credentials) {
+		credentials = context.getCredentials(AKOOL_CREDENTIAL_TYPE);
+		credentialsCache.set(context, credentials);
+	}
+	return await credentials;
+}
+
+/**
+ * Gets a new token after Akool rejected the stored one with code 1101. Akool says so with HTTP 200, so n8n
+ * never refreshes the token by itself (it does on HTTP 401 only). Hand n8n the credential with the token
+ * blanked: its pre-authentication exchanges the client ID and secret for a new token and stores it, and the
+ * next request reads it. Items that hit 1101 together share one renewal instead of each asking for a token.
+ */
+async function renewToken(context: AkoolContext, credentials: ICredentialDataDecryptedObject): Promise<void> {
+	let renewal = tokenRenewals.get(context);
+	if (!renewal) {
+		const ref = context.getNode().credentials?.[AKOOL_CREDENTIAL_TYPE];
+		renewal = context.helpers
+			.httpRequestWithAuthentication.call(
+				context,
+				AKOOL_CREDENTIAL_TYPE,
+				// Any cheap authenticated read: what matters is the pre-authentication before it.
+				{ method: 'GET', url: `${baseUrlOf(credentials)}${AKOOL_ENDPOINTS.getCreditBalance.path}`, json: true },
+				ref?.id
+					? { credentialsDecrypted: { id: ref.id, name: ref.name, type: AKOOL_CREDENTIAL_TYPE, data: { ...credentials, clientToken: '' } } }
+					: undefined,
+			)
+			.then(
+				() => undefined,
+				() => undefined, // a failed renewal shows as the retried request's own error
+			);
+		tokenRenewals.set(context, renewal);
+		void renewal.then(() => tokenRenewals.delete(context));
+	}
+	await renewal;
+}
+
+const cancelSignalOf = (context: AkoolContext) =>
+	'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined;
 
 /** Waits before the next attempt, or throws when this failure is not retried or the budget is spent. */
 async function waitOrThrow(
@@ -142,7 +196,7 @@ async function waitOrThrow(
 		}
 		throw failure.error;
 	}
-	await sleepWithAbort(delay, 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal() : undefined);
+	await sleepWithAbort(delay, cancelSignalOf(context));
 }
 
 /** For a request that costs something and may have been processed: say so, and how to check. */
@@ -178,29 +232,14 @@ export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 async function attemptOnce(
 	context: AkoolContext,
 	httpOptions: IHttpRequestOptions,
-	credentials: ICredentialDataDecryptedObject,
 	itemIndex: number | undefined,
-	renewToken: boolean,
 ): Promise<Attempt> {
 	const node = context.getNode();
-	const credentialRef = node.credentials?.[AKOOL_CREDENTIAL_TYPE];
 	let response: IN8nHttpFullResponse;
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			AKOOL_CREDENTIAL_TYPE,
-			{ ...httpOptions },
-			renewToken && credentialRef?.id
-				? {
-						credentialsDecrypted: {
-							id: credentialRef.id,
-							name: credentialRef.name,
-							type: AKOOL_CREDENTIAL_TYPE,
-							data: credentials,
-						},
-					}
-				: undefined,
-		)) as IN8nHttpFullResponse;
+		response = (await context.helpers.httpRequestWithAuthentication.call(context, AKOOL_CREDENTIAL_TYPE, {
+			...httpOptions,
+		})) as IN8nHttpFullResponse;
 	} catch (error) {
 		const code = errorCode(error);
 		return {
@@ -208,7 +247,7 @@ async function attemptOnce(
 			error: akoolApiError(node, { ...describeTransportFailure(error, code, httpOptions), itemIndex }),
 		};
 	}
-	return readEnvelope(context, response, itemIndex, credentials);
+	return readEnvelope(context, response, itemIndex, await credentialsOf(context));
 }
 
 /** Turns an HTTP response into Akool's envelope, or a failure that quotes what came back instead. */

@@ -18,6 +18,9 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+/** A second item must see what the first one closed, so items never run side by side. */
+export const sequential = true;
+
 export const description = updateDisplayOptions({ show: { resource: ['session'], operation: ['closeAllOpen'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {

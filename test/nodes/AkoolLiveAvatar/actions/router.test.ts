@@ -77,4 +77,85 @@ describe('the router: one request and one result per input item', () => {
 			expect((error as NodeApiError).context.itemIndex).toBe(0);
 		});
 	});
+
+	describe('several items at a time ("Concurrency" in Request Options)', () => {
+		const closeMany = (sessionIds: string[], requestOptions: Record<string, unknown>, continueOnFail = false) =>
+			runNode({
+				parameters: { ...closeSession('={{ $json._id }}'), requestOptions: { retryDelay: 1, ...requestOptions } },
+				items: sessionIds.map((_id) => ({ _id })) as never,
+				credentials: credentialsFor.apiKey(fake),
+				continueOnFail,
+			});
+
+		it('keeps the input order and pairing although answers arrive out of order', async () => {
+			const sessions = fake.addSessions(8);
+			// The first items answer slowest, so they finish last.
+			sessions.forEach((s, i) =>
+				fake.addFault({ route: 'session/close', kind: 'delay', ms: (8 - i) * 15, when: (r) => r.body.id === s._id }),
+			);
+
+			const { items } = await closeMany(sessions.map((s) => s._id), { concurrency: 8 });
+
+			expect(items).toEqual(sessions.map((s, i) => ({ json: { session_id: s._id }, pairedItem: { item: i } })));
+			const arrival = fake.requestsTo(CLOSE).map((r) => r.body.id);
+			expect(arrival.slice(0, 8).sort()).toEqual(sessions.map((s) => s._id).sort());
+		});
+
+		it('never has more items in flight than allowed', async () => {
+			const sessions = fake.addSessions(12);
+			let most = 0;
+			fake.addFault({
+				route: 'session/close',
+				kind: 'delay',
+				ms: 20,
+				times: Infinity,
+				// On arrival, every close not answered yet (this one included) is in flight.
+				when: () => {
+					most = Math.max(most, fake.requestsTo(CLOSE).filter((r) => r.code === undefined).length);
+					return true;
+				},
+			});
+
+			await closeMany(sessions.map((s) => s._id), { concurrency: 3 });
+
+			expect(most).toBe(3);
+		});
+
+		it('slows down instead of failing when Akool answers "too frequent" (1005)', async () => {
+			const sessions = fake.addSessions(40);
+			fake.config.rateLimit = { perSecond: 15, answer: '1005' };
+
+			const { items } = await closeMany(sessions.map((s) => s._id), { concurrency: 10, retryDelay: 200, maxAttempts: 10 });
+			fake.config.rateLimit = undefined;
+
+			expect(items.map((i) => i.json)).toEqual(sessions.map((s) => ({ session_id: s._id })));
+			const refused = fake.requestsTo(CLOSE).filter((r) => r.code === 1005).length;
+			expect(refused).toBeGreaterThan(0);
+			// Every refused request was retried; the rest of the requests closed one session each.
+			expect(fake.requestsTo(CLOSE)).toHaveLength(40 + refused);
+		});
+
+		it('without "Continue On Fail", starts no new item after a failure and throws the first failed item\'s error', async () => {
+			const sessions = fake.addSessions(10);
+			const ids = sessions.map((s) => s._id);
+			ids[2] = 'no-such-session';
+
+			const error = await closeMany(ids, { concurrency: 2 }).catch((e: unknown) => e);
+
+			expect((error as Error).message).toBe('Akool returned code 1216: liveAvatar session not exist [item 2]');
+			expect(fake.requestsTo(CLOSE).length).toBeLessThan(10);
+		});
+
+		it('with "Continue On Fail", still gives N results for N items in order', async () => {
+			const sessions = fake.addSessions(6);
+			const ids = sessions.map((s) => s._id);
+			ids[1] = 'no-such-session';
+			ids[4] = ' ';
+
+			const { items } = await closeMany(ids, { concurrency: 4 }, true);
+
+			expect(items.map((i) => i.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
+			expect(items.map((i) => ('error' in i.json ? 'error' : i.json.session_id))).toEqual([ids[0], 'error', ids[2], ids[3], 'error', ids[5]]);
+		});
+	});
 });
