@@ -4,7 +4,8 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-	setupFiles: ['<rootDir>/test/setup-env.js'],
+	globalSetup: '<rootDir>/test/global-setup.js',
+	globalTeardown: '<rootDir>/test/global-teardown.js',
 	setupFilesAfterEnv: ['<rootDir>/test/teardown-n8n-core.js'],
 	testTimeout: 30000,
 };

@@ -100,6 +100,7 @@ async function startFakeAkool(options = {}) {
 		avatarReadyAfterPolls: 2,
 		...options,
 	};
+	const initialConfig = JSON.parse(JSON.stringify(config));
 	const state = seedState();
 	const issuedTokens = new Set(config.tokens);
 	const requests = [];
@@ -542,7 +543,10 @@ async function startFakeAkool(options = {}) {
 				counters,
 			};
 		},
+		/** Back to the start: seeded state, the config given at start, no faults, no recorded requests. */
 		reset() {
+			for (const key of Object.keys(config)) delete config[key];
+			Object.assign(config, JSON.parse(JSON.stringify(initialConfig)));
 			Object.assign(state, seedState());
 			requests.length = 0;
 			faults = [];
