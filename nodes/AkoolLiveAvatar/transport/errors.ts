@@ -59,3 +59,7 @@ export function quoteBody(body: string): string {
 	if (flat === '') return '(empty body)';
 	return flat.length > BODY_QUOTE_LENGTH ? `"${flat.slice(0, BODY_QUOTE_LENGTH)}…"` : `"${flat}"`;
 }
+
+/** An error's message without the " [item N]" it ends with, to quote it inside another item's message. */
+export const messageWithoutItem = (error: unknown): string =>
+	String((error as Error)?.message ?? error).replace(/ \[item \d+\]$/, '');

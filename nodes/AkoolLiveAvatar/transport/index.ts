@@ -10,7 +10,7 @@ import type {
 
 import { AKOOL_SUCCESS_CODE } from './akoolCodes';
 import { AKOOL_CODE, AKOOL_ENDPOINTS, type AkoolEndpoint } from './endpoints';
-import { akoolApiError, akoolCodeError, quoteBody } from './errors';
+import { akoolApiError, akoolCodeError, messageWithoutItem, quoteBody } from './errors';
 import {
 	httpFailureKind,
 	isRetried,
@@ -207,7 +207,7 @@ function unansweredError(
 	itemIndex: number | undefined,
 ): NodeApiError {
 	const { mayHave, check } = endpoint.ifUnanswered!;
-	const what = cause.message.replace(/ \[item \d+\]$/, '');
+	const what = messageWithoutItem(cause);
 	return akoolApiError(context.getNode(), {
 		message: `No clear answer from Akool, which may have ${mayHave}`,
 		description: `${what}. The request was not sent again, so that nothing is created or charged twice. ${check}`,

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, sleep, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, sleepWithAbort, updateDisplayOptions } from 'n8n-workflow';
 
 import { simplify } from '../../helpers/simplify';
 import { checkNumber, checkOption, checkText } from '../../helpers/validation';
 import { akoolApiRequest } from '../../transport';
 import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
+import { messageWithoutItem } from '../../transport/errors';
 import { simplifyProperty } from '../common.descriptions';
 import { AVATAR_FIELDS } from './shared';
 
@@ -176,7 +177,10 @@ async function waitUntilReady(
 
 	const deadline = Date.now() + wait.timeoutSeconds * 1000;
 	for (;;) {
-		await sleep(Math.min(wait.intervalSeconds * 1000, Math.max(0, deadline - Date.now())));
+		await sleepWithAbort(
+			Math.min(wait.intervalSeconds * 1000, Math.max(0, deadline - Date.now())),
+			context.getExecutionCancelSignal(),
+		);
 		let data: unknown;
 		try {
 			const envelope = await akoolApiRequest.call(
@@ -187,7 +191,7 @@ async function waitUntilReady(
 			data = envelope.data;
 		} catch (error) {
 			// The upload already happened; say so, so that nobody "fixes" this by uploading again.
-			throw new NodeOperationError(node, `Could not check whether avatar ${which} is ready: ${(error as Error).message}`, {
+			throw new NodeOperationError(node, `Could not check whether avatar ${which} is ready: ${messageWithoutItem(error)} [item ${itemIndex}]`, {
 				itemIndex,
 				description: `The upload itself succeeded: do not upload it again. Check the avatar later with Avatar → Get (avatar_id ${String(uploaded.avatar_id ?? '')}).`,
 			});

@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { akoolGetMany } from '../../helpers/pagination';
 import { AKOOL_ENDPOINTS, SESSION_STATUS } from '../../transport/endpoints';
+import { messageWithoutItem } from '../../transport/errors';
 import { closeSession } from './closeSession';
 
 /** The statuses of a session that still runs, or is about to, and so uses credits. */
@@ -38,7 +39,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			const { alreadyClosed } = await closeSession(this, sessionId, itemIndex, { succeedIfAlreadyClosed: true });
 			closed.push({ session_id: sessionId, previousStatus: session.status, alreadyClosed });
 		} catch (error) {
-			failures.push(`${sessionId}: ${(error as Error).message}`);
+			// The item index is said once, in the message below.
+			failures.push(`${sessionId}: ${messageWithoutItem(error)}`);
 		}
 	}
 	if (failures.length > 0) {
