@@ -10,7 +10,10 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { AKOOL_ERROR_HINTS, AKOOL_SUCCESS_CODE } from '../nodes/AkoolLiveAvatar/transport/akoolCodes';
+import {
+	AKOOL_ERROR_HINTS,
+	AKOOL_SUCCESS_CODE,
+} from '../nodes/AkoolLiveAvatar/transport/akoolCodes';
 
 const DEFAULT_BASE_URL = 'https://openapi.akool.com';
 
@@ -20,16 +23,16 @@ const baseUrlOf = (credentials: ICredentialDataDecryptedObject) =>
 		.replace(/\/+$/, '');
 
 /** Every documented non-success code fails "Test connection": Akool reports a wrong key as HTTP 200. */
-const failingCodeRules: IAuthenticateRuleResponseSuccessBody[] = Object.entries(AKOOL_ERROR_HINTS).map(
-	([code, { meaning, hint }]) => ({
-		type: 'responseSuccessBody' as const,
-		properties: {
-			key: 'code',
-			value: Number(code),
-			message: `Akool returned code ${code}: ${meaning}.${hint ? ` ${hint}` : ''}`,
-		},
-	}),
-);
+const failingCodeRules: IAuthenticateRuleResponseSuccessBody[] = Object.entries(
+	AKOOL_ERROR_HINTS,
+).map(([code, { meaning, hint }]) => ({
+	type: 'responseSuccessBody' as const,
+	properties: {
+		key: 'code',
+		value: Number(code),
+		message: `Akool returned code ${code}: ${meaning}.${hint ? ` ${hint}` : ''}`,
+	},
+}));
 
 export class AkoolApi implements ICredentialType {
 	name = 'akoolApi';
@@ -59,7 +62,8 @@ export class AkoolApi implements ICredentialType {
 				{
 					name: 'Client ID and Secret',
 					value: 'clientCredentials',
-					description: 'Legacy: n8n exchanges the client ID and secret for a token and renews it when Akool rejects it',
+					description:
+						'Legacy: n8n exchanges the client ID and secret for a token and renews it when Akool rejects it',
 				},
 			],
 			default: 'apiKey',
@@ -81,7 +85,7 @@ export class AkoolApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			hint: 'A token returned by Akool\'s getToken endpoint',
+			hint: "A token returned by Akool's getToken endpoint",
 			displayOptions: { show: { authMethod: ['bearerToken'] } },
 		},
 		{
@@ -115,7 +119,8 @@ export class AkoolApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_BASE_URL,
-			description: 'Change only to go through a proxy, or to test against a local stand-in for Akool',
+			description:
+				'Change only to go through a proxy, or to test against a local stand-in for Akool',
 		},
 	];
 
@@ -135,7 +140,8 @@ export class AkoolApi implements ICredentialType {
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 			});
-			response = typeof full.body === 'object' && full.body !== null ? (full.body as IDataObject) : {};
+			response =
+				typeof full.body === 'object' && full.body !== null ? (full.body as IDataObject) : {};
 		} catch {
 			// Not rethrown as is: the HTTP client's error carries the request body, that is the client secret.
 			throw new Error(
@@ -146,7 +152,10 @@ export class AkoolApi implements ICredentialType {
 		const token = response?.token ?? (response?.data as IDataObject | undefined)?.token;
 		if (response?.code !== AKOOL_SUCCESS_CODE || typeof token !== 'string' || token === '') {
 			const code = typeof response?.code === 'number' ? response.code : undefined;
-			const said = code === undefined ? 'an answer without a token' : `code ${code} (${AKOOL_ERROR_HINTS[code]?.meaning ?? String(response.msg)})`;
+			const said =
+				code === undefined
+					? 'an answer without a token'
+					: `code ${code} (${AKOOL_ERROR_HINTS[code]?.meaning ?? String(response.msg)})`;
 			throw new Error(
 				`Akool did not issue a token for this client ID and secret: it returned ${said}. Check the client ID and client secret in the Akool API credential, or switch the authentication method to API Key.`,
 			);
@@ -176,7 +185,8 @@ export class AkoolApi implements ICredentialType {
 	// The cheapest authenticated read: the account's credit balance.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ ($credentials.baseUrl || "https://openapi.akool.com").trim().replace(/\\/+$/, "") }}',
+			baseURL:
+				'={{ ($credentials.baseUrl || "https://openapi.akool.com").trim().replace(/\\/+$/, "") }}',
 			url: '/api/open/v3/faceswap/quota/info',
 			method: 'GET',
 		},

@@ -5,7 +5,12 @@ import type { IdParameter } from '../helpers/validation';
 /** A resource locator with a "From List" mode (backed by `searchListMethod`) and a "By ID" mode. */
 function idLocator(
 	parameter: IdParameter,
-	details: { displayName: string; description: string; searchListMethod: string; placeholder: string },
+	details: {
+		displayName: string;
+		description: string;
+		searchListMethod: string;
+		placeholder: string;
+	},
 ): INodeProperties {
 	return {
 		displayName: details.displayName,
@@ -111,7 +116,10 @@ export function returnAllOrLimit(show: Record<string, string[]>): INodePropertie
 }
 
 /** The "Simplify" toggle of operations whose answer has more than ten fields. */
-export function simplifyProperty(show: Record<string, string[]>, fields: readonly string[]): INodeProperties {
+export function simplifyProperty(
+	show: Record<string, string[]>,
+	fields: readonly string[],
+): INodeProperties {
 	return {
 		displayName: 'Simplify',
 		name: 'simplify',

@@ -28,7 +28,8 @@ export const requestOptionsProperty: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 20 },
 			default: 5,
-			description: 'How many times a request may be sent in all, the first time included. 1 turns retries off.',
+			description:
+				'How many times a request may be sent in all, the first time included. 1 turns retries off.',
 		},
 		{
 			displayName: 'Max Retry Time (Seconds)',

@@ -10,7 +10,9 @@ import * as voice from './voice/Voice.resource';
 /** Every resource of the node, in the order the editor lists them. The node and the router read this. */
 const modules = [session, avatar, voice, knowledgeBase, account];
 
-export const RESOURCES = Object.fromEntries(modules.map((m) => [m.resource.option.value, m.resource]));
+export const RESOURCES = Object.fromEntries(
+	modules.map((m) => [m.resource.option.value, m.resource]),
+);
 
 export const resourceProperty: INodeProperties = {
 	displayName: 'Resource',

@@ -20,10 +20,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const selected = RESOURCES[resource]?.operations[operation];
 	if (!selected) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
-	const { concurrency } = this.getNodeParameter('requestOptions', 0, {}) as { concurrency?: number };
-	const throttle = throttleOf(this, selected.sequential ? 1 : Math.max(1, Math.floor(concurrency ?? DEFAULT_CONCURRENCY)));
+	const { concurrency } = this.getNodeParameter('requestOptions', 0, {}) as {
+		concurrency?: number;
+	};
+	const throttle = throttleOf(
+		this,
+		selected.sequential ? 1 : Math.max(1, Math.floor(concurrency ?? DEFAULT_CONCURRENCY)),
+	);
 	const continueOnFail = this.continueOnFail();
 
 	const results: INodeExecutionData[][] = new Array(items.length);
@@ -60,7 +68,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	await Promise.all(inFlight);
 
 	if (failures.length > 0) {
-		const { itemIndex, error } = failures.reduce((first, f) => (f.itemIndex < first.itemIndex ? f : first));
+		const { itemIndex, error } = failures.reduce((first, f) =>
+			f.itemIndex < first.itemIndex ? f : first,
+		);
 		throw error instanceof NodeApiError
 			? new NodeApiError(this.getNode(), error as unknown as JsonObject)
 			: new NodeOperationError(this.getNode(), error as Error, { itemIndex });

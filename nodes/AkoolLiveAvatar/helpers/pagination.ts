@@ -24,7 +24,12 @@ export function listElements(data: unknown): { elements: IDataObject[]; total?: 
 	if (typeof data !== 'object' || data === null) return { elements: [] };
 	const object = data as IDataObject;
 	const list = [object.result, object.knowledge_list, object.list, object.data].find(Array.isArray);
-	const total = typeof object.count === 'number' ? object.count : typeof object.total === 'number' ? object.total : undefined;
+	const total =
+		typeof object.count === 'number'
+			? object.count
+			: typeof object.total === 'number'
+				? object.total
+				: undefined;
 	return { elements: (list as IDataObject[] | undefined) ?? [], total };
 }
 
@@ -34,7 +39,10 @@ export async function akoolGetMany(
 	options: GetManyOptions,
 ): Promise<IDataObject[]> {
 	const wanted = options.returnAll ? Infinity : Math.max(0, options.limit ?? 50);
-	const size = Math.min(options.pageSize ?? 100, options.returnAll ? Infinity : Math.max(1, wanted));
+	const size = Math.min(
+		options.pageSize ?? 100,
+		options.returnAll ? Infinity : Math.max(1, wanted),
+	);
 	const collected: IDataObject[] = [];
 	for (let page = 1; collected.length < wanted; page++) {
 		const envelope = await akoolApiRequest.call(

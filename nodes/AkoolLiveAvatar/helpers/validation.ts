@@ -41,9 +41,19 @@ export function invalidParameter(
  * Reads an ID parameter (plain or resource locator) of one item: it must be text and not blank. Surrounding
  * spaces, common when IDs are pasted, are removed.
  */
-export function getIdParameter(this: IExecuteFunctions, itemIndex: number, parameter: IdParameter): string {
-	const value: unknown = this.getNodeParameter(parameter.name, itemIndex, undefined, { extractValue: true });
-	return checkText(this, itemIndex, value, { label: parameter.label, fix: parameter.hint, required: true }) as string;
+export function getIdParameter(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	parameter: IdParameter,
+): string {
+	const value: unknown = this.getNodeParameter(parameter.name, itemIndex, undefined, {
+		extractValue: true,
+	});
+	return checkText(this, itemIndex, value, {
+		label: parameter.label,
+		fix: parameter.hint,
+		required: true,
+	}) as string;
 }
 
 export interface TextRules {
@@ -71,7 +81,13 @@ export function checkText(
 		return undefined;
 	}
 	if (typeof value !== 'string') {
-		throw invalidParameter(context, itemIndex, label, `must be text, but is ${describeType(value)}`, fix);
+		throw invalidParameter(
+			context,
+			itemIndex,
+			label,
+			`must be text, but is ${describeType(value)}`,
+			fix,
+		);
 	}
 	const text = value.trim();
 	if (text === '') {
@@ -88,13 +104,25 @@ export function checkText(
 		);
 	}
 	if (rules.url && !isHttpUrl(text)) {
-		throw invalidParameter(context, itemIndex, label, `is not an http(s) URL: "${text.slice(0, 80)}"`, fix);
+		throw invalidParameter(
+			context,
+			itemIndex,
+			label,
+			`is not an http(s) URL: "${text.slice(0, 80)}"`,
+			fix,
+		);
 	}
 	if (rules.pattern && !rules.pattern.regex.test(text)) {
 		throw invalidParameter(context, itemIndex, label, rules.pattern.says, fix);
 	}
 	if (rules.oneOf && !rules.oneOf.includes(text)) {
-		throw invalidParameter(context, itemIndex, label, `must be one of ${rules.oneOf.join(', ')}, not "${text.slice(0, 40)}"`, fix);
+		throw invalidParameter(
+			context,
+			itemIndex,
+			label,
+			`must be one of ${rules.oneOf.join(', ')}, not "${text.slice(0, 40)}"`,
+			fix,
+		);
 	}
 	return text;
 }
@@ -119,9 +147,19 @@ export function checkNumber(
 	const range = `${rules.integer ? 'a whole number' : 'a number'}${rules.min !== undefined ? ` from ${rules.min}` : ''}${rules.max !== undefined ? ` up to ${rules.max}` : ''}`;
 	const fix = rules.fix ?? `Enter ${range}.`;
 	if (typeof number !== 'number' || !Number.isFinite(number)) {
-		throw invalidParameter(context, itemIndex, rules.label, `must be ${range}, but is ${describeType(value)}`, fix);
+		throw invalidParameter(
+			context,
+			itemIndex,
+			rules.label,
+			`must be ${range}, but is ${describeType(value)}`,
+			fix,
+		);
 	}
-	if ((rules.integer && !Number.isInteger(number)) || (rules.min !== undefined && number < rules.min) || (rules.max !== undefined && number > rules.max)) {
+	if (
+		(rules.integer && !Number.isInteger(number)) ||
+		(rules.min !== undefined && number < rules.min) ||
+		(rules.max !== undefined && number > rules.max)
+	) {
 		throw invalidParameter(context, itemIndex, rules.label, `must be ${range}, not ${number}`, fix);
 	}
 	return number;
@@ -151,18 +189,28 @@ export function checkOption<T extends string | number>(
 	value: unknown,
 	rules: { label: string; allowed: readonly T[]; fix?: string },
 ): T {
-	const text = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : undefined;
+	const text =
+		typeof value === 'string' || typeof value === 'number' ? String(value).trim() : undefined;
 	const match = rules.allowed.find((option) => String(option) === text);
 	if (match === undefined) {
 		const listed = rules.allowed.join(', ');
 		const actual = text === undefined ? describeType(value) : `"${text.slice(0, 40)}"`;
-		throw invalidParameter(context, itemIndex, rules.label, `must be one of ${listed}, not ${actual}`, rules.fix ?? `Choose one of: ${listed}.`);
+		throw invalidParameter(
+			context,
+			itemIndex,
+			rules.label,
+			`must be one of ${listed}, not ${actual}`,
+			rules.fix ?? `Choose one of: ${listed}.`,
+		);
 	}
 	return match;
 }
 
 /** Reads "Return All" and "Limit" of a Get Many operation; the limit is checked only when it applies. */
-export function getLimitParameters(this: IExecuteFunctions, itemIndex: number): { returnAll: boolean; limit?: number } {
+export function getLimitParameters(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): { returnAll: boolean; limit?: number } {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) === true;
 	if (returnAll) return { returnAll };
 	const limit = checkNumber(this, itemIndex, this.getNodeParameter('limit', itemIndex, 50), {
@@ -184,13 +232,27 @@ export function checkUrlList(
 	rules: { label: string; fix: string },
 ): string[] {
 	if (value === undefined || value === null) return [];
-	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[\s,]+/) : undefined;
+	const parts = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(/[\s,]+/)
+			: undefined;
 	if (parts === undefined) {
-		throw invalidParameter(context, itemIndex, rules.label, `must be text or a list, but is ${describeType(value)}`, rules.fix);
+		throw invalidParameter(
+			context,
+			itemIndex,
+			rules.label,
+			`must be text or a list, but is ${describeType(value)}`,
+			rules.fix,
+		);
 	}
 	const urls: string[] = [];
 	for (const part of parts) {
-		const url = checkText(context, itemIndex, part, { label: rules.label, fix: rules.fix, url: true });
+		const url = checkText(context, itemIndex, part, {
+			label: rules.label,
+			fix: rules.fix,
+			url: true,
+		});
 		if (url !== undefined) urls.push(url);
 	}
 	return urls;

@@ -1,11 +1,21 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+} from 'n8n-workflow';
 
 import { listElements } from '../helpers/pagination';
 import { akoolApiRequest } from '../transport';
 import { AKOOL_ENDPOINTS, SESSION_STATUS, type AkoolEndpoint } from '../transport/endpoints';
 
 const PAGE_SIZE = 100;
-const STATUS_LABEL: Record<number, string> = { 1: 'queueing', 2: 'processing', 3: 'completed', 4: 'failed' };
+const STATUS_LABEL: Record<number, string> = {
+	1: 'queueing',
+	2: 'processing',
+	3: 'completed',
+	4: 'failed',
+};
 
 /** Open sessions (queueing or processing) for the "From List" mode of session pickers. */
 export async function searchOpenSessions(
@@ -27,7 +37,9 @@ export async function searchOpenSessions(
 		for (const session of sessions) {
 			const id = String(session._id);
 			if (filter && !id.toLowerCase().includes(filter.trim().toLowerCase())) continue;
-			const details = [STATUS_LABEL[Number(session.status)], session.stream_type].filter(Boolean).join(', ');
+			const details = [STATUS_LABEL[Number(session.status)], session.stream_type]
+				.filter(Boolean)
+				.join(', ');
 			results.push({ name: details ? `${id} (${details})` : id, value: id });
 		}
 	}
@@ -37,7 +49,14 @@ export async function searchOpenSessions(
 /** Whether one of `texts` contains the search text, ignoring case; an empty search matches everything. */
 function matches(filter: string | undefined, ...texts: unknown[]): boolean {
 	const wanted = filter?.trim().toLowerCase() ?? '';
-	return wanted === '' || texts.some((text) => String(text ?? '').toLowerCase().includes(wanted));
+	return (
+		wanted === '' ||
+		texts.some((text) =>
+			String(text ?? '')
+				.toLowerCase()
+				.includes(wanted),
+		)
+	);
 }
 
 /** Reads page `page` of a list; `more` says whether Akool has further pages. */
@@ -47,7 +66,10 @@ async function listPage(
 	page: number,
 	qs: IDataObject = {},
 ) {
-	const envelope = await akoolApiRequest.call(context, { endpoint, qs: { ...qs, page, size: PAGE_SIZE } });
+	const envelope = await akoolApiRequest.call(context, {
+		endpoint,
+		qs: { ...qs, page, size: PAGE_SIZE },
+	});
 	const { elements, total } = listElements(envelope.data);
 	// Without a total (knowledge bases), a full page means there may be another one.
 	const more = total === undefined ? elements.length === PAGE_SIZE : total > page * PAGE_SIZE;
@@ -78,7 +100,9 @@ export async function searchAvatars(
 		for (const avatar of list.elements) {
 			const avatarId = String(avatar.avatar_id ?? '');
 			if (avatarId === '' || !matches(filter, avatar.name, avatarId)) continue;
-			const notes = [label, avatar.available === false ? 'unavailable' : ''].filter(Boolean).join(', ');
+			const notes = [label, avatar.available === false ? 'unavailable' : '']
+				.filter(Boolean)
+				.join(', ');
 			results.push({
 				name: `${String(avatar.name ?? avatarId)} (${avatarId})${notes ? ` [${notes}]` : ''}`,
 				value: avatarId,
@@ -105,7 +129,11 @@ export async function searchVoices(
 	const results: INodeListSearchItems[] = [];
 	let more = false;
 	for (const { type, label } of VOICE_SOURCES) {
-		const list = await listPage(this, AKOOL_ENDPOINTS.listVoices, page, { type, support_stream: 1, ...name });
+		const list = await listPage(this, AKOOL_ENDPOINTS.listVoices, page, {
+			type,
+			support_stream: 1,
+			...name,
+		});
 		more ||= list.more;
 		for (const voice of list.elements) {
 			const voiceId = String(voice.voice_id ?? '');
@@ -124,7 +152,12 @@ export async function searchKnowledgeBases(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const page = Number(paginationToken ?? 1);
-	const list = await listPage(this, AKOOL_ENDPOINTS.listKnowledgeBases, page, filter?.trim() ? { name: filter.trim() } : {});
+	const list = await listPage(
+		this,
+		AKOOL_ENDPOINTS.listKnowledgeBases,
+		page,
+		filter?.trim() ? { name: filter.trim() } : {},
+	);
 	const results = list.elements
 		.filter((kb) => typeof kb._id === 'string' && kb._id !== '')
 		.map((kb) => ({ name: String(kb.name || kb._id), value: String(kb._id) }));

@@ -15,7 +15,8 @@ export const AKOOL_CREDENTIAL_CODES = [1101, 1102, 1109, 1200] as const;
 
 const CHECK_CREDENTIAL =
 	'Open the Akool API credential and check the API key (Akool dashboard → API Credentials), or the client ID and secret, and the base URL.';
-const CHECK_BILLING = 'Check the plan and credit balance of the Akool account, then run the workflow again.';
+const CHECK_BILLING =
+	'Check the plan and credit balance of the Akool account, then run the workflow again.';
 
 export const AKOOL_ERROR_HINTS: Record<number, AkoolCodeInfo> = {
 	1003: {
@@ -29,10 +30,16 @@ export const AKOOL_ERROR_HINTS: Record<number, AkoolCodeInfo> = {
 	},
 	1006: { meaning: 'Insufficient quota balance', hint: CHECK_BILLING },
 	1008: { meaning: 'Content does not exist' },
-	1009: { meaning: 'Permission denied', hint: 'The credential has no permission for this resource. Check that it belongs to the account that owns it.' },
+	1009: {
+		meaning: 'Permission denied',
+		hint: 'The credential has no permission for this resource. Check that it belongs to the account that owns it.',
+	},
 	1010: { meaning: 'This content cannot be operated' },
 	1011: { meaning: 'This content has been operated' },
-	1014: { meaning: 'Resource does not exist', hint: 'Check the ID: it must exist in the Akool account the credential belongs to.' },
+	1014: {
+		meaning: 'Resource does not exist',
+		hint: 'Check the ID: it must exist in the Akool account the credential belongs to.',
+	},
 	1101: {
 		meaning: 'Invalid authorization, or the token has expired',
 		hint: `Akool rejected the credential. ${CHECK_CREDENTIAL}`,
@@ -48,11 +55,23 @@ export const AKOOL_ERROR_HINTS: Record<number, AkoolCodeInfo> = {
 	},
 	1105: { meaning: 'Avatar processing error' },
 	1109: { meaning: 'Account does not exist', hint: CHECK_CREDENTIAL },
-	1200: { meaning: 'The account has been banned', hint: 'Contact Akool support about this account.' },
-	1209: { meaning: 'The video encoding format is not supported', hint: 'Re-encode the avatar video (H.264 MP4 works) and upload it again.' },
-	1210: { meaning: 'Video fps exceeds the limit', hint: 'Re-encode the avatar video at a lower frame rate and upload it again.' },
+	1200: {
+		meaning: 'The account has been banned',
+		hint: 'Contact Akool support about this account.',
+	},
+	1209: {
+		meaning: 'The video encoding format is not supported',
+		hint: 'Re-encode the avatar video (H.264 MP4 works) and upload it again.',
+	},
+	1210: {
+		meaning: 'Video fps exceeds the limit',
+		hint: 'Re-encode the avatar video at a lower frame rate and upload it again.',
+	},
 	1213: { meaning: 'Requires a subscription to use', hint: CHECK_BILLING },
-	1214: { meaning: 'Live avatar is processing', hint: 'The session is still starting. Wait a moment and try again.' },
+	1214: {
+		meaning: 'Live avatar is processing',
+		hint: 'The session is still starting. Wait a moment and try again.',
+	},
 	1215: {
 		meaning: 'Live avatar processing is busy',
 		hint: 'This avatar is busy. Try again in a moment, or use another avatar.',
@@ -62,17 +81,35 @@ export const AKOOL_ERROR_HINTS: Record<number, AkoolCodeInfo> = {
 		hint: 'No session with this ID exists in the account. Use the `_id` returned by Create Session (not a channel, avatar or user ID), with a credential of the same Akool account.',
 	},
 	1217: { meaning: 'Live avatar callback error' },
-	1218: { meaning: 'Live avatar processing error', hint: 'Akool failed to run the session. Try again; if it keeps failing, try another avatar.' },
+	1218: {
+		meaning: 'Live avatar processing error',
+		hint: 'Akool failed to run the session. Try again; if it keeps failing, try another avatar.',
+	},
 	1219: {
 		meaning: 'Live avatar session is already closed',
 		hint: 'The session was closed before (or has ended). Nothing is being charged for it. To treat this as success, enable the option "Succeed If Already Closed".',
 	},
-	1220: { meaning: 'Live avatar upload error', hint: 'Check that the video URL is reachable by Akool and shows one person clearly.' },
+	1220: {
+		meaning: 'Live avatar upload error',
+		hint: 'Check that the video URL is reachable by Akool and shows one person clearly.',
+	},
 	1221: { meaning: 'Account not subscribed', hint: CHECK_BILLING },
-	1222: { meaning: 'Resource already exists', hint: 'Choose another ID or name: this one is taken.' },
-	1223: { meaning: 'Live avatar upload limit exceeded', hint: 'The account has reached its number of uploaded avatars. Delete one in Akool, or upgrade the plan.' },
-	1232: { meaning: 'Knowledge base not found', hint: 'Check the knowledge base ID: it must be the `_id` of a knowledge base of this account.' },
-	1233: { meaning: 'Knowledge base already exists', hint: 'A knowledge base with this name exists already. Choose another name, or update the existing one.' },
+	1222: {
+		meaning: 'Resource already exists',
+		hint: 'Choose another ID or name: this one is taken.',
+	},
+	1223: {
+		meaning: 'Live avatar upload limit exceeded',
+		hint: 'The account has reached its number of uploaded avatars. Delete one in Akool, or upgrade the plan.',
+	},
+	1232: {
+		meaning: 'Knowledge base not found',
+		hint: 'Check the knowledge base ID: it must be the `_id` of a knowledge base of this account.',
+	},
+	1233: {
+		meaning: 'Knowledge base already exists',
+		hint: 'A knowledge base with this name exists already. Choose another name, or update the existing one.',
+	},
 	1234: { meaning: 'Knowledge base creation error' },
 	1235: { meaning: 'Knowledge base update error' },
 	1236: { meaning: 'Knowledge base detail error' },

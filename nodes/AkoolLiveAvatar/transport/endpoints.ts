@@ -54,7 +54,11 @@ export const AKOOL_ENDPOINTS = {
 	},
 	getKnowledgeBase: { method: 'GET', path: '/api/open/v4/knowledge/detail', idempotent: true },
 	updateKnowledgeBase: { method: 'POST', path: '/api/open/v4/knowledge/update', idempotent: true },
-	deleteKnowledgeBase: { method: 'DELETE', path: '/api/open/v4/knowledge/delete', idempotent: true },
+	deleteKnowledgeBase: {
+		method: 'DELETE',
+		path: '/api/open/v4/knowledge/delete',
+		idempotent: true,
+	},
 	getCreditBalance: { method: 'GET', path: '/api/open/v3/faceswap/quota/info', idempotent: true },
 } as const satisfies Record<string, AkoolEndpoint>;
 

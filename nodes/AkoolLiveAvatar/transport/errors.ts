@@ -42,7 +42,10 @@ export function akoolCodeError(
 	itemIndex: number | undefined,
 ): NodeApiError {
 	const known = AKOOL_ERROR_HINTS[envelope.code];
-	const said = typeof envelope.msg === 'string' && envelope.msg.trim() !== '' ? envelope.msg.trim() : known?.meaning;
+	const said =
+		typeof envelope.msg === 'string' && envelope.msg.trim() !== ''
+			? envelope.msg.trim()
+			: known?.meaning;
 	return akoolApiError(node, {
 		message: `Akool returned code ${envelope.code}: ${said ?? 'unknown error'}`,
 		description:

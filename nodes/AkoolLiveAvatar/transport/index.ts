@@ -106,7 +106,11 @@ export async function akoolApiRequest(
 				throttle.onSuccess();
 				return envelope;
 			}
-			if (envelope.code === AKOOL_CODE.invalidToken && credentials.authMethod === 'clientCredentials' && !renewedToken) {
+			if (
+				envelope.code === AKOOL_CODE.invalidToken &&
+				credentials.authMethod === 'clientCredentials' &&
+				!renewedToken
+			) {
 				renewedToken = true;
 				attempt--;
 				await renewToken(this, credentials);
@@ -121,7 +125,8 @@ export async function akoolApiRequest(
 					}
 				: outcome;
 		unclearAttempt ||= failure.failure === 'ambiguous';
-		if (failure.failure === 'refused') throttle.onRefused(failure.retryAfterMs ?? settings.initialDelayMs);
+		if (failure.failure === 'refused')
+			throttle.onRefused(failure.retryAfterMs ?? settings.initialDelayMs);
 		await waitOrThrow(this, failure, endpoint, settings, attempt, started, itemIndex);
 	}
 }
@@ -145,18 +150,32 @@ async function credentialsOf(context: AkoolContext): Promise<ICredentialDataDecr
  * blanked: its pre-authentication exchanges the client ID and secret for a new token and stores it, and the
  * next request reads it. Items that hit 1101 together share one renewal instead of each asking for a token.
  */
-async function renewToken(context: AkoolContext, credentials: ICredentialDataDecryptedObject): Promise<void> {
+async function renewToken(
+	context: AkoolContext,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<void> {
 	let renewal = tokenRenewals.get(context);
 	if (!renewal) {
 		const ref = context.getNode().credentials?.[AKOOL_CREDENTIAL_TYPE];
-		renewal = context.helpers
-			.httpRequestWithAuthentication.call(
+		renewal = context.helpers.httpRequestWithAuthentication
+			.call(
 				context,
 				AKOOL_CREDENTIAL_TYPE,
 				// Any cheap authenticated read: what matters is the pre-authentication before it.
-				{ method: 'GET', url: `${baseUrlOf(credentials)}${AKOOL_ENDPOINTS.getCreditBalance.path}`, json: true },
+				{
+					method: 'GET',
+					url: `${baseUrlOf(credentials)}${AKOOL_ENDPOINTS.getCreditBalance.path}`,
+					json: true,
+				},
 				ref?.id
-					? { credentialsDecrypted: { id: ref.id, name: ref.name, type: AKOOL_CREDENTIAL_TYPE, data: { ...credentials, clientToken: '' } } }
+					? {
+							credentialsDecrypted: {
+								id: ref.id,
+								name: ref.name,
+								type: AKOOL_CREDENTIAL_TYPE,
+								data: { ...credentials, clientToken: '' },
+							},
+						}
 					: undefined,
 			)
 			.then(
@@ -192,7 +211,8 @@ async function waitOrThrow(
 	const elapsed = Date.now() - started;
 	if (attempt >= settings.maxAttempts || elapsed + delay > settings.maxRetryTimeMs) {
 		if (attempt > 1) {
-			failure.error.description = `${failure.error.description ?? ''} (Tried ${attempt} times over ${Math.round(elapsed / 1000)} s.)`.trim();
+			failure.error.description =
+				`${failure.error.description ?? ''} (Tried ${attempt} times over ${Math.round(elapsed / 1000)} s.)`.trim();
 		}
 		throw failure.error;
 	}
@@ -219,13 +239,19 @@ function unansweredError(
 /** "Request Options" of the item; list searches in the editor run with the defaults. */
 function requestSettings(context: AkoolContext, itemIndex: number | undefined): RetrySettings {
 	if (itemIndex === undefined) return retrySettingsFrom(undefined);
-	const options = (context as IExecuteFunctions).getNodeParameter('requestOptions', itemIndex, {}) as IDataObject;
+	const options = (context as IExecuteFunctions).getNodeParameter(
+		'requestOptions',
+		itemIndex,
+		{},
+	) as IDataObject;
 	return retrySettingsFrom(options);
 }
 
 export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
 	const raw =
-		typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== '' ? credentials.baseUrl : DEFAULT_BASE_URL;
+		typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== ''
+			? credentials.baseUrl
+			: DEFAULT_BASE_URL;
 	return raw.trim().replace(/\/+$/, '');
 }
 
@@ -237,14 +263,21 @@ async function attemptOnce(
 	const node = context.getNode();
 	let response: IN8nHttpFullResponse;
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(context, AKOOL_CREDENTIAL_TYPE, {
-			...httpOptions,
-		})) as IN8nHttpFullResponse;
+		response = (await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			AKOOL_CREDENTIAL_TYPE,
+			{
+				...httpOptions,
+			},
+		)) as IN8nHttpFullResponse;
 	} catch (error) {
 		const code = errorCode(error);
 		return {
 			failure: code ? networkFailureKind(code) : 'final',
-			error: akoolApiError(node, { ...describeTransportFailure(error, code, httpOptions), itemIndex }),
+			error: akoolApiError(node, {
+				...describeTransportFailure(error, code, httpOptions),
+				itemIndex,
+			}),
 		};
 	}
 	return readEnvelope(context, response, itemIndex, await credentialsOf(context));
@@ -258,7 +291,8 @@ function readEnvelope(
 	credentials: ICredentialDataDecryptedObject,
 ): Attempt {
 	const status = response.statusCode;
-	const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
+	const text =
+		typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
 	let parsed: unknown;
 	try {
 		parsed = text.trim() === '' ? undefined : JSON.parse(text);
@@ -266,7 +300,9 @@ function readEnvelope(
 		parsed = undefined;
 	}
 	const isEnvelope =
-		typeof parsed === 'object' && parsed !== null && typeof (parsed as AkoolEnvelope).code === 'number';
+		typeof parsed === 'object' &&
+		parsed !== null &&
+		typeof (parsed as AkoolEnvelope).code === 'number';
 
 	if (isEnvelope && (status < 300 || (parsed as AkoolEnvelope).code !== AKOOL_SUCCESS_CODE)) {
 		return { envelope: parsed as AkoolEnvelope };
@@ -327,11 +363,22 @@ function errorCode(error: unknown): string | undefined {
 		cause?: { code?: unknown };
 		errorResponse?: { code?: unknown };
 	};
-	const candidates = [wrapped?.code, wrapped?.cause?.code, wrapped?.errorResponse?.code, wrapped?.httpCode];
-	return candidates.find((code): code is string => typeof code === 'string' && /^E[A-Z_]+$/.test(code));
+	const candidates = [
+		wrapped?.code,
+		wrapped?.cause?.code,
+		wrapped?.errorResponse?.code,
+		wrapped?.httpCode,
+	];
+	return candidates.find(
+		(code): code is string => typeof code === 'string' && /^E[A-Z_]+$/.test(code),
+	);
 }
 
-function describeTransportFailure(error: unknown, code: string | undefined, httpOptions: IHttpRequestOptions) {
+function describeTransportFailure(
+	error: unknown,
+	code: string | undefined,
+	httpOptions: IHttpRequestOptions,
+) {
 	const origin = new URL(httpOptions.url).origin;
 	const explanation = code ? NETWORK_EXPLANATIONS[code] : undefined;
 	if (!explanation) {

@@ -60,7 +60,11 @@ export function isRetried(kind: FailureKind, idempotent: boolean): boolean {
 }
 
 /** Exponential backoff with jitter (half to all of the step), or what Retry-After asks for if longer. */
-export function retryDelayMs(settings: RetrySettings, retry: number, retryAfterMs?: number): number {
+export function retryDelayMs(
+	settings: RetrySettings,
+	retry: number,
+	retryAfterMs?: number,
+): number {
 	const step = Math.min(settings.maxDelayMs, settings.initialDelayMs * 2 ** (retry - 1));
 	const jittered = step / 2 + Math.random() * (step / 2);
 	return Math.max(jittered, Math.min(retryAfterMs ?? 0, settings.maxRetryTimeMs));
@@ -78,7 +82,9 @@ export function parseRetryAfter(header: unknown, now = Date.now()): number | und
 /** The user's "Request Options" of the node, with the defaults filled in. */
 export function retrySettingsFrom(options: IDataObject | undefined): RetrySettings {
 	const number = (key: string, fallback: number, scale = 1) =>
-		typeof options?.[key] === 'number' && Number.isFinite(options[key]) && (options[key] as number) >= 0
+		typeof options?.[key] === 'number' &&
+		Number.isFinite(options[key]) &&
+		(options[key] as number) >= 0
 			? (options[key] as number) * scale
 			: fallback;
 	return {

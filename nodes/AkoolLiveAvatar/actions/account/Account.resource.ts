@@ -19,7 +19,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Credit Balance',
 				value: 'getCreditBalance',
-				description: "Get the account's remaining credits, e.g. to check there is enough before creating a session",
+				description:
+					"Get the account's remaining credits, e.g. to check there is enough before creating a session",
 				action: 'Get the credit balance',
 			},
 		],

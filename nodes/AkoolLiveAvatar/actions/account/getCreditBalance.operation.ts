@@ -8,6 +8,10 @@ export const description: INodeProperties[] = [];
 
 /** Outputs `{ credit }`. Akool files this endpoint under Face Swap, but it is the whole account's balance. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	const envelope = await akoolApiRequest.call(this, { endpoint: AKOOL_ENDPOINTS.getCreditBalance }, { itemIndex });
+	const envelope = await akoolApiRequest.call(
+		this,
+		{ endpoint: AKOOL_ENDPOINTS.getCreditBalance },
+		{ itemIndex },
+	);
 	return (envelope.data ?? {}) as IDataObject;
 }

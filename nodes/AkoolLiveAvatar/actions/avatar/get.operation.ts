@@ -22,5 +22,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ itemIndex },
 	);
 	const avatar = (envelope.data ?? {}) as IDataObject;
-	return this.getNodeParameter('simplify', itemIndex, true) === true ? simplify(avatar, AVATAR_FIELDS) : avatar;
+	return this.getNodeParameter('simplify', itemIndex, true) === true
+		? simplify(avatar, AVATAR_FIELDS)
+		: avatar;
 }

@@ -37,7 +37,8 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. myAvatar01',
-		description: 'A unique ID you choose for the new avatar: letters and digits only. Sessions use it as avatar_id.',
+		description:
+			'A unique ID you choose for the new avatar: letters and digits only. Sessions use it as avatar_id.',
 	},
 	{
 		displayName: 'Name',
@@ -119,7 +120,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		avatar_id: checkText(this, itemIndex, this.getNodeParameter('avatarId', itemIndex), {
 			label: 'Avatar ID',
 			required: true,
-			pattern: { regex: /^[a-zA-Z0-9]+$/, says: 'may contain only letters and digits (no spaces, dashes or underscores)' },
+			pattern: {
+				regex: /^[a-zA-Z0-9]+$/,
+				says: 'may contain only letters and digits (no spaces, dashes or underscores)',
+			},
 			fix: 'Choose an ID of letters and digits only that no avatar of the account has yet, e.g. myAvatar01.',
 		}),
 		name: checkText(this, itemIndex, this.getNodeParameter('name', itemIndex), {
@@ -134,12 +138,21 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			fix: 'Choose 1 (a direct link to the video file) or 2 (YouTube, TikTok, X or Google Drive).',
 		}),
 	};
-	const wait = this.getNodeParameter('waitForReady', itemIndex, false) === true ? readWaitSettings(this, itemIndex) : undefined;
+	const wait =
+		this.getNodeParameter('waitForReady', itemIndex, false) === true
+			? readWaitSettings(this, itemIndex)
+			: undefined;
 
-	const envelope = await akoolApiRequest.call(this, { endpoint: AKOOL_ENDPOINTS.uploadAvatar, body }, { itemIndex });
+	const envelope = await akoolApiRequest.call(
+		this,
+		{ endpoint: AKOOL_ENDPOINTS.uploadAvatar, body },
+		{ itemIndex },
+	);
 	let avatar = (envelope.data ?? {}) as IDataObject;
 	if (wait) avatar = await waitUntilReady(this, itemIndex, avatar, wait);
-	return this.getNodeParameter('simplify', itemIndex, true) === true ? simplify(avatar, AVATAR_FIELDS) : avatar;
+	return this.getNodeParameter('simplify', itemIndex, true) === true
+		? simplify(avatar, AVATAR_FIELDS)
+		: avatar;
 }
 
 function readWaitSettings(context: IExecuteFunctions, itemIndex: number): WaitSettings {
@@ -169,10 +182,15 @@ async function waitUntilReady(
 	const id = typeof uploaded._id === 'string' ? uploaded._id : '';
 	const which = `"${String(uploaded.name ?? '')}" (avatar_id ${String(uploaded.avatar_id ?? '')}, _id ${id})`;
 	if (id === '') {
-		throw new NodeOperationError(node, `Akool accepted the avatar upload but returned no _id to follow it [item ${itemIndex}]`, {
-			itemIndex,
-			description: 'The upload itself succeeded: do not upload it again. Check the avatar later with Avatar → Get or Get Many.',
-		});
+		throw new NodeOperationError(
+			node,
+			`Akool accepted the avatar upload but returned no _id to follow it [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description:
+					'The upload itself succeeded: do not upload it again. Check the avatar later with Avatar → Get or Get Many.',
+			},
+		);
 	}
 
 	const deadline = Date.now() + wait.timeoutSeconds * 1000;
@@ -191,20 +209,28 @@ async function waitUntilReady(
 			data = envelope.data;
 		} catch (error) {
 			// The upload already happened; say so, so that nobody "fixes" this by uploading again.
-			throw new NodeOperationError(node, `Could not check whether avatar ${which} is ready: ${messageWithoutItem(error)} [item ${itemIndex}]`, {
-				itemIndex,
-				description: `The upload itself succeeded: do not upload it again. Check the avatar later with Avatar → Get (avatar_id ${String(uploaded.avatar_id ?? '')}).`,
-			});
+			throw new NodeOperationError(
+				node,
+				`Could not check whether avatar ${which} is ready: ${messageWithoutItem(error)} [item ${itemIndex}]`,
+				{
+					itemIndex,
+					description: `The upload itself succeeded: do not upload it again. Check the avatar later with Avatar → Get (avatar_id ${String(uploaded.avatar_id ?? '')}).`,
+				},
+			);
 		}
 		const detail = ((Array.isArray(data) ? data[0] : data) ?? {}) as IDataObject;
 		const status = Number(detail.status);
 		if (status === UPLOAD_STATUS.ready) return { ...uploaded, ...detail };
 		if (status === UPLOAD_STATUS.failed) {
-			throw new NodeOperationError(node, `Akool could not process the video of avatar ${which} (status 4, failed) [item ${itemIndex}]`, {
-				itemIndex,
-				description:
-					'Check that the video URL is publicly reachable and points to the video itself (or to a YouTube, TikTok, X or Google Drive page with URL Source set to Third-Party Platform), that one person is clearly visible, and that the video is an H.264 MP4 of about one minute. Then upload it again, with a new Avatar ID if Akool says the ID is taken.',
-			});
+			throw new NodeOperationError(
+				node,
+				`Akool could not process the video of avatar ${which} (status 4, failed) [item ${itemIndex}]`,
+				{
+					itemIndex,
+					description:
+						'Check that the video URL is publicly reachable and points to the video itself (or to a YouTube, TikTok, X or Google Drive page with URL Source set to Third-Party Platform), that one person is clearly visible, and that the video is an H.264 MP4 of about one minute. Then upload it again, with a new Avatar ID if Akool says the ID is taken.',
+				},
+			);
 		}
 		if (Date.now() >= deadline) {
 			throw new NodeOperationError(

@@ -8,11 +8,18 @@ import { KNOWLEDGE_BASE_ID, knowledgeBaseIdLocator } from '../common.description
 
 const properties: INodeProperties[] = [knowledgeBaseIdLocator];
 
-export const description = updateDisplayOptions({ show: { resource: ['knowledgeBase'], operation: ['delete'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['knowledgeBase'], operation: ['delete'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const id = getIdParameter.call(this, itemIndex, KNOWLEDGE_BASE_ID);
 	// Akool's delete is a DELETE with a JSON body, not a query parameter.
-	await akoolApiRequest.call(this, { endpoint: AKOOL_ENDPOINTS.deleteKnowledgeBase, body: { id } }, { itemIndex });
+	await akoolApiRequest.call(
+		this,
+		{ endpoint: AKOOL_ENDPOINTS.deleteKnowledgeBase, body: { id } },
+		{ itemIndex },
+	);
 	return { deleted: true, id };
 }

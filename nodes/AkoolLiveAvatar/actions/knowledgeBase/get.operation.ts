@@ -5,12 +5,19 @@ import { simplify } from '../../helpers/simplify';
 import { getIdParameter } from '../../helpers/validation';
 import { akoolApiRequest } from '../../transport';
 import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
-import { KNOWLEDGE_BASE_ID, knowledgeBaseIdLocator, simplifyProperty } from '../common.descriptions';
+import {
+	KNOWLEDGE_BASE_ID,
+	knowledgeBaseIdLocator,
+	simplifyProperty,
+} from '../common.descriptions';
 import { KNOWLEDGE_BASE_FIELDS } from './shared';
 
 const show = { resource: ['knowledgeBase'], operation: ['get'] };
 
-const properties: INodeProperties[] = [knowledgeBaseIdLocator, simplifyProperty(show, KNOWLEDGE_BASE_FIELDS)];
+const properties: INodeProperties[] = [
+	knowledgeBaseIdLocator,
+	simplifyProperty(show, KNOWLEDGE_BASE_FIELDS),
+];
 
 export const description = updateDisplayOptions({ show }, properties);
 

@@ -51,5 +51,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	});
 	const simplified = this.getNodeParameter('simplify', itemIndex, true) === true;
-	return simplified ? knowledgeBases.map((kb) => simplify(kb, KNOWLEDGE_BASE_FIELDS)) : knowledgeBases;
+	return simplified
+		? knowledgeBases.map((kb) => simplify(kb, KNOWLEDGE_BASE_FIELDS))
+		: knowledgeBases;
 }

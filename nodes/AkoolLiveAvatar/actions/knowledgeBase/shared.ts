@@ -1,12 +1,32 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { checkNumber, checkText, checkUrlList, compact, invalidParameter } from '../../helpers/validation';
+import {
+	checkNumber,
+	checkText,
+	checkUrlList,
+	compact,
+	invalidParameter,
+} from '../../helpers/validation';
 
 /** Akool's limits for a knowledge base (docs.akool.com/ai-tools-suite/knowledge-base). */
-export const KB_LIMITS = { name: 100, prologue: 2000, prompt: 10000, fileBytes: 100 * 1024 * 1024 } as const;
+export const KB_LIMITS = {
+	name: 100,
+	prologue: 2000,
+	prompt: 10000,
+	fileBytes: 100 * 1024 * 1024,
+} as const;
 
 /** What "Simplify" keeps of a knowledge base: its content, without account bookkeeping (uid, team_id, …). */
-export const KNOWLEDGE_BASE_FIELDS = ['_id', 'name', 'prologue', 'prompt', 'urls', 'docs', 'create_time', 'update_time'] as const;
+export const KNOWLEDGE_BASE_FIELDS = [
+	'_id',
+	'name',
+	'prologue',
+	'prompt',
+	'urls',
+	'docs',
+	'create_time',
+	'update_time',
+] as const;
 
 export const nameProperty: INodeProperties = {
 	displayName: 'Name',
@@ -121,9 +141,11 @@ export function knowledgeBaseBody(
 		});
 		return text ?? (clearing ? '' : undefined);
 	};
-	const urls = 'urls' in fields ? checkUrlList(context, itemIndex, fields.urls, URL_RULES) : undefined;
+	const urls =
+		'urls' in fields ? checkUrlList(context, itemIndex, fields.urls, URL_RULES) : undefined;
 	const docs = 'docs' in fields ? checkDocuments(context, itemIndex, fields.docs?.doc) : undefined;
-	const keepList = (list: unknown[] | undefined) => (list && (list.length > 0 || clearing) ? list : undefined);
+	const keepList = (list: unknown[] | undefined) =>
+		list && (list.length > 0 || clearing) ? list : undefined;
 
 	return compact({
 		name:
@@ -147,10 +169,20 @@ const URL_RULES = {
 	fix: 'Enter http(s) links separated by commas or new lines, e.g. https://example.com/faq, https://example.com/pricing.',
 };
 
-function checkDocuments(context: IExecuteFunctions, itemIndex: number, value: unknown): IDataObject[] {
+function checkDocuments(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+): IDataObject[] {
 	if (value === undefined || value === null) return [];
 	if (!Array.isArray(value)) {
-		throw invalidParameter(context, itemIndex, 'Documents', 'must be a list', 'Add each document with its name and URL.');
+		throw invalidParameter(
+			context,
+			itemIndex,
+			'Documents',
+			'must be a list',
+			'Add each document with its name and URL.',
+		);
 	}
 	return value.map((doc: IDataObject, position) => {
 		const label = `Document ${position + 1}`;

@@ -17,11 +17,16 @@ const properties: INodeProperties[] = [
 		default: {},
 		description: 'The fields to change. A field added but left empty is cleared (except the name).',
 		// Sorted by display name, as the editor lists them.
-		options: [...contentProperties, nameProperty].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...contentProperties, nameProperty].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['knowledgeBase'], operation: ['update'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['knowledgeBase'], operation: ['update'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const id = getIdParameter.call(this, itemIndex, KNOWLEDGE_BASE_ID);
@@ -43,5 +48,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	// Akool documents no answer for update; when it sends none, say what was changed.
 	const data = envelope.data;
-	return typeof data === 'object' && data !== null && !Array.isArray(data) ? data : { _id: id, ...body };
+	return typeof data === 'object' && data !== null && !Array.isArray(data)
+		? data
+		: { _id: id, ...body };
 }

@@ -29,13 +29,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Close All Open',
 				value: 'closeAllOpen',
-				description: 'Close every queueing or processing session, e.g. to make sure nothing keeps consuming credits',
+				description:
+					'Close every queueing or processing session, e.g. to make sure nothing keeps consuming credits',
 				action: 'Close all open sessions',
 			},
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Start a live avatar session; credits for its whole duration are reserved up front',
+				description:
+					'Start a live avatar session; credits for its whole duration are reserved up front',
 				action: 'Create a session',
 			},
 			{

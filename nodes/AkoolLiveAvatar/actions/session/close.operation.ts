@@ -19,7 +19,8 @@ const properties: INodeProperties[] = [
 				name: 'fullResponse',
 				type: 'boolean',
 				default: false,
-				description: "Whether to return Akool's whole answer (code, msg, data) instead of only its data",
+				description:
+					"Whether to return Akool's whole answer (code, msg, data) instead of only its data",
 			},
 			{
 				displayName: 'Succeed If Already Closed',
@@ -33,7 +34,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['session'], operation: ['close'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['session'], operation: ['close'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const sessionId = getIdParameter.call(this, itemIndex, SESSION_ID);
@@ -48,6 +52,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (options.fullResponse) {
 		return { ...(envelope as IDataObject), session_id: sessionId, ...alreadyClosed };
 	}
-	const data = typeof envelope.data === 'object' && envelope.data !== null && !Array.isArray(envelope.data) ? envelope.data : {};
+	const data =
+		typeof envelope.data === 'object' && envelope.data !== null && !Array.isArray(envelope.data)
+			? envelope.data
+			: {};
 	return { ...(data as IDataObject), session_id: sessionId, ...alreadyClosed };
 }

@@ -22,7 +22,10 @@ const properties: INodeProperties[] = [
 /** A second item must see what the first one closed, so items never run side by side. */
 export const sequential = true;
 
-export const description = updateDisplayOptions({ show: { resource: ['session'], operation: ['closeAllOpen'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['session'], operation: ['closeAllOpen'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const open = await listOpenSessions(this, itemIndex);
@@ -36,7 +39,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		const sessionId = String(session._id);
 		try {
 			// 1219 means someone else (a user, another workflow, the duration running out) closed it meanwhile.
-			const { alreadyClosed } = await closeSession(this, sessionId, itemIndex, { succeedIfAlreadyClosed: true });
+			const { alreadyClosed } = await closeSession(this, sessionId, itemIndex, {
+				succeedIfAlreadyClosed: true,
+			});
 			closed.push({ session_id: sessionId, previousStatus: session.status, alreadyClosed });
 		} catch (error) {
 			// The item index is said once, in the message below.
@@ -61,7 +66,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
  * list under the reader and skip sessions. A session that moved from queueing to processing between the
  * two lists is counted once, with its newer status.
  */
-async function listOpenSessions(context: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+async function listOpenSessions(
+	context: IExecuteFunctions,
+	itemIndex: number,
+): Promise<IDataObject[]> {
 	const open = new Map<string, IDataObject>();
 	for (const status of OPEN_STATUSES) {
 		const sessions = await akoolGetMany.call(context, {

@@ -34,6 +34,7 @@ export async function closeSession(
 		},
 	);
 	// Without the option, a 1219 can only come from such a retry: the session was closed by this item.
-	const alreadyClosed = envelope.code === AKOOL_CODE.alreadyClosed && options.succeedIfAlreadyClosed === true;
+	const alreadyClosed =
+		envelope.code === AKOOL_CODE.alreadyClosed && options.succeedIfAlreadyClosed === true;
 	return { envelope, alreadyClosed };
 }

@@ -41,25 +41,67 @@ interface CredentialField {
  * `Credentials`). With them the avatar joins the caller's own room; without them Akool provides an Agora
  * channel and returns its credentials.
  */
-const STREAM_CREDENTIALS: Record<StreamType, { parameter: string; label: string; fields: CredentialField[] }> = {
+const STREAM_CREDENTIALS: Record<
+	StreamType,
+	{ parameter: string; label: string; fields: CredentialField[] }
+> = {
 	agora: {
 		parameter: 'agoraCredentials',
 		label: 'Agora',
 		fields: [
-			{ name: 'agora_app_id', displayName: 'App ID', description: 'The App ID of your Agora project' },
-			{ name: 'agora_channel', displayName: 'Channel', required: true, description: 'The channel the avatar joins' },
-			{ name: 'agora_token', displayName: 'Token', required: true, secret: true, description: 'An RTC token for this UID and channel' },
-			{ name: 'agora_uid', displayName: 'UID', required: true, integer: { min: 0 }, description: 'The numeric user ID the avatar joins with' },
+			{
+				name: 'agora_app_id',
+				displayName: 'App ID',
+				description: 'The App ID of your Agora project',
+			},
+			{
+				name: 'agora_channel',
+				displayName: 'Channel',
+				required: true,
+				description: 'The channel the avatar joins',
+			},
+			{
+				name: 'agora_token',
+				displayName: 'Token',
+				required: true,
+				secret: true,
+				description: 'An RTC token for this UID and channel',
+			},
+			{
+				name: 'agora_uid',
+				displayName: 'UID',
+				required: true,
+				integer: { min: 0 },
+				description: 'The numeric user ID the avatar joins with',
+			},
 		],
 	},
 	livekit: {
 		parameter: 'livekitCredentials',
 		label: 'LiveKit',
 		fields: [
-			{ name: 'livekit_client_identity', displayName: 'Client Identity', description: 'The identity of the participant the avatar talks to' },
-			{ name: 'livekit_room_name', displayName: 'Room Name', description: 'The room the avatar joins' },
-			{ name: 'livekit_server_identity', displayName: 'Server Identity', description: 'The identity the avatar joins the room with' },
-			{ name: 'livekit_token', displayName: 'Token', required: true, secret: true, description: 'An access token that lets the avatar join the room' },
+			{
+				name: 'livekit_client_identity',
+				displayName: 'Client Identity',
+				description: 'The identity of the participant the avatar talks to',
+			},
+			{
+				name: 'livekit_room_name',
+				displayName: 'Room Name',
+				description: 'The room the avatar joins',
+			},
+			{
+				name: 'livekit_server_identity',
+				displayName: 'Server Identity',
+				description: 'The identity the avatar joins the room with',
+			},
+			{
+				name: 'livekit_token',
+				displayName: 'Token',
+				required: true,
+				secret: true,
+				description: 'An access token that lets the avatar join the room',
+			},
 			{
 				name: 'livekit_url',
 				displayName: 'URL',
@@ -73,10 +115,32 @@ const STREAM_CREDENTIALS: Record<StreamType, { parameter: string; label: string;
 		parameter: 'trtcCredentials',
 		label: 'TRTC',
 		fields: [
-			{ name: 'trtc_sdk_room_id', displayName: 'Room ID', required: true, description: 'The room the avatar joins' },
-			{ name: 'trtc_sdk_app_id', displayName: 'SDK App ID', required: true, integer: { min: 1 }, description: 'The SDKAppID of your Tencent RTC application' },
-			{ name: 'trtc_sdk_user_id', displayName: 'User ID', required: true, description: 'The user ID the avatar joins with' },
-			{ name: 'trtc_sdk_user_sig', displayName: 'User Sig', required: true, secret: true, description: 'The UserSig for this user ID' },
+			{
+				name: 'trtc_sdk_room_id',
+				displayName: 'Room ID',
+				required: true,
+				description: 'The room the avatar joins',
+			},
+			{
+				name: 'trtc_sdk_app_id',
+				displayName: 'SDK App ID',
+				required: true,
+				integer: { min: 1 },
+				description: 'The SDKAppID of your Tencent RTC application',
+			},
+			{
+				name: 'trtc_sdk_user_id',
+				displayName: 'User ID',
+				required: true,
+				description: 'The user ID the avatar joins with',
+			},
+			{
+				name: 'trtc_sdk_user_sig',
+				displayName: 'User Sig',
+				required: true,
+				secret: true,
+				description: 'The UserSig for this user ID',
+			},
 		],
 	},
 };
@@ -144,7 +208,11 @@ const properties: INodeProperties[] = [
 				description: 'An image or video shown behind the avatar',
 			},
 			// A knowledge base or voice is optional here, unlike where it is the operation's subject.
-			{ ...knowledgeBaseIdLocator, required: false, description: 'The knowledge base the avatar answers from (its prompt, documents and URLs)' },
+			{
+				...knowledgeBaseIdLocator,
+				required: false,
+				description: 'The knowledge base the avatar answers from (its prompt, documents and URLs)',
+			},
 			{
 				displayName: 'Language',
 				name: 'language',
@@ -159,7 +227,11 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				options: [
 					{ name: 'Dialogue', value: 2, description: 'The avatar holds a conversation' },
-					{ name: 'Retelling', value: 1, description: 'The avatar repeats the text it is sent, word for word' },
+					{
+						name: 'Retelling',
+						value: 1,
+						description: 'The avatar repeats the text it is sent, word for word',
+					},
 				],
 				default: 2,
 			},
@@ -171,12 +243,17 @@ const properties: INodeProperties[] = [
 					{
 						name: 'Fast Dialogue',
 						value: 'fast_dialogue',
-						description: 'Low-latency conversation, voice input only; Speed and Pronunciation Map are not available',
+						description:
+							'Low-latency conversation, voice input only; Speed and Pronunciation Map are not available',
 					},
 				],
 				default: 'fast_dialogue',
 			},
-			{ ...voiceIdLocator, required: false, description: "The voice the avatar speaks with; without it, the avatar's default voice" },
+			{
+				...voiceIdLocator,
+				required: false,
+				description: "The voice the avatar speaks with; without it, the avatar's default voice",
+			},
 		],
 	},
 	{
@@ -239,8 +316,16 @@ const properties: INodeProperties[] = [
 				name: 'turnDetectionType',
 				type: 'options',
 				options: [
-					{ name: 'Server VAD', value: 'server_vad', description: 'Detects the end of a turn from silence' },
-					{ name: 'Semantic VAD', value: 'semantic_vad', description: 'Detects the end of a turn from what was said' },
+					{
+						name: 'Server VAD',
+						value: 'server_vad',
+						description: 'Detects the end of a turn from silence',
+					},
+					{
+						name: 'Semantic VAD',
+						value: 'semantic_vad',
+						description: 'Detects the end of a turn from what was said',
+					},
 				],
 				default: 'server_vad',
 			},
@@ -248,7 +333,10 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['session'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['session'], operation: ['create'] } },
+	properties,
+);
 
 /**
  * Starts a session. It costs credits and is not idempotent, so it is sent exactly once per item, and only
@@ -257,15 +345,21 @@ export const description = updateDisplayOptions({ show: { resource: ['session'],
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const avatarId = getIdParameter.call(this, itemIndex, AVATAR_ID);
 	const duration = getDuration(this, itemIndex);
-	const streamType = checkText(this, itemIndex, this.getNodeParameter('streamType', itemIndex, 'agora'), {
-		label: 'Stream Type',
-		fix: `Choose one of ${STREAM_TYPES.join(', ')}.`,
-		required: true,
-		oneOf: STREAM_TYPES,
-	}) as StreamType;
+	const streamType = checkText(
+		this,
+		itemIndex,
+		this.getNodeParameter('streamType', itemIndex, 'agora'),
+		{
+			label: 'Stream Type',
+			fix: `Choose one of ${STREAM_TYPES.join(', ')}.`,
+			required: true,
+			oneOf: STREAM_TYPES,
+		},
+	) as StreamType;
 	const additionalFields = getAdditionalFields(this, itemIndex);
 	const voiceParams = getVoiceParams(this, itemIndex);
-	if (additionalFields.scene_mode === 'fast_dialogue') checkFastDialogue(this, itemIndex, voiceParams);
+	if (additionalFields.scene_mode === 'fast_dialogue')
+		checkFastDialogue(this, itemIndex, voiceParams);
 
 	const body = compact({
 		avatar_id: avatarId,
@@ -275,15 +369,30 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		...additionalFields,
 		voice_params: voiceParams,
 	});
-	const envelope = await akoolApiRequest.call(this, { endpoint: AKOOL_ENDPOINTS.createSession, body }, { itemIndex });
+	const envelope = await akoolApiRequest.call(
+		this,
+		{ endpoint: AKOOL_ENDPOINTS.createSession, body },
+		{ itemIndex },
+	);
 	return (envelope.data ?? {}) as IDataObject;
 }
 
 function getDuration(context: IExecuteFunctions, itemIndex: number): number {
 	const rules = { label: 'Duration', integer: true, min: 1, max: MAX_DURATION_SECONDS };
-	const duration = checkNumber(context, itemIndex, context.getNodeParameter('duration', itemIndex), rules);
+	const duration = checkNumber(
+		context,
+		itemIndex,
+		context.getNodeParameter('duration', itemIndex),
+		rules,
+	);
 	if (duration === undefined) {
-		throw invalidParameter(context, itemIndex, 'Duration', 'is empty', `Enter the session length in seconds, up to ${MAX_DURATION_SECONDS}.`);
+		throw invalidParameter(
+			context,
+			itemIndex,
+			'Duration',
+			'is empty',
+			`Enter the session length in seconds, up to ${MAX_DURATION_SECONDS}.`,
+		);
 	}
 	return duration;
 }
@@ -293,7 +402,10 @@ function getAdditionalFields(context: IExecuteFunctions, itemIndex: number): IDa
 	// IDs inside the collection are read through their full path so that n8n extracts the locator's value.
 	const idIn = (parameter: IdParameter) =>
 		parameter.name in fields
-			? getIdParameter.call(context, itemIndex, { ...parameter, name: `additionalFields.${parameter.name}` })
+			? getIdParameter.call(context, itemIndex, {
+					...parameter,
+					name: `additionalFields.${parameter.name}`,
+				})
 			: undefined;
 	return {
 		voice_id: idIn(VOICE_ID),
@@ -301,7 +413,10 @@ function getAdditionalFields(context: IExecuteFunctions, itemIndex: number): IDa
 		language: checkText(context, itemIndex, fields.language, {
 			label: 'Language',
 			fix: 'Enter a language code from Akool\'s language list, e.g. "en".',
-			pattern: { regex: /^[a-z]{2,3}([-_][a-z0-9]{2,8})*$/i, says: 'must be a language code such as en or zh-CN' },
+			pattern: {
+				regex: /^[a-z]{2,3}([-_][a-z0-9]{2,8})*$/i,
+				says: 'must be a language code such as en or zh-CN',
+			},
 		}),
 		mode_type: checkNumber(context, itemIndex, fields.modeType, {
 			label: 'Mode',
@@ -331,7 +446,11 @@ function getVoiceParams(context: IExecuteFunctions, itemIndex: number): IDataObj
 			fix: 'Use server_vad or semantic_vad.',
 			oneOf: ['server_vad', 'semantic_vad'],
 		}),
-		threshold: checkNumber(context, itemIndex, params.turnDetectionThreshold, { label: 'Turn Detection: Threshold', min: 0, max: 1 }),
+		threshold: checkNumber(context, itemIndex, params.turnDetectionThreshold, {
+			label: 'Turn Detection: Threshold',
+			min: 0,
+			max: 1,
+		}),
 		prefix_padding_ms: checkNumber(context, itemIndex, params.turnDetectionPrefixPaddingMs, {
 			label: 'Turn Detection: Prefix Padding',
 			integer: true,
@@ -356,7 +475,11 @@ function getVoiceParams(context: IExecuteFunctions, itemIndex: number): IDataObj
 }
 
 /** The pronunciation map: a JSON object of text to text (the editor gives text, an expression may give an object). */
-function getPronunciationMap(context: IExecuteFunctions, itemIndex: number, value: unknown): IDataObject | undefined {
+function getPronunciationMap(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+): IDataObject | undefined {
 	const label = 'Pronunciation Map';
 	const fix = 'Enter a JSON object of words and their pronunciation, e.g. {"akool": "ai ku er"}.';
 	let map = value;
@@ -370,25 +493,46 @@ function getPronunciationMap(context: IExecuteFunctions, itemIndex: number, valu
 	}
 	if (map === undefined || map === null) return undefined;
 	if (typeof map !== 'object' || Array.isArray(map)) {
-		throw invalidParameter(context, itemIndex, label, `must be a JSON object, but is ${describeType(map)}`, fix);
+		throw invalidParameter(
+			context,
+			itemIndex,
+			label,
+			`must be a JSON object, but is ${describeType(map)}`,
+			fix,
+		);
 	}
 	const notText = Object.entries(map).find(([, v]) => typeof v !== 'string');
 	if (notText) {
-		throw invalidParameter(context, itemIndex, label, `must map words to text, but "${notText[0]}" is ${describeType(notText[1])}`, fix);
+		throw invalidParameter(
+			context,
+			itemIndex,
+			label,
+			`must map words to text, but "${notText[0]}" is ${describeType(notText[1])}`,
+			fix,
+		);
 	}
 	return Object.keys(map).length > 0 ? (map as IDataObject) : undefined;
 }
 
-function getStreamCredentials(context: IExecuteFunctions, itemIndex: number, streamType: StreamType): IDataObject | undefined {
+function getStreamCredentials(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	streamType: StreamType,
+): IDataObject | undefined {
 	const { parameter, label, fields } = STREAM_CREDENTIALS[streamType];
 	const given = context.getNodeParameter(parameter, itemIndex, {}) as IDataObject;
-	const fix = (field: CredentialField) => `Enter the ${field.displayName} of your ${label} room, or remove every field to let Akool provide the room.`;
+	const fix = (field: CredentialField) =>
+		`Enter the ${field.displayName} of your ${label} room, or remove every field to let Akool provide the room.`;
 	const credentials = compact(
 		Object.fromEntries(
 			fields.map((field) => {
 				const rules = { label: `${label} ${field.displayName}`, fix: fix(field) };
 				const value = field.integer
-					? checkNumber(context, itemIndex, given[field.name], { ...rules, integer: true, min: field.integer.min })
+					? checkNumber(context, itemIndex, given[field.name], {
+							...rules,
+							integer: true,
+							min: field.integer.min,
+						})
 					: checkText(context, itemIndex, given[field.name], { ...rules, pattern: field.pattern });
 				return [field.name, value];
 			}),
@@ -403,14 +547,23 @@ function getStreamCredentials(context: IExecuteFunctions, itemIndex: number, str
 			itemIndex,
 			`Your Own ${label} Room`,
 			`is missing ${missing.map((f) => f.displayName).join(', ')}`,
-			`Akool needs ${fields.filter((f) => f.required).map((f) => f.displayName).join(', ')} to join your ${label} room. Add the missing fields, or remove every field to let Akool provide the room.`,
+			`Akool needs ${fields
+				.filter((f) => f.required)
+				.map((f) => f.displayName)
+				.join(
+					', ',
+				)} to join your ${label} room. Add the missing fields, or remove every field to let Akool provide the room.`,
 		);
 	}
 	return credentials;
 }
 
 /** Fast Dialogue takes a smaller set of voice parameters, and Akool's schema rejects any other. */
-function checkFastDialogue(context: IExecuteFunctions, itemIndex: number, voiceParams: IDataObject | undefined) {
+function checkFastDialogue(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	voiceParams: IDataObject | undefined,
+) {
 	const unsupported = [
 		['speed', 'Speed'],
 		['pron_map', 'Pronunciation Map'],

@@ -8,7 +8,10 @@ import { SESSION_ID, sessionIdLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [sessionIdLocator];
 
-export const description = updateDisplayOptions({ show: { resource: ['session'], operation: ['get'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['session'], operation: ['get'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const sessionId = getIdParameter.call(this, itemIndex, SESSION_ID);

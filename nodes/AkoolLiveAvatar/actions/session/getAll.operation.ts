@@ -23,9 +23,17 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				// The values are Akool's SESSION_STATUS codes.
 				options: [
-					{ name: 'Completed', value: 3, description: 'Closed, or ended when its duration ran out' },
+					{
+						name: 'Completed',
+						value: 3,
+						description: 'Closed, or ended when its duration ran out',
+					},
 					{ name: 'Failed', value: 4, description: 'Could not run' },
-					{ name: 'Processing', value: 2, description: 'Running: the avatar is live and using credits' },
+					{
+						name: 'Processing',
+						value: 2,
+						description: 'Running: the avatar is live and using credits',
+					},
 					{ name: 'Queueing', value: 1, description: 'Created, waiting for the avatar to start' },
 				],
 				default: 2,

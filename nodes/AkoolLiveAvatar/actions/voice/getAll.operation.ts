@@ -34,7 +34,11 @@ const properties: INodeProperties[] = [
 		name: 'voiceType',
 		type: 'options',
 		options: [
-			{ name: 'Voice Clone (Your Voices)', value: 1, description: 'Voices cloned in your Akool account' },
+			{
+				name: 'Voice Clone (Your Voices)',
+				value: 1,
+				description: 'Voices cloned in your Akool account',
+			},
 			{ name: 'Akool Voices', value: 2, description: "Akool's library of voices" },
 		],
 		default: 2,
@@ -54,7 +58,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. Young,Middle Aged',
-				description: "Only voices of these ages (comma-separated, as Akool's voice library names them)",
+				description:
+					"Only voices of these ages (comma-separated, as Akool's voice library names them)",
 			},
 			{
 				displayName: 'Gender',
@@ -121,7 +126,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		gender:
 			filters.gender === undefined
 				? undefined
-				: checkOption(this, itemIndex, filters.gender, { label: 'Gender', allowed: ['female', 'male'] as const }),
+				: checkOption(this, itemIndex, filters.gender, {
+						label: 'Gender',
+						allowed: ['female', 'male'] as const,
+					}),
 		...Object.fromEntries(
 			Object.entries(TEXT_FILTERS).map(([name, label]) => [
 				name,
