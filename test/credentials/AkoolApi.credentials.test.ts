@@ -3,8 +3,9 @@ import { Workflow } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import { AkoolApi } from '../../credentials/AkoolApi.credentials';
-import { startFakeAkool, type FakeAkool } from '../fake-akool/server';
+import { startFakeAkool } from '../fake-akool/server';
 import { CredentialStore } from '../harness/credentials';
+import { useFakeAkool } from '../harness/fakeAkool';
 import { closeSession } from '../harness/parameters';
 import { credentialsFor, runNode } from '../harness/runNode';
 
@@ -12,24 +13,19 @@ const CLOSE = 'POST /api/open/v4/liveAvatar/session/close';
 const GET_TOKEN = 'POST /api/open/v3/getToken';
 
 describe('Akool API credential', () => {
-	let fake: FakeAkool;
-	beforeAll(async () => {
-		fake = await startFakeAkool();
-	});
-	beforeEach(() => fake.reset());
-	afterAll(async () => await fake.close());
+	const fake = useFakeAkool();
 
 	/** Closes one fresh session with the given credential; returns the run and the close request Akool saw. */
 	const closeOne = async (credentials: ICredentialDataDecryptedObject | CredentialStore) => {
-		const [session] = fake.addSessions(1);
+		const [session] = fake().addSessions(1);
 		const result = await runNode({ parameters: closeSession(session._id), credentials });
-		const requests = fake.requestsTo(CLOSE);
+		const requests = fake().requestsTo(CLOSE);
 		return { ...result, request: requests[requests.length - 1] };
 	};
 
 	describe('API key', () => {
 		it('sends the key in x-api-key and no Authorization header', async () => {
-			const { request } = await closeOne(credentialsFor.apiKey(fake));
+			const { request } = await closeOne(credentialsFor.apiKey(fake()));
 
 			expect(request.headers['x-api-key']).toBe('test-api-key');
 			expect(request.headers.authorization).toBeUndefined();
@@ -37,7 +33,7 @@ describe('Akool API credential', () => {
 		});
 
 		it('is the default method when none is stored', async () => {
-			const { request } = await closeOne({ apiKey: 'test-api-key', baseUrl: fake.url });
+			const { request } = await closeOne({ apiKey: 'test-api-key', baseUrl: fake().url });
 
 			expect(request.headers['x-api-key']).toBe('test-api-key');
 		});
@@ -45,9 +41,9 @@ describe('Akool API credential', () => {
 
 	describe('bearer token', () => {
 		it('sends Authorization: Bearer and no x-api-key', async () => {
-			fake.config.tokens.push('static-token-123');
+			fake().config.tokens.push('static-token-123');
 
-			const { request } = await closeOne(credentialsFor.bearerToken(fake, 'static-token-123'));
+			const { request } = await closeOne(credentialsFor.bearerToken(fake(), 'static-token-123'));
 
 			expect(request.headers.authorization).toBe('Bearer static-token-123');
 			expect(request.headers['x-api-key']).toBeUndefined();
@@ -56,13 +52,15 @@ describe('Akool API credential', () => {
 
 	describe('client ID and secret', () => {
 		it('exchanges them for a token at getToken, stores it, and sends only that token', async () => {
-			const store = new CredentialStore(credentialsFor.clientCredentials(fake));
+			const store = new CredentialStore(credentialsFor.clientCredentials(fake()));
 
 			const { request } = await closeOne(store);
 
-			expect(fake.requestsTo(GET_TOKEN).map((r) => r.body)).toEqual([
-				{ clientId: 'test-client-id', clientSecret: 'test-client-secret' },
-			]);
+			expect(
+				fake()
+					.requestsTo(GET_TOKEN)
+					.map((r) => r.body),
+			).toEqual([{ clientId: 'test-client-id', clientSecret: 'test-client-secret' }]);
 			const token = store.stored.clientToken as string;
 			expect(token).toMatch(/^tok_/);
 			expect(request.headers.authorization).toBe(`Bearer ${token}`);
@@ -70,45 +68,44 @@ describe('Akool API credential', () => {
 		});
 
 		it('reuses the stored token in later executions instead of asking again', async () => {
-			const store = new CredentialStore(credentialsFor.clientCredentials(fake));
+			const store = new CredentialStore(credentialsFor.clientCredentials(fake()));
 
 			await closeOne(store);
 			await closeOne(store);
 			await closeOne(store);
 
-			expect(fake.counters.getToken).toBe(1);
+			expect(fake().counters.getToken).toBe(1);
 			expect(store.updates).toHaveLength(1);
 		});
 
 		it('reads the token from data.token when Akool puts it there', async () => {
-			fake.config.tokenIn = 'data';
-			const store = new CredentialStore(credentialsFor.clientCredentials(fake));
+			fake().config.tokenIn = 'data';
+			const store = new CredentialStore(credentialsFor.clientCredentials(fake()));
 
 			const { request } = await closeOne(store);
 
 			expect(request.headers.authorization).toBe(`Bearer ${store.stored.clientToken}`);
-			fake.config.tokenIn = 'top';
 		});
 
 		it('renews a token Akool no longer accepts (code 1101) and completes the request', async () => {
-			const store = new CredentialStore(credentialsFor.clientCredentials(fake));
+			const store = new CredentialStore(credentialsFor.clientCredentials(fake()));
 			await closeOne(store);
 			const firstToken = store.stored.clientToken;
-			fake.expireTokens();
+			fake().expireTokens();
 
 			const { items, request } = await closeOne(store);
 
 			expect(items[0].json).toHaveProperty('session_id');
-			expect(fake.counters.getToken).toBe(2);
+			expect(fake().counters.getToken).toBe(2);
 			expect(store.stored.clientToken).not.toBe(firstToken);
 			expect(request.headers.authorization).toBe(`Bearer ${store.stored.clientToken}`);
 		});
 
 		it('renews the token once for items that hit 1101 together', async () => {
-			const store = new CredentialStore(credentialsFor.clientCredentials(fake));
+			const store = new CredentialStore(credentialsFor.clientCredentials(fake()));
 			await closeOne(store);
-			fake.expireTokens();
-			const sessions = fake.addSessions(10);
+			fake().expireTokens();
+			const sessions = fake().addSessions(10);
 
 			const { items } = await runNode({
 				parameters: { ...closeSession('={{ $json._id }}'), requestOptions: { concurrency: 5 } },
@@ -117,20 +114,24 @@ describe('Akool API credential', () => {
 			});
 
 			expect(items).toHaveLength(10);
-			expect(fake.counters.getToken).toBe(2);
+			expect(fake().counters.getToken).toBe(2);
 		});
 
 		it('says what to check, without the secret, when Akool refuses the ID and secret', async () => {
 			const wrongValue = ['wrong', 'value', '4f9a'].join('-');
-			const error = (await closeOne(credentialsFor.clientCredentials(fake, wrongValue)).catch((e: unknown) => e)) as Error & {
+			const error = (await closeOne(credentialsFor.clientCredentials(fake(), wrongValue)).catch(
+				(e: unknown) => e,
+			)) as Error & {
 				description?: string;
 			};
 
 			expect(error.message).toContain('Akool did not issue a token for this client ID and secret');
 			expect(error.message).toContain('code 1101');
 			expect(error.message).toContain('Check the client ID and client secret');
-			expect(JSON.stringify({ ...error, message: error.message, description: error.description })).not.toContain(wrongValue);
-			expect(fake.requestsTo(CLOSE)).toHaveLength(0);
+			expect(
+				JSON.stringify({ ...error, message: error.message, description: error.description }),
+			).not.toContain(wrongValue);
+			expect(fake().requestsTo(CLOSE)).toHaveLength(0);
 		});
 
 		it('says the token endpoint is unreachable, without the secret, when the base URL is wrong', async () => {
@@ -138,11 +139,15 @@ describe('Akool API credential', () => {
 			await closed.close();
 			const credentials = credentialsFor.clientCredentials(closed, 'secret-never-shown-77');
 
-			const error = (await runNode({ parameters: closeSession('abc'), credentials }).catch((e: unknown) => e)) as Error;
+			const error = (await runNode({ parameters: closeSession('abc'), credentials }).catch(
+				(e: unknown) => e,
+			)) as Error;
 
 			expect(error.message).toContain('Could not reach Akool');
 			expect(error.message).toContain('to exchange the client ID and secret for a token');
-			expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('secret-never-shown-77');
+			expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain(
+				'secret-never-shown-77',
+			);
 		});
 	});
 
@@ -154,7 +159,10 @@ describe('Akool API credential', () => {
 		};
 
 		const withKey = await credential.authenticate({ authMethod: 'apiKey', apiKey: 'k1' }, request);
-		const withToken = await credential.authenticate({ authMethod: 'bearerToken', accessToken: 't1' }, request);
+		const withToken = await credential.authenticate(
+			{ authMethod: 'bearerToken', accessToken: 't1' },
+			request,
+		);
 
 		expect(withKey.headers).toEqual({ Accept: 'application/json', 'x-api-key': 'k1' });
 		expect(withToken.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer t1' });
@@ -165,26 +173,57 @@ describe('Akool API credential', () => {
 
 		/** What n8n's credential tester does: resolve the request, authenticate it, send it, apply the rules. */
 		async function testConnection(credentials: ICredentialDataDecryptedObject) {
-			const node: INode = { id: 't', name: 'Temp', type: 'n8n-nodes-base.noOp', typeVersion: 1, position: [0, 0], parameters: {} };
-			const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: { getByName: () => undefined, getByNameAndVersion: () => undefined, getKnownTypes: () => ({}) } as never });
-			const baseURL = workflow.expression.getSimpleParameterValue(node, credential.test.request.baseURL as string, 'internal', {
-				$credentials: credentials,
-			} as never) as string;
-			const options = await credential.authenticate(credentials, { url: credential.test.request.url as string, headers: {} });
-			const response = await axios.get(`${baseURL}${options.url}`, { headers: options.headers as Record<string, string>, validateStatus: () => true });
-			if (response.status >= 300) return { status: 'Error', message: `Received HTTP status code: ${response.status}` };
+			const node: INode = {
+				id: 't',
+				name: 'Temp',
+				type: 'n8n-nodes-base.noOp',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			};
+			const workflow = new Workflow({
+				nodes: [node],
+				connections: {},
+				active: false,
+				nodeTypes: {
+					getByName: () => undefined,
+					getByNameAndVersion: () => undefined,
+					getKnownTypes: () => ({}),
+				} as never,
+			});
+			const baseURL = workflow.expression.getSimpleParameterValue(
+				node,
+				credential.test.request.baseURL as string,
+				'internal',
+				{
+					$credentials: credentials,
+				} as never,
+			) as string;
+			const options = await credential.authenticate(credentials, {
+				url: credential.test.request.url as string,
+				headers: {},
+			});
+			const response = await axios.get(`${baseURL}${options.url}`, {
+				headers: options.headers as Record<string, string>,
+				validateStatus: () => true,
+			});
+			if (response.status >= 300)
+				return { status: 'Error', message: `Received HTTP status code: ${response.status}` };
 			const failed = credential.test.rules?.find(
-				(rule) => rule.type === 'responseSuccessBody' && (response.data as Record<string, unknown>)?.[rule.properties.key] === rule.properties.value,
+				(rule) =>
+					rule.type === 'responseSuccessBody' &&
+					(response.data as Record<string, unknown>)?.[rule.properties.key] ===
+						rule.properties.value,
 			);
 			return failed ? { status: 'Error', message: failed.properties.message } : { status: 'OK' };
 		}
 
 		it('passes with a working API key', async () => {
-			expect(await testConnection(credentialsFor.apiKey(fake))).toEqual({ status: 'OK' });
+			expect(await testConnection(credentialsFor.apiKey(fake()))).toEqual({ status: 'OK' });
 		});
 
 		it('fails on a wrong API key, although Akool answers it with HTTP 200', async () => {
-			const result = await testConnection(credentialsFor.apiKey(fake, 'not-a-real-key'));
+			const result = await testConnection(credentialsFor.apiKey(fake(), 'not-a-real-key'));
 
 			expect(result.status).toBe('Error');
 			expect(result.message).toContain('Akool returned code 1101');
@@ -192,11 +231,18 @@ describe('Akool API credential', () => {
 		});
 
 		it('fails when the base URL answers HTTP 200 with something that is not Akool', async () => {
-			fake.addFault({ kind: 'reply', route: 'quota/info', body: '<html><body>Welcome to nginx!</body></html>' });
+			fake().addFault({
+				kind: 'reply',
+				route: 'quota/info',
+				body: '<html><body>Welcome to nginx!</body></html>',
+			});
 
-			const result = await testConnection(credentialsFor.apiKey(fake));
+			const result = await testConnection(credentialsFor.apiKey(fake()));
 
-			expect(result).toEqual({ status: 'Error', message: expect.stringContaining('not like Akool') });
+			expect(result).toEqual({
+				status: 'Error',
+				message: expect.stringContaining('not like Akool'),
+			});
 		});
 	});
 });

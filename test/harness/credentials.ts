@@ -9,7 +9,10 @@ import type {
 
 import { AkoolApi } from '../../credentials/AkoolApi.credentials';
 
-export const CREDENTIAL_REF: INodeCredentialsDetails = { id: 'akool-cred-1', name: 'Akool account' };
+export const CREDENTIAL_REF: INodeCredentialsDetails = {
+	id: 'akool-cred-1',
+	name: 'Akool account',
+};
 
 /**
  * The credential as n8n's database holds it, and the part of n8n's CredentialsHelper (packages/cli) that a
@@ -34,14 +37,23 @@ export class CredentialStore {
 
 	helper(): ICredentialsHelper {
 		const type = this.type;
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		const helper = {
 			getParentTypes: () => [],
 			getDecrypted: async () => this.decrypted(),
 			getCredentialsProperties: () => type.properties,
-			authenticate: async (credentials: ICredentialDataDecryptedObject, _typeName: string, options: IHttpRequestOptions) =>
-				await type.authenticate(credentials, options),
-			updateCredentials: async (_ref: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject) => {
+			authenticate: async (
+				credentials: ICredentialDataDecryptedObject,
+				_typeName: string,
+				options: IHttpRequestOptions,
+			) => await type.authenticate(credentials, options),
+			updateCredentials: async (
+				_ref: INodeCredentialsDetails,
+				_type: string,
+				data: ICredentialDataDecryptedObject,
+			) => {
 				this.stored = { ...data };
 				this.updates.push({ ...data });
 			},

@@ -18,7 +18,9 @@ export function useFakeAkool(options?: FakeAkoolConfig): () => FakeAkool {
 }
 
 /** What a runner takes besides the parameters; input items may be any JSON objects (sessions, say). */
-export type RunnerOptions = Partial<Omit<RunOptions, 'parameters' | 'items'>> & { items?: Array<Record<string, unknown>> };
+export type RunnerOptions = Partial<Omit<RunOptions, 'parameters' | 'items'>> & {
+	items?: Array<Record<string, unknown>>;
+};
 
 /**
  * A runner for whole parameter sets (resource and operation included): `run(closeSession(id))` executes the
@@ -39,7 +41,12 @@ export function nodeRunner(fake: () => FakeAkool) {
  * operation against the fake server, with an API-key credential unless told otherwise. `defaults` are
  * parameters every run starts from (a valid ID, say), which the ones given to `run` override.
  */
-export function operationRunner(fake: () => FakeAkool, resource: string, operation: string, defaults: RunOptions['parameters'] = {}) {
+export function operationRunner(
+	fake: () => FakeAkool,
+	resource: string,
+	operation: string,
+	defaults: RunOptions['parameters'] = {},
+) {
 	const run = nodeRunner(fake);
 	return async (parameters: RunOptions['parameters'] = {}, options: RunnerOptions = {}) =>
 		await run({ resource, operation, ...defaults, ...parameters }, options);

@@ -4,7 +4,10 @@ import type { INodeParameters } from 'n8n-workflow';
 export const byId = (value: unknown) => ({ __rl: true, mode: 'id', value }) as INodeParameters['x'];
 
 /** Parameters of Session → Close for one session ID (a literal or an expression). */
-export const closeSession = (sessionId: unknown, options: INodeParameters = {}): INodeParameters => ({
+export const closeSession = (
+	sessionId: unknown,
+	options: INodeParameters = {},
+): INodeParameters => ({
 	resource: 'session',
 	operation: 'close',
 	sessionId: byId(sessionId),

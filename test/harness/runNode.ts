@@ -37,7 +37,10 @@ export const credentialsFor = {
 		accessToken,
 		baseUrl: fake.url,
 	}),
-	clientCredentials: (fake: FakeAkool, clientSecret = fake.config.clients[0].clientSecret): ICredentialDataDecryptedObject => ({
+	clientCredentials: (
+		fake: FakeAkool,
+		clientSecret = fake.config.clients[0].clientSecret,
+	): ICredentialDataDecryptedObject => ({
 		authMethod: 'clientCredentials',
 		clientId: fake.config.clients[0].clientId,
 		clientSecret,
@@ -63,7 +66,10 @@ export interface RunResult {
 }
 
 function setUp(options: Pick<RunOptions, 'parameters' | 'credentials' | 'continueOnFail'>) {
-	const store = options.credentials instanceof CredentialStore ? options.credentials : new CredentialStore(options.credentials);
+	const store =
+		options.credentials instanceof CredentialStore
+			? options.credentials
+			: new CredentialStore(options.credentials);
 	const node: INode = {
 		id: 'akool-node',
 		name: 'Akool Live Avatar',
@@ -74,7 +80,14 @@ function setUp(options: Pick<RunOptions, 'parameters' | 'credentials' | 'continu
 		credentials: { akoolApi: CREDENTIAL_REF },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 	};
-	const workflow = new Workflow({ id: 'wf', name: 'test', nodes: [node], connections: {}, active: false, nodeTypes });
+	const workflow = new Workflow({
+		id: 'wf',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
 	const additionalData = {
 		credentialsHelper: store.helper(),
 		restApiUrl: 'http://localhost:5678/rest',
@@ -117,9 +130,21 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 /** Calls one of the node's list-search methods as the editor does for a "From list" picker. */
 export async function listSearch(
 	method: keyof typeof nodeType.methods.listSearch,
-	options: { credentials: ICredentialDataDecryptedObject; parameters?: INodeParameters; filter?: string; paginationToken?: string },
+	options: {
+		credentials: ICredentialDataDecryptedObject;
+		parameters?: INodeParameters;
+		filter?: string;
+		paginationToken?: string;
+	},
 ): Promise<INodeListSearchResult> {
-	const { node, workflow, additionalData } = setUp({ parameters: options.parameters ?? {}, credentials: options.credentials });
+	const { node, workflow, additionalData } = setUp({
+		parameters: options.parameters ?? {},
+		credentials: options.credentials,
+	});
 	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
-	return await nodeType.methods.listSearch[method].call(context, options.filter, options.paginationToken);
+	return await nodeType.methods.listSearch[method].call(
+		context,
+		options.filter,
+		options.paginationToken,
+	);
 }

@@ -1,72 +1,94 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { startFakeAkool, SESSION_STATUS, type FakeAkool } from '../../../fake-akool/server';
+import { SESSION_STATUS } from '../../../fake-akool/server';
+import { nodeRunner, useFakeAkool } from '../../../harness/fakeAkool';
 import { closeSession } from '../../../harness/parameters';
-import { credentialsFor, runNode } from '../../../harness/runNode';
 
 const CLOSE = 'POST /api/open/v4/liveAvatar/session/close';
 
 describe('the router: one request and one result per input item', () => {
-	let fake: FakeAkool;
-	beforeAll(async () => {
-		fake = await startFakeAkool();
-	});
-	beforeEach(() => fake.reset());
-	afterAll(async () => await fake.close());
+	const fake = useFakeAkool();
+	const run = nodeRunner(fake);
 
 	const closeEach = (items: Array<{ _id: unknown }>, continueOnFail = false) =>
-		runNode({
-			parameters: closeSession('={{ $json._id }}'),
-			items: items as never,
-			credentials: credentialsFor.apiKey(fake),
-			continueOnFail,
-		});
+		run(closeSession('={{ $json._id }}'), { items, continueOnFail });
 
-	it('closes every item\'s session, in order, each output paired with its input', async () => {
-		const sessions = fake.addSessions(5);
+	it("closes every item's session, in order, each output paired with its input", async () => {
+		const sessions = fake().addSessions(5);
 
 		const { items } = await closeEach(sessions);
 
-		expect(fake.requestsTo(CLOSE).map((r) => r.body.id)).toEqual(sessions.map((s) => s._id));
-		expect(items).toEqual(sessions.map((s, i) => ({ json: { session_id: s._id }, pairedItem: { item: i } })));
-		expect([...fake.state.sessions.values()].every((s) => s.status === SESSION_STATUS.completed)).toBe(true);
+		expect(
+			fake()
+				.requestsTo(CLOSE)
+				.map((r) => r.body.id),
+		).toEqual(sessions.map((s) => s._id));
+		expect(items).toEqual(
+			sessions.map((s, i) => ({ json: { session_id: s._id }, pairedItem: { item: i } })),
+		);
+		expect(
+			[...fake().state.sessions.values()].every((s) => s.status === SESSION_STATUS.completed),
+		).toBe(true);
 	});
 
 	describe('with "Continue On Fail"', () => {
 		it('turns each failed item into an error item in its place and still runs the others: N in, N out', async () => {
-			const [a, b, c] = fake.addSessions(3);
-			const input = [{ _id: a._id }, { _id: '   ' }, { _id: b._id }, { _id: 'no-such-session' }, { _id: { nested: 1 } }, { _id: c._id }];
+			const [a, b, c] = fake().addSessions(3);
+			const input = [
+				{ _id: a._id },
+				{ _id: '   ' },
+				{ _id: b._id },
+				{ _id: 'no-such-session' },
+				{ _id: { nested: 1 } },
+				{ _id: c._id },
+			];
 
 			const { items } = await closeEach(input, true);
 
 			expect(items.map((i) => i.pairedItem)).toEqual(input.map((_, item) => ({ item })));
 			expect(items.map((i) => i.json)).toEqual([
 				{ session_id: a._id },
-				{ error: 'Session ID is empty [item 1]', description: expect.stringContaining('Create Session') },
+				{
+					error: 'Session ID is empty [item 1]',
+					description: expect.stringContaining('Create Session'),
+				},
 				{ session_id: b._id },
 				{
 					error: 'Akool returned code 1216: liveAvatar session not exist [item 3]',
 					description: expect.stringContaining('No session with this ID'),
 					akoolCode: 1216,
 				},
-				{ error: 'Session ID must be text, but is an object [item 4]', description: expect.any(String) },
+				{
+					error: 'Session ID must be text, but is an object [item 4]',
+					description: expect.any(String),
+				},
 				{ session_id: c._id },
 			]);
 			// The invalid IDs never reached Akool; the unknown one did and was refused.
-			expect(fake.requestsTo(CLOSE).map((r) => r.body.id)).toEqual([a._id, b._id, 'no-such-session', c._id]);
+			expect(
+				fake()
+					.requestsTo(CLOSE)
+					.map((r) => r.body.id),
+			).toEqual([a._id, b._id, 'no-such-session', c._id]);
 		});
 	});
 
 	describe('without "Continue On Fail"', () => {
 		it('stops at the first failed item with an error that names it, leaving later items untouched', async () => {
-			const [a, b] = fake.addSessions(2);
+			const [a, b] = fake().addSessions(2);
 
-			const error = await closeEach([{ _id: a._id }, { _id: '' }, { _id: b._id }]).catch((e: unknown) => e);
+			const error = await closeEach([{ _id: a._id }, { _id: '' }, { _id: b._id }]).catch(
+				(e: unknown) => e,
+			);
 
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect((error as NodeOperationError).message).toBe('Session ID is empty [item 1]');
-			expect(fake.requestsTo(CLOSE).map((r) => r.body.id)).toEqual([a._id]);
-			expect(fake.state.sessions.get(b._id)?.status).toBe(SESSION_STATUS.processing);
+			expect(
+				fake()
+					.requestsTo(CLOSE)
+					.map((r) => r.body.id),
+			).toEqual([a._id]);
+			expect(fake().state.sessions.get(b._id)?.status).toBe(SESSION_STATUS.processing);
 		});
 
 		it('keeps an Akool error a NodeApiError, with its code in the error context', async () => {
@@ -79,75 +101,106 @@ describe('the router: one request and one result per input item', () => {
 	});
 
 	describe('several items at a time ("Concurrency" in Request Options)', () => {
-		const closeMany = (sessionIds: string[], requestOptions: Record<string, unknown>, continueOnFail = false) =>
-			runNode({
-				parameters: { ...closeSession('={{ $json._id }}'), requestOptions: { retryDelay: 1, ...requestOptions } },
-				items: sessionIds.map((_id) => ({ _id })) as never,
-				credentials: credentialsFor.apiKey(fake),
-				continueOnFail,
-			});
-
-		it('keeps the input order and pairing although answers arrive out of order', async () => {
-			const sessions = fake.addSessions(8);
-			// The first items answer slowest, so they finish last.
-			sessions.forEach((s, i) =>
-				fake.addFault({ route: 'session/close', kind: 'delay', ms: (8 - i) * 15, when: (r) => r.body.id === s._id }),
+		const closeMany = (
+			sessionIds: string[],
+			requestOptions: Record<string, unknown>,
+			continueOnFail = false,
+		) =>
+			run(
+				{
+					...closeSession('={{ $json._id }}'),
+					requestOptions: { retryDelay: 1, ...requestOptions },
+				},
+				{ items: sessionIds.map((_id) => ({ _id })), continueOnFail },
 			);
 
-			const { items } = await closeMany(sessions.map((s) => s._id), { concurrency: 8 });
+		it('keeps the input order and pairing although answers arrive out of order', async () => {
+			const sessions = fake().addSessions(8);
+			// The first items answer slowest, so they finish last.
+			sessions.forEach((s, i) =>
+				fake().addFault({
+					route: 'session/close',
+					kind: 'delay',
+					ms: (8 - i) * 15,
+					when: (r) => r.body.id === s._id,
+				}),
+			);
 
-			expect(items).toEqual(sessions.map((s, i) => ({ json: { session_id: s._id }, pairedItem: { item: i } })));
-			const arrival = fake.requestsTo(CLOSE).map((r) => r.body.id);
+			const { items } = await closeMany(
+				sessions.map((s) => s._id),
+				{ concurrency: 8 },
+			);
+
+			expect(items).toEqual(
+				sessions.map((s, i) => ({ json: { session_id: s._id }, pairedItem: { item: i } })),
+			);
+			const arrival = fake()
+				.requestsTo(CLOSE)
+				.map((r) => r.body.id);
 			expect(arrival.slice(0, 8).sort()).toEqual(sessions.map((s) => s._id).sort());
 		});
 
 		it('never has more items in flight than allowed', async () => {
-			const sessions = fake.addSessions(12);
+			const sessions = fake().addSessions(12);
 			let most = 0;
-			fake.addFault({
+			fake().addFault({
 				route: 'session/close',
 				kind: 'delay',
 				ms: 20,
 				times: Infinity,
 				// On arrival, every close not answered yet (this one included) is in flight.
 				when: () => {
-					most = Math.max(most, fake.requestsTo(CLOSE).filter((r) => r.code === undefined).length);
+					most = Math.max(
+						most,
+						fake()
+							.requestsTo(CLOSE)
+							.filter((r) => r.code === undefined).length,
+					);
 					return true;
 				},
 			});
 
-			await closeMany(sessions.map((s) => s._id), { concurrency: 3 });
+			await closeMany(
+				sessions.map((s) => s._id),
+				{ concurrency: 3 },
+			);
 
 			expect(most).toBe(3);
 		});
 
 		it('slows down instead of failing when Akool answers "too frequent" (1005)', async () => {
-			const sessions = fake.addSessions(40);
-			fake.config.rateLimit = { perSecond: 15, answer: '1005' };
+			const sessions = fake().addSessions(40);
+			fake().config.rateLimit = { perSecond: 15, answer: '1005' };
 
-			const { items } = await closeMany(sessions.map((s) => s._id), { concurrency: 10, retryDelay: 200, maxAttempts: 10 });
-			fake.config.rateLimit = undefined;
+			const { items } = await closeMany(
+				sessions.map((s) => s._id),
+				{ concurrency: 10, retryDelay: 200, maxAttempts: 10 },
+			);
 
 			expect(items.map((i) => i.json)).toEqual(sessions.map((s) => ({ session_id: s._id })));
-			const refused = fake.requestsTo(CLOSE).filter((r) => r.code === 1005).length;
+			const refused = fake()
+				.requestsTo(CLOSE)
+				.filter((r) => r.code === 1005).length;
 			expect(refused).toBeGreaterThan(0);
 			// Every refused request was retried; the rest of the requests closed one session each.
-			expect(fake.requestsTo(CLOSE)).toHaveLength(40 + refused);
+			expect(fake().requestsTo(CLOSE)).toHaveLength(40 + refused);
 		});
 
 		it('without "Continue On Fail", starts no new item after a failure and throws the first failed item\'s error', async () => {
-			const sessions = fake.addSessions(10);
+			const sessions = fake().addSessions(10);
 			const ids = sessions.map((s) => s._id);
 			ids[2] = 'no-such-session';
 
 			const error = await closeMany(ids, { concurrency: 2 }).catch((e: unknown) => e);
 
-			expect((error as Error).message).toBe('Akool returned code 1216: liveAvatar session not exist [item 2]');
-			expect(fake.requestsTo(CLOSE).length).toBeLessThan(10);
+			expect((error as Error).message).toBe(
+				'Akool returned code 1216: liveAvatar session not exist [item 2]',
+			);
+			expect(fake().requestsTo(CLOSE).length).toBeLessThan(10);
 		});
 
 		it('with "Continue On Fail", still gives N results for N items in order', async () => {
-			const sessions = fake.addSessions(6);
+			const sessions = fake().addSessions(6);
 			const ids = sessions.map((s) => s._id);
 			ids[1] = 'no-such-session';
 			ids[4] = ' ';
@@ -155,7 +208,14 @@ describe('the router: one request and one result per input item', () => {
 			const { items } = await closeMany(ids, { concurrency: 4 }, true);
 
 			expect(items.map((i) => i.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
-			expect(items.map((i) => ('error' in i.json ? 'error' : i.json.session_id))).toEqual([ids[0], 'error', ids[2], ids[3], 'error', ids[5]]);
+			expect(items.map((i) => ('error' in i.json ? 'error' : i.json.session_id))).toEqual([
+				ids[0],
+				'error',
+				ids[2],
+				ids[3],
+				'error',
+				ids[5],
+			]);
 		});
 	});
 });

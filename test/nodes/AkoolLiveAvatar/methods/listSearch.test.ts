@@ -1,40 +1,48 @@
-import { startFakeAkool, type FakeAkool } from '../../../fake-akool/server';
+import { useFakeAkool } from '../../../harness/fakeAkool';
 import { credentialsFor, listSearch } from '../../../harness/runNode';
 
 const AVATARS = 'GET /api/open/v4/liveAvatar/avatar/list';
 const VOICES = 'GET /api/open/v4/voice/list';
 const KNOWLEDGE = 'GET /api/open/v4/knowledge/list';
 
-let fake: FakeAkool;
-beforeAll(async () => {
-	fake = await startFakeAkool();
-});
-beforeEach(() => {
-	fake.reset();
-	fake.config.knowledgeListShape = 'array'; // config outlives reset()
-});
-afterAll(async () => {
-	await fake.close();
-});
-
-const search = (method: 'searchAvatars' | 'searchVoices' | 'searchKnowledgeBases', filter?: string, paginationToken?: string) =>
-	listSearch(method, { credentials: credentialsFor.apiKey(fake), filter, paginationToken });
+const fake = useFakeAkool();
+const search = (
+	method: 'searchAvatars' | 'searchVoices' | 'searchKnowledgeBases',
+	filter?: string,
+	paginationToken?: string,
+) => listSearch(method, { credentials: credentialsFor.apiKey(fake()), filter, paginationToken });
 
 describe('searchAvatars', () => {
 	it('lists the avatars of both platforms by name and avatar_id, marking unavailable ones', async () => {
-		fake.state.avatars.set('6750000000000000000000aa', {
-			_id: '6750000000000000000000aa', uid: 1, type: 2, from: 3, status: 2, avatar_id: 'myAvatar01', name: 'my avatar', platform: 'open', url: '', thumbnailUrl: '',
+		fake().state.avatars.set('6750000000000000000000aa', {
+			_id: '6750000000000000000000aa',
+			uid: 1,
+			type: 2,
+			from: 3,
+			status: 2,
+			avatar_id: 'myAvatar01',
+			name: 'my avatar',
+			platform: 'open',
+			url: '',
+			thumbnailUrl: '',
 		});
 
 		const { results, paginationToken } = await search('searchAvatars');
 
-		expect(fake.requestsTo(AVATARS).map((r) => r.query)).toEqual([
+		expect(
+			fake()
+				.requestsTo(AVATARS)
+				.map((r) => r.query),
+		).toEqual([
 			{ platform: 'open', page: '1', size: '100' },
 			{ platform: 'aigc', page: '1', size: '100' },
 		]);
 		expect(results).toEqual([
 			{ name: 'tristan_dvp (dvp_Tristan_cloth2_1080P)', value: 'dvp_Tristan_cloth2_1080P' },
-			{ name: 'alinna_dvp (dvp_Alinna_realisticbg_20241224)', value: 'dvp_Alinna_realisticbg_20241224' },
+			{
+				name: 'alinna_dvp (dvp_Alinna_realisticbg_20241224)',
+				value: 'dvp_Alinna_realisticbg_20241224',
+			},
 			{ name: 'sean_dvp (dvp_Sean_agent_20241224)', value: 'dvp_Sean_agent_20241224' },
 			{ name: 'my avatar (myAvatar01) [unavailable]', value: 'myAvatar01' },
 			{ name: 'olivia_web (aigcOlivia01) [web app]', value: 'aigcOlivia01' },
@@ -43,22 +51,42 @@ describe('searchAvatars', () => {
 	});
 
 	it('filters by part of the name or of the avatar_id, ignoring case', async () => {
-		expect((await search('searchAvatars', 'ALINNA')).results.map((r) => r.value)).toEqual(['dvp_Alinna_realisticbg_20241224']);
-		expect((await search('searchAvatars', 'agent_2024')).results.map((r) => r.value)).toEqual(['dvp_Sean_agent_20241224']);
+		expect((await search('searchAvatars', 'ALINNA')).results.map((r) => r.value)).toEqual([
+			'dvp_Alinna_realisticbg_20241224',
+		]);
+		expect((await search('searchAvatars', 'agent_2024')).results.map((r) => r.value)).toEqual([
+			'dvp_Sean_agent_20241224',
+		]);
 		expect((await search('searchAvatars', 'nobody')).results).toEqual([]);
 	});
 
 	it('pages through long lists with a pagination token', async () => {
 		for (let i = 0; i < 120; i++) {
 			const _id = `67500000000000000000${String(i).padStart(4, '0')}`;
-			fake.state.avatars.set(_id, { _id, uid: 1, type: 2, from: 3, status: 3, avatar_id: `extra${i}`, name: `extra ${i}`, platform: 'open', url: '', thumbnailUrl: '' });
+			fake().state.avatars.set(_id, {
+				_id,
+				uid: 1,
+				type: 2,
+				from: 3,
+				status: 3,
+				avatar_id: `extra${i}`,
+				name: `extra ${i}`,
+				platform: 'open',
+				url: '',
+				thumbnailUrl: '',
+			});
 		}
 		const first = await search('searchAvatars');
 		expect(first.results).toHaveLength(101); // 100 open avatars and the web app's one
 		expect(first.paginationToken).toBe('2');
 
 		const second = await search('searchAvatars', undefined, '2');
-		expect(fake.requestsTo(AVATARS).slice(2).map((r) => [r.query.platform, r.query.page])).toEqual([
+		expect(
+			fake()
+				.requestsTo(AVATARS)
+				.slice(2)
+				.map((r) => [r.query.platform, r.query.page]),
+		).toEqual([
 			['open', '2'],
 			['aigc', '2'],
 		]);
@@ -71,7 +99,11 @@ describe('searchVoices', () => {
 	it('lists the streaming voices: cloned ones first, then Akool voices', async () => {
 		const { results, paginationToken } = await search('searchVoices');
 
-		expect(fake.requestsTo(VOICES).map((r) => r.query)).toEqual([
+		expect(
+			fake()
+				.requestsTo(VOICES)
+				.map((r) => r.query),
+		).toEqual([
 			{ type: '1', support_stream: '1', page: '1', size: '100' },
 			{ type: '2', support_stream: '1', page: '1', size: '100' },
 		]);
@@ -85,13 +117,18 @@ describe('searchVoices', () => {
 
 	it("searches by name with Akool's own filter", async () => {
 		const { results } = await search('searchVoices', ' ali ');
-		expect(fake.requestsTo(VOICES).map((r) => r.query.name)).toEqual(['ali', 'ali']);
+		expect(
+			fake()
+				.requestsTo(VOICES)
+				.map((r) => r.query.name),
+		).toEqual(['ali', 'ali']);
 		expect(results.map((r) => r.value)).toEqual(['Xb7hH8MSUJpSbSDYk0k2']);
 	});
 
 	it('offers the next page while Akool has more', async () => {
-		const template = fake.state.voices[0];
-		for (let i = 0; i < 100; i++) fake.state.voices.push({ ...template, voice_id: `v${i}`, name: `Voice ${i}` });
+		const template = fake().state.voices[0];
+		for (let i = 0; i < 100; i++)
+			fake().state.voices.push({ ...template, voice_id: `v${i}`, name: `Voice ${i}` });
 		const first = await search('searchVoices');
 		expect(first.results).toHaveLength(101);
 		expect(first.paginationToken).toBe('2');
@@ -102,31 +139,45 @@ describe('searchVoices', () => {
 });
 
 describe('searchKnowledgeBases', () => {
-	it.each(['array', 'knowledge_list'] as const)('lists knowledge bases by name with their _id (list data as %s)', async (shape) => {
-		fake.config.knowledgeListShape = shape;
-		const { results, paginationToken } = await search('searchKnowledgeBases');
-		expect(fake.requestsTo(KNOWLEDGE).map((r) => r.query)).toEqual([{ page: '1', size: '100' }]);
-		expect(results).toEqual([{ name: 'Product FAQ', value: '64f8a1b2c3d4e5f6a7b8c9d0' }]);
-		expect(paginationToken).toBeUndefined();
-	});
+	it.each(['array', 'knowledge_list'] as const)(
+		'lists knowledge bases by name with their _id (list data as %s)',
+		async (shape) => {
+			fake().config.knowledgeListShape = shape;
+			const { results, paginationToken } = await search('searchKnowledgeBases');
+			expect(
+				fake()
+					.requestsTo(KNOWLEDGE)
+					.map((r) => r.query),
+			).toEqual([{ page: '1', size: '100' }]);
+			expect(results).toEqual([{ name: 'Product FAQ', value: '64f8a1b2c3d4e5f6a7b8c9d0' }]);
+			expect(paginationToken).toBeUndefined();
+		},
+	);
 
 	it("searches by name with Akool's own filter", async () => {
 		expect((await search('searchKnowledgeBases', 'FAQ')).results).toHaveLength(1);
 		expect((await search('searchKnowledgeBases', 'Sales')).results).toHaveLength(0);
-		expect(fake.requestsTo(KNOWLEDGE).map((r) => r.query.name)).toEqual(['FAQ', 'Sales']);
+		expect(
+			fake()
+				.requestsTo(KNOWLEDGE)
+				.map((r) => r.query.name),
+		).toEqual(['FAQ', 'Sales']);
 	});
 
-	it.each(['array', 'knowledge_list'] as const)('offers the next page after a full one (list data as %s)', async (shape) => {
-		fake.config.knowledgeListShape = shape;
-		for (let i = 0; i < 99; i++) {
-			const _id = `65000000000000000000${String(i).padStart(4, '0')}`;
-			fake.state.knowledge.set(_id, { _id, name: `KB ${i}`, docs: [], urls: [] });
-		}
-		const first = await search('searchKnowledgeBases');
-		expect(first.results).toHaveLength(100);
-		// A bare list carries no total, so a full page may be followed by another; with a count Akool says.
-		expect(first.paginationToken).toBe(shape === 'array' ? '2' : undefined);
-		const second = await search('searchKnowledgeBases', undefined, '2');
-		expect(second).toEqual({ results: [], paginationToken: undefined });
-	});
+	it.each(['array', 'knowledge_list'] as const)(
+		'offers the next page after a full one (list data as %s)',
+		async (shape) => {
+			fake().config.knowledgeListShape = shape;
+			for (let i = 0; i < 99; i++) {
+				const _id = `65000000000000000000${String(i).padStart(4, '0')}`;
+				fake().state.knowledge.set(_id, { _id, name: `KB ${i}`, docs: [], urls: [] });
+			}
+			const first = await search('searchKnowledgeBases');
+			expect(first.results).toHaveLength(100);
+			// A bare list carries no total, so a full page may be followed by another; with a count Akool says.
+			expect(first.paginationToken).toBe(shape === 'array' ? '2' : undefined);
+			const second = await search('searchKnowledgeBases', undefined, '2');
+			expect(second).toEqual({ results: [], paginationToken: undefined });
+		},
+	);
 });

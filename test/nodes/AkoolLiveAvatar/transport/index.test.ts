@@ -1,7 +1,8 @@
 import { NodeApiError } from 'n8n-workflow';
 
 import { AKOOL_ERROR_HINTS } from '../../../../nodes/AkoolLiveAvatar/transport/akoolCodes';
-import { startFakeAkool, type FakeAkool, type Fault } from '../../../fake-akool/server';
+import { startFakeAkool, type Fault } from '../../../fake-akool/server';
+import { nodeRunner, useFakeAkool } from '../../../harness/fakeAkool';
 import { closeSession } from '../../../harness/parameters';
 import { credentialsFor, runNode } from '../../../harness/runNode';
 
@@ -13,17 +14,13 @@ import { credentialsFor, runNode } from '../../../harness/runNode';
 const NO_RETRIES = { requestOptions: { maxAttempts: 1 } };
 
 describe('transport: what comes back from Akool', () => {
-	let fake: FakeAkool;
-	beforeAll(async () => {
-		fake = await startFakeAkool();
-	});
-	beforeEach(() => fake.reset());
-	afterAll(async () => await fake.close());
+	const fake = useFakeAkool();
+	const run = nodeRunner(fake);
 
 	const closeWith = async (fault: Fault) => {
-		const [session] = fake.addSessions(1);
-		fake.addFault({ route: 'session/close', ...fault });
-		return await runNode({ parameters: { ...closeSession(session._id), ...NO_RETRIES }, credentials: credentialsFor.apiKey(fake) }).catch(
+		const [session] = fake().addSessions(1);
+		fake().addFault({ route: 'session/close', ...fault });
+		return await run({ ...closeSession(session._id), ...NO_RETRIES }).catch(
 			(e: unknown) => e as NodeApiError,
 		);
 	};
@@ -31,26 +28,37 @@ describe('transport: what comes back from Akool', () => {
 	describe('Akool business codes (HTTP 200, code ≠ 1000)', () => {
 		const codes = [1003, 1005, 1101, 1102, 1104, 1215, 1216, 1219, 2001];
 
-		it.each(codes)('code %i fails with what Akool said, the item, and the hint from AKOOL_ERROR_HINTS', async (code) => {
-			const error = await closeWith({ kind: 'code', code, msg: `message for ${code}` });
+		it.each(codes)(
+			'code %i fails with what Akool said, the item, and the hint from AKOOL_ERROR_HINTS',
+			async (code) => {
+				const error = await closeWith({ kind: 'code', code, msg: `message for ${code}` });
 
-			expect(error).toBeInstanceOf(NodeApiError);
-			expect((error as NodeApiError).message).toBe(`Akool returned code ${code}: message for ${code} [item 0]`);
-			expect((error as NodeApiError).description).toBe(AKOOL_ERROR_HINTS[code].hint);
-			expect((error as NodeApiError).context.akoolCode).toBe(code);
-		});
+				expect(error).toBeInstanceOf(NodeApiError);
+				expect((error as NodeApiError).message).toBe(
+					`Akool returned code ${code}: message for ${code} [item 0]`,
+				);
+				expect((error as NodeApiError).description).toBe(AKOOL_ERROR_HINTS[code].hint);
+				expect((error as NodeApiError).context.akoolCode).toBe(code);
+			},
+		);
 
 		it('falls back to the documented meaning when msg is empty', async () => {
 			const error = await closeWith({ kind: 'code', code: 1104, msg: '' });
 
-			expect((error as NodeApiError).message).toBe('Akool returned code 1104: Insufficient credit balance [item 0]');
+			expect((error as NodeApiError).message).toBe(
+				'Akool returned code 1104: Insufficient credit balance [item 0]',
+			);
 		});
 
 		it('points to the error-code page for a code it does not know', async () => {
 			const error = await closeWith({ kind: 'code', code: 4242, msg: 'new failure' });
 
-			expect((error as NodeApiError).message).toBe('Akool returned code 4242: new failure [item 0]');
-			expect((error as NodeApiError).description).toContain('https://docs.akool.com/ai-tools-suite/error-code');
+			expect((error as NodeApiError).message).toBe(
+				'Akool returned code 4242: new failure [item 0]',
+			);
+			expect((error as NodeApiError).description).toContain(
+				'https://docs.akool.com/ai-tools-suite/error-code',
+			);
 		});
 	});
 
@@ -68,7 +76,9 @@ describe('transport: what comes back from Akool', () => {
 		it('says when the body is empty', async () => {
 			const error = await closeWith({ kind: 'empty' });
 
-			expect((error as NodeApiError).message).toBe("Akool's answer is not JSON (HTTP 200): (empty body) [item 0]");
+			expect((error as NodeApiError).message).toBe(
+				"Akool's answer is not JSON (HTTP 200): (empty body) [item 0]",
+			);
 		});
 
 		it('quotes truncated JSON', async () => {
@@ -88,16 +98,22 @@ describe('transport: what comes back from Akool', () => {
 		});
 
 		it('reports an envelope that came with an HTTP error status by its code', async () => {
-			const error = await closeWith({ kind: 'reply', status: 400, body: { code: 1003, msg: 'id is required' } });
+			const error = await closeWith({
+				kind: 'reply',
+				status: 400,
+				body: { code: 1003, msg: 'id is required' },
+			});
 
-			expect((error as NodeApiError).message).toBe('Akool returned code 1003: id is required [item 0]');
+			expect((error as NodeApiError).message).toBe(
+				'Akool returned code 1003: id is required [item 0]',
+			);
 		});
 
 		it('says the connection was closed when it drops before answering', async () => {
 			const error = await closeWith({ kind: 'drop' });
 
 			expect((error as NodeApiError).message).toBe(
-				`Could not reach Akool at ${fake.url}: the connection was closed before Akool answered [item 0]`,
+				`Could not reach Akool at ${fake().url}: the connection was closed before Akool answered [item 0]`,
 			);
 			expect((error as NodeApiError).description).toContain('ECONNRESET');
 		});
@@ -120,11 +136,10 @@ describe('transport: what comes back from Akool', () => {
 	});
 
 	it('accepts a base URL with a trailing slash', async () => {
-		const [session] = fake.addSessions(1);
+		const [session] = fake().addSessions(1);
 
-		const { items } = await runNode({
-			parameters: closeSession(session._id),
-			credentials: { ...credentialsFor.apiKey(fake), baseUrl: `${fake.url}/` },
+		const { items } = await run(closeSession(session._id), {
+			credentials: { ...credentialsFor.apiKey(fake()), baseUrl: `${fake().url}/` },
 		});
 
 		expect(items[0].json.session_id).toBe(session._id);

@@ -1,32 +1,32 @@
-import type { INodeParameters } from 'n8n-workflow';
-
-import { startFakeAkool, type FakeAkool } from '../../../../fake-akool/server';
-import { credentialsFor, runNode, type RunOptions } from '../../../../harness/runNode';
+import { operationRunner, useFakeAkool } from '../../../../harness/fakeAkool';
 
 const LIST = 'GET /api/open/v4/liveAvatar/avatar/list';
-const OPEN_AVATARS = ['dvp_Tristan_cloth2_1080P', 'dvp_Alinna_realisticbg_20241224', 'dvp_Sean_agent_20241224'];
+const OPEN_AVATARS = [
+	'dvp_Tristan_cloth2_1080P',
+	'dvp_Alinna_realisticbg_20241224',
+	'dvp_Sean_agent_20241224',
+];
 
-let fake: FakeAkool;
-beforeAll(async () => {
-	fake = await startFakeAkool();
-});
-beforeEach(() => fake.reset());
-afterAll(async () => {
-	await fake.close();
-});
-
-const run = (parameters: INodeParameters, options: Pick<RunOptions, 'items' | 'continueOnFail'> = {}) =>
-	runNode({
-		parameters: { resource: 'avatar', operation: 'getAll', ...parameters },
-		credentials: credentialsFor.apiKey(fake),
-		...options,
-	});
+const fake = useFakeAkool();
+const run = operationRunner(fake, 'avatar', 'getAll');
 
 /** Adds `count` streaming avatars of the open platform to the fake account. */
 function addAvatars(count: number) {
 	for (let i = 0; i < count; i++) {
 		const _id = `6750000000000000000${String(i).padStart(5, '0')}`;
-		fake.state.avatars.set(_id, { _id, uid: 1, type: 2, from: 3, status: 3, avatar_id: `extra${i}`, name: `extra ${i}`, platform: 'open', gender: 'female', url: '', thumbnailUrl: '' });
+		fake().state.avatars.set(_id, {
+			_id,
+			uid: 1,
+			type: 2,
+			from: 3,
+			status: 3,
+			avatar_id: `extra${i}`,
+			name: `extra ${i}`,
+			platform: 'open',
+			gender: 'female',
+			url: '',
+			thumbnailUrl: '',
+		});
 	}
 }
 
@@ -34,7 +34,11 @@ describe('Avatar → Get Many', () => {
 	it('lists the open platform by default, one simplified item per avatar', async () => {
 		const { items } = await run({});
 
-		expect(fake.requestsTo(LIST).map((r) => r.query)).toEqual([{ platform: 'open', page: '1', size: '50' }]);
+		expect(
+			fake()
+				.requestsTo(LIST)
+				.map((r) => r.query),
+		).toEqual([{ platform: 'open', page: '1', size: '50' }]);
 		expect(items.map((i) => i.json.avatar_id)).toEqual(OPEN_AVATARS);
 		expect(items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
 		expect(items[0].json).toEqual({
@@ -51,20 +55,30 @@ describe('Avatar → Get Many', () => {
 
 	it('lists the web app platform, with every field when Simplify is off', async () => {
 		const { items } = await run({ platform: 'aigc', simplify: false });
-		expect(fake.requestsTo(LIST)[0].query.platform).toBe('aigc');
-		expect(items.map((i) => i.json)).toEqual([expect.objectContaining({ avatar_id: 'aigcOlivia01', uid: 1, type: 2, from: 3 })]);
+		expect(fake().requestsTo(LIST)[0].query.platform).toBe('aigc');
+		expect(items.map((i) => i.json)).toEqual([
+			expect.objectContaining({ avatar_id: 'aigcOlivia01', uid: 1, type: 2, from: 3 }),
+		]);
 	});
 
 	it('stops at the limit, asking Akool for no more than that', async () => {
 		const { items } = await run({ limit: 2 });
-		expect(fake.requestsTo(LIST).map((r) => r.query)).toEqual([{ platform: 'open', page: '1', size: '2' }]);
+		expect(
+			fake()
+				.requestsTo(LIST)
+				.map((r) => r.query),
+		).toEqual([{ platform: 'open', page: '1', size: '2' }]);
 		expect(items.map((i) => i.json.avatar_id)).toEqual(OPEN_AVATARS.slice(0, 2));
 	});
 
 	it('reads every page of 100 with Return All', async () => {
 		addAvatars(150);
 		const { items } = await run({ returnAll: true });
-		expect(fake.requestsTo(LIST).map((r) => [r.query.page, r.query.size])).toEqual([
+		expect(
+			fake()
+				.requestsTo(LIST)
+				.map((r) => [r.query.page, r.query.size]),
+		).toEqual([
 			['1', '100'],
 			['2', '100'],
 		]);
@@ -78,13 +92,17 @@ describe('Avatar → Get Many', () => {
 	});
 
 	it('rejects a wrong limit or platform before sending anything', async () => {
-		await expect(run({ limit: 0 })).rejects.toThrow('Limit must be a whole number from 1, not 0 [item 0]');
-		await expect(run({ platform: '={{ "web" }}' })).rejects.toThrow('Platform must be one of open, aigc, not "web" [item 0]');
-		expect(fake.requests).toHaveLength(0);
+		await expect(run({ limit: 0 })).rejects.toThrow(
+			'Limit must be a whole number from 1, not 0 [item 0]',
+		);
+		await expect(run({ platform: '={{ "web" }}' })).rejects.toThrow(
+			'Platform must be one of open, aigc, not "web" [item 0]',
+		);
+		expect(fake().requests).toHaveLength(0);
 	});
 
 	it("reports Akool's business codes", async () => {
-		fake.addFault({ kind: 'code', code: 1009, route: 'avatar/list' });
+		fake().addFault({ kind: 'code', code: 1009, route: 'avatar/list' });
 		await expect(run({})).rejects.toThrow(/^Akool returned code 1009/);
 	});
 });

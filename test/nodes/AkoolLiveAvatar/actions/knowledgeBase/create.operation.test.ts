@@ -1,38 +1,37 @@
 import type { INodeParameters } from 'n8n-workflow';
 
-import { startFakeAkool, type FakeAkool } from '../../../../fake-akool/server';
-import { credentialsFor, runNode, type RunOptions } from '../../../../harness/runNode';
+import { operationRunner, useFakeAkool } from '../../../../harness/fakeAkool';
 
 const CREATE = 'POST /api/open/v4/knowledge/create';
 
-let fake: FakeAkool;
-beforeAll(async () => {
-	fake = await startFakeAkool();
-});
-beforeEach(() => fake.reset());
-afterAll(async () => {
-	await fake.close();
-});
-
-const run = (parameters: INodeParameters, options: Pick<RunOptions, 'items' | 'continueOnFail'> = {}) =>
-	runNode({
-		parameters: { resource: 'knowledgeBase', operation: 'create', ...parameters },
-		credentials: credentialsFor.apiKey(fake),
-		...options,
-	});
+const fake = useFakeAkool();
+const run = operationRunner(fake, 'knowledgeBase', 'create');
 
 describe('Knowledge Base → Create', () => {
 	it('sends only the name when nothing else is given, and returns the new knowledge base', async () => {
 		const { items } = await run({ name: ' Support ' });
 
-		expect(fake.requestsTo(CREATE).map((r) => r.body)).toEqual([{ name: 'Support' }]);
+		expect(
+			fake()
+				.requestsTo(CREATE)
+				.map((r) => r.body),
+		).toEqual([{ name: 'Support' }]);
 		expect(items).toEqual([
 			{
-				json: expect.objectContaining({ _id: expect.stringMatching(/^[0-9a-f]{24}$/), name: 'Support', prologue: '', prompt: '', urls: [], docs: [] }),
+				json: expect.objectContaining({
+					_id: expect.stringMatching(/^[0-9a-f]{24}$/),
+					name: 'Support',
+					prologue: '',
+					prompt: '',
+					urls: [],
+					docs: [],
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
-		expect(fake.state.knowledge.get(items[0].json._id as string)).toMatchObject({ name: 'Support' });
+		expect(fake().state.knowledge.get(items[0].json._id as string)).toMatchObject({
+			name: 'Support',
+		});
 	});
 
 	it('sends every additional field, with URLs split at commas and new lines', async () => {
@@ -51,7 +50,7 @@ describe('Knowledge Base → Create', () => {
 			},
 		});
 
-		expect(fake.requestsTo(CREATE)[0].body).toEqual({
+		expect(fake().requestsTo(CREATE)[0].body).toEqual({
 			name: 'Support',
 			prologue: 'Hi, how can I help?',
 			prompt: 'You are a support agent.',
@@ -68,26 +67,62 @@ describe('Knowledge Base → Create', () => {
 			{ name: 'Support', additionalFields: { urls: '={{ $json.pages }}', prologue: '', docs: {} } },
 			{ items: [{ pages: ['https://example.com/a', 'https://example.com/b'] }] },
 		);
-		expect(fake.requestsTo(CREATE)[0].body).toEqual({ name: 'Support', urls: ['https://example.com/a', 'https://example.com/b'] });
+		expect(fake().requestsTo(CREATE)[0].body).toEqual({
+			name: 'Support',
+			urls: ['https://example.com/a', 'https://example.com/b'],
+		});
 	});
 
 	const doc = (name: string, url: string, size = 0) => ({ docs: { doc: [{ name, url, size }] } });
 	it.each([
 		['an empty name', { name: '' }, 'Name is empty [item 0]'],
-		['a name over 100 characters', { name: 'n'.repeat(101) }, 'Name is 101 characters long, more than the 100 Akool accepts [item 0]'],
-		['a prologue over 2000 characters', { name: 'KB', additionalFields: { prologue: 'p'.repeat(2001) } }, 'Prologue is 2001 characters long, more than the 2000 Akool accepts [item 0]'],
-		['a prompt over 10000 characters', { name: 'KB', additionalFields: { prompt: 'p'.repeat(10001) } }, 'Prompt is 10001 characters long, more than the 10000 Akool accepts [item 0]'],
-		['a URL without http(s)', { name: 'KB', additionalFields: { urls: 'https://example.com/a, example.com/b' } }, 'URLs is not an http(s) URL: "example.com/b" [item 0]'],
-		['a document without URL', { name: 'KB', additionalFields: doc('faq.pdf', '') }, 'Document 1 URL is empty [item 0]'],
-		['a document without name', { name: 'KB', additionalFields: doc(' ', 'https://example.com/faq.pdf') }, 'Document 1 name is empty [item 0]'],
-		['a document over 100 MB', { name: 'KB', additionalFields: doc('big.pdf', 'https://example.com/big.pdf', 200 * 1024 * 1024) }, 'Document 1 size must be a whole number from 0 up to 104857600, not 209715200 [item 0]'],
+		[
+			'a name over 100 characters',
+			{ name: 'n'.repeat(101) },
+			'Name is 101 characters long, more than the 100 Akool accepts [item 0]',
+		],
+		[
+			'a prologue over 2000 characters',
+			{ name: 'KB', additionalFields: { prologue: 'p'.repeat(2001) } },
+			'Prologue is 2001 characters long, more than the 2000 Akool accepts [item 0]',
+		],
+		[
+			'a prompt over 10000 characters',
+			{ name: 'KB', additionalFields: { prompt: 'p'.repeat(10001) } },
+			'Prompt is 10001 characters long, more than the 10000 Akool accepts [item 0]',
+		],
+		[
+			'a URL without http(s)',
+			{ name: 'KB', additionalFields: { urls: 'https://example.com/a, example.com/b' } },
+			'URLs is not an http(s) URL: "example.com/b" [item 0]',
+		],
+		[
+			'a document without URL',
+			{ name: 'KB', additionalFields: doc('faq.pdf', '') },
+			'Document 1 URL is empty [item 0]',
+		],
+		[
+			'a document without name',
+			{ name: 'KB', additionalFields: doc(' ', 'https://example.com/faq.pdf') },
+			'Document 1 name is empty [item 0]',
+		],
+		[
+			'a document over 100 MB',
+			{
+				name: 'KB',
+				additionalFields: doc('big.pdf', 'https://example.com/big.pdf', 200 * 1024 * 1024),
+			},
+			'Document 1 size must be a whole number from 0 up to 104857600, not 209715200 [item 0]',
+		],
 	])('rejects %s before sending anything', async (_case, parameters, message) => {
 		await expect(run(parameters as INodeParameters)).rejects.toThrow(message);
-		expect(fake.requests).toHaveLength(0);
+		expect(fake().requests).toHaveLength(0);
 	});
 
 	it("reports Akool's code when the name is taken", async () => {
-		await expect(run({ name: 'Product FAQ' })).rejects.toThrow(/^Akool returned code 1233: Knowledge already exists/);
-		expect(fake.requestsTo(CREATE)).toHaveLength(1);
+		await expect(run({ name: 'Product FAQ' })).rejects.toThrow(
+			/^Akool returned code 1233: Knowledge already exists/,
+		);
+		expect(fake().requestsTo(CREATE)).toHaveLength(1);
 	});
 });

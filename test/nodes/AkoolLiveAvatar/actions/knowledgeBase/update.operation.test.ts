@@ -1,36 +1,29 @@
-import type { INodeParameters } from 'n8n-workflow';
-
-import { startFakeAkool, type FakeAkool } from '../../../../fake-akool/server';
-import { credentialsFor, runNode, type RunOptions } from '../../../../harness/runNode';
+import { operationRunner, useFakeAkool } from '../../../../harness/fakeAkool';
+import { byId } from '../../../../harness/parameters';
 
 const UPDATE = 'POST /api/open/v4/knowledge/update';
 const FAQ_ID = '64f8a1b2c3d4e5f6a7b8c9d0';
 
-let fake: FakeAkool;
-beforeAll(async () => {
-	fake = await startFakeAkool();
-});
-beforeEach(() => fake.reset());
-afterAll(async () => {
-	await fake.close();
-});
-
-const byId = (value: string) => ({ __rl: true, mode: 'id', value });
-const run = (parameters: INodeParameters, options: Pick<RunOptions, 'items' | 'continueOnFail'> = {}) =>
-	runNode({
-		parameters: { resource: 'knowledgeBase', operation: 'update', knowledgeBaseId: byId(FAQ_ID), ...parameters },
-		credentials: credentialsFor.apiKey(fake),
-		...options,
-	});
+const fake = useFakeAkool();
+const run = operationRunner(fake, 'knowledgeBase', 'update', { knowledgeBaseId: byId(FAQ_ID) });
 
 describe('Knowledge Base → Update', () => {
 	it('sends the id with only the fields to change, and returns the updated knowledge base', async () => {
 		const { items } = await run({ updateFields: { name: 'Product FAQ v2', prompt: 'Be brief.' } });
 
-		expect(fake.requestsTo(UPDATE).map((r) => r.body)).toEqual([{ id: FAQ_ID, name: 'Product FAQ v2', prompt: 'Be brief.' }]);
+		expect(
+			fake()
+				.requestsTo(UPDATE)
+				.map((r) => r.body),
+		).toEqual([{ id: FAQ_ID, name: 'Product FAQ v2', prompt: 'Be brief.' }]);
 		expect(items).toEqual([
 			{
-				json: expect.objectContaining({ _id: FAQ_ID, name: 'Product FAQ v2', prompt: 'Be brief.', prologue: 'Hi! Ask me about our products.' }),
+				json: expect.objectContaining({
+					_id: FAQ_ID,
+					name: 'Product FAQ v2',
+					prompt: 'Be brief.',
+					prologue: 'Hi! Ask me about our products.',
+				}),
 				pairedItem: { item: 0 },
 			},
 		]);
@@ -43,33 +36,44 @@ describe('Knowledge Base → Update', () => {
 				docs: { doc: [{ name: 'guide.md', url: 'https://example.com/guide.md', size: 10 }] },
 			},
 		});
-		expect(fake.requestsTo(UPDATE)[0].body).toEqual({
+		expect(fake().requestsTo(UPDATE)[0].body).toEqual({
 			id: FAQ_ID,
 			urls: ['https://example.com/new', 'https://example.com/other'],
 			docs: [{ name: 'guide.md', url: 'https://example.com/guide.md', size: 10 }],
 		});
-		expect(fake.state.knowledge.get(FAQ_ID)).toMatchObject({ urls: ['https://example.com/new', 'https://example.com/other'] });
+		expect(fake().state.knowledge.get(FAQ_ID)).toMatchObject({
+			urls: ['https://example.com/new', 'https://example.com/other'],
+		});
 	});
 
 	it('clears a field that was added but left empty', async () => {
 		await run({ updateFields: { prologue: '', urls: '', docs: {} } });
-		expect(fake.requestsTo(UPDATE)[0].body).toEqual({ id: FAQ_ID, prologue: '', urls: [], docs: [] });
-		expect(fake.state.knowledge.get(FAQ_ID)).toMatchObject({ prologue: '', urls: [], docs: [] });
+		expect(fake().requestsTo(UPDATE)[0].body).toEqual({
+			id: FAQ_ID,
+			prologue: '',
+			urls: [],
+			docs: [],
+		});
+		expect(fake().state.knowledge.get(FAQ_ID)).toMatchObject({ prologue: '', urls: [], docs: [] });
 	});
 
 	it.each([
 		['no field at all', {}, 'Update Fields is empty: there is nothing to update [item 0]'],
 		['an empty name', { name: ' ' }, 'Name is empty [item 0]'],
-		['a prologue over 2000 characters', { prologue: 'p'.repeat(2001) }, 'Prologue is 2001 characters long, more than the 2000 Akool accepts [item 0]'],
+		[
+			'a prologue over 2000 characters',
+			{ prologue: 'p'.repeat(2001) },
+			'Prologue is 2001 characters long, more than the 2000 Akool accepts [item 0]',
+		],
 		['a URL that is not one', { urls: 'not a url' }, 'URLs is not an http(s) URL: "not" [item 0]'],
 	])('rejects %s before sending anything', async (_case, updateFields, message) => {
 		await expect(run({ updateFields })).rejects.toThrow(message);
-		expect(fake.requests).toHaveLength(0);
+		expect(fake().requests).toHaveLength(0);
 	});
 
 	it("reports Akool's 1232 for an unknown knowledge base", async () => {
-		await expect(run({ knowledgeBaseId: byId('000000000000000000000000'), updateFields: { prompt: 'x' } })).rejects.toThrow(
-			'Akool returned code 1232: Knowledge not found [item 0]',
-		);
+		await expect(
+			run({ knowledgeBaseId: byId('000000000000000000000000'), updateFields: { prompt: 'x' } }),
+		).rejects.toThrow('Akool returned code 1232: Knowledge not found [item 0]');
 	});
 });

@@ -1,53 +1,60 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { startFakeAkool, SESSION_STATUS, type FakeAkool } from '../../../../fake-akool/server';
+import { SESSION_STATUS } from '../../../../fake-akool/server';
+import { nodeRunner, useFakeAkool } from '../../../../harness/fakeAkool';
 import { closeSession } from '../../../../harness/parameters';
-import { credentialsFor, runNode } from '../../../../harness/runNode';
 
 const CLOSE = 'POST /api/open/v4/liveAvatar/session/close';
 
 describe('Session → Close', () => {
-	let fake: FakeAkool;
-	beforeAll(async () => {
-		fake = await startFakeAkool();
-	});
-	beforeEach(() => fake.reset());
-	afterAll(async () => await fake.close());
-
-	const run = (parameters: ReturnType<typeof closeSession>, items?: Array<Record<string, unknown>>) =>
-		runNode({ parameters, items: items as never, credentials: credentialsFor.apiKey(fake) });
+	const fake = useFakeAkool();
+	const run = nodeRunner(fake);
 
 	it('closes the session: Akool receives its ID under both `id` and `session_id`, and it is closed', async () => {
-		const [session] = fake.addSessions(1);
+		const [session] = fake().addSessions(1);
 
 		const { items } = await run(closeSession(session._id));
 
-		expect(fake.requestsTo(CLOSE).map((r) => r.body)).toEqual([{ id: session._id, session_id: session._id }]);
-		expect(fake.state.sessions.get(session._id)?.status).toBe(SESSION_STATUS.completed);
+		expect(
+			fake()
+				.requestsTo(CLOSE)
+				.map((r) => r.body),
+		).toEqual([{ id: session._id, session_id: session._id }]);
+		expect(fake().state.sessions.get(session._id)?.status).toBe(SESSION_STATUS.completed);
 		expect(items).toEqual([{ json: { session_id: session._id }, pairedItem: { item: 0 } }]);
 	});
 
 	it('maps the session ID from the previous step by expression', async () => {
-		const [session] = fake.addSessions(1);
+		const [session] = fake().addSessions(1);
 
-		const { items } = await run(closeSession('={{ $json._id }}'), [{ _id: session._id, status: 1 }]);
+		const { items } = await run(closeSession('={{ $json._id }}'), {
+			items: [{ _id: session._id, status: 1 }],
+		});
 
-		expect(fake.requestsTo(CLOSE)[0].body.id).toBe(session._id);
+		expect(fake().requestsTo(CLOSE)[0].body.id).toBe(session._id);
 		expect(items[0].json.session_id).toBe(session._id);
 	});
 
 	it('removes spaces around a pasted ID', async () => {
-		const [session] = fake.addSessions(1);
+		const [session] = fake().addSessions(1);
 
 		await run(closeSession(`  ${session._id}\n`));
 
-		expect(fake.requestsTo(CLOSE)[0].body.id).toBe(session._id);
+		expect(fake().requestsTo(CLOSE)[0].body.id).toBe(session._id);
 	});
 
 	it("outputs the fields of Akool's `data` when it sends some, completed with session_id", async () => {
 		// The shape the hand-written sample on Akool's close-session page shows (the schema has no `data`).
-		const data = { session_id: 'ignored-by-the-node', status: 'closed', closed_at: '2026-01-01T00:00:00Z' };
-		fake.addFault({ kind: 'reply', route: 'session/close', body: { code: 1000, msg: 'OK', data } });
+		const data = {
+			session_id: 'ignored-by-the-node',
+			status: 'closed',
+			closed_at: '2026-01-01T00:00:00Z',
+		};
+		fake().addFault({
+			kind: 'reply',
+			route: 'session/close',
+			body: { code: 1000, msg: 'OK', data },
+		});
 
 		const { items } = await run(closeSession('6698c9d69cf7b0d61d1b6420'));
 
@@ -55,7 +62,7 @@ describe('Session → Close', () => {
 	});
 
 	it('returns the whole envelope with "Return Full Response"', async () => {
-		const [session] = fake.addSessions(1);
+		const [session] = fake().addSessions(1);
 
 		const { items } = await run(closeSession(session._id, { fullResponse: true }));
 
@@ -64,29 +71,35 @@ describe('Session → Close', () => {
 
 	describe('a session that is already closed (Akool code 1219)', () => {
 		it('fails the item by default, saying so and how to accept it', async () => {
-			const [session] = fake.addSessions(1, SESSION_STATUS.completed);
+			const [session] = fake().addSessions(1, SESSION_STATUS.completed);
 
 			const error = await run(closeSession(session._id)).catch((e: unknown) => e);
 
 			expect(error).toBeInstanceOf(NodeApiError);
-			expect((error as NodeApiError).message).toBe('Akool returned code 1219: liveAvatar closed [item 0]');
+			expect((error as NodeApiError).message).toBe(
+				'Akool returned code 1219: liveAvatar closed [item 0]',
+			);
 			expect((error as NodeApiError).description).toContain('Succeed If Already Closed');
 		});
 
 		it('succeeds with alreadyClosed: true when "Succeed If Already Closed" is on', async () => {
-			const [session] = fake.addSessions(1, SESSION_STATUS.completed);
+			const [session] = fake().addSessions(1, SESSION_STATUS.completed);
 
 			const { items } = await run(closeSession(session._id, { succeedIfAlreadyClosed: true }));
 
-			expect(items).toEqual([{ json: { session_id: session._id, alreadyClosed: true }, pairedItem: { item: 0 } }]);
+			expect(items).toEqual([
+				{ json: { session_id: session._id, alreadyClosed: true }, pairedItem: { item: 0 } },
+			]);
 		});
 
 		it('still reports other codes as errors with that option on', async () => {
-			const error = await run(closeSession('6698c9d69cf7b0d61d1b6420', { succeedIfAlreadyClosed: true })).catch(
-				(e: unknown) => e,
-			);
+			const error = await run(
+				closeSession('6698c9d69cf7b0d61d1b6420', { succeedIfAlreadyClosed: true }),
+			).catch((e: unknown) => e);
 
-			expect((error as NodeApiError).message).toBe('Akool returned code 1216: liveAvatar session not exist [item 0]');
+			expect((error as NodeApiError).message).toBe(
+				'Akool returned code 1216: liveAvatar session not exist [item 0]',
+			);
 			expect((error as NodeApiError).description).toContain('`_id` returned by Create Session');
 		});
 	});
@@ -95,16 +108,28 @@ describe('Session → Close', () => {
 		['an empty ID', '', 'Session ID is empty [item 0]'],
 		['a whitespace-only ID', '  \t ', 'Session ID is empty [item 0]'],
 		['a number', 12345, 'Session ID must be text, but is a number [item 0]'],
-		['an object (an expression that resolved to the whole item)', '={{ $json }}', 'Session ID must be text, but is an object [item 0]'],
-		['null (an expression that found nothing)', '={{ $json.missing ?? null }}', 'Session ID is empty [item 0]'],
+		[
+			'an object (an expression that resolved to the whole item)',
+			'={{ $json }}',
+			'Session ID must be text, but is an object [item 0]',
+		],
+		[
+			'null (an expression that found nothing)',
+			'={{ $json.missing ?? null }}',
+			'Session ID is empty [item 0]',
+		],
 	])('with %s', (_what, value, message) => {
 		it('fails before sending anything, naming the item and the fix', async () => {
-			const error = await run(closeSession(value), [{ _id: 'abc' }]).catch((e: unknown) => e);
+			const error = await run(closeSession(value), { items: [{ _id: 'abc' }] }).catch(
+				(e: unknown) => e,
+			);
 
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect((error as NodeOperationError).message).toBe(message);
-			expect((error as NodeOperationError).description).toContain('`_id` that Create Session returned');
-			expect(fake.requests).toHaveLength(0);
+			expect((error as NodeOperationError).description).toContain(
+				'`_id` that Create Session returned',
+			);
+			expect(fake().requests).toHaveLength(0);
 		});
 	});
 });

@@ -20,19 +20,29 @@ describe('Session → Close All Open', () => {
 
 		const { items } = await run();
 
-		expect([...queueing, ...processing].map((s) => statusOf(s._id))).toEqual(Array(5).fill(SESSION_STATUS.completed));
-		expect([...completed, ...failed].map((s) => fake().state.sessions.get(s._id)?.closeCalls)).toEqual([0, 0, 0]);
-		expect(statusOf(failed[0]._id)).toBe(SESSION_STATUS.failed);
-		expect(fake().requestsTo(CLOSE).map((r) => r.body)).toEqual(
-			[...queueing, ...processing].map((s) => ({ id: s._id, session_id: s._id })),
+		expect([...queueing, ...processing].map((s) => statusOf(s._id))).toEqual(
+			Array(5).fill(SESSION_STATUS.completed),
 		);
+		expect(
+			[...completed, ...failed].map((s) => fake().state.sessions.get(s._id)?.closeCalls),
+		).toEqual([0, 0, 0]);
+		expect(statusOf(failed[0]._id)).toBe(SESSION_STATUS.failed);
+		expect(
+			fake()
+				.requestsTo(CLOSE)
+				.map((r) => r.body),
+		).toEqual([...queueing, ...processing].map((s) => ({ id: s._id, session_id: s._id })));
 		expect(items).toEqual([
 			...queueing.map((s) => ({
 				json: { session_id: s._id, previousStatus: SESSION_STATUS.queueing, alreadyClosed: false },
 				pairedItem: { item: 0 },
 			})),
 			...processing.map((s) => ({
-				json: { session_id: s._id, previousStatus: SESSION_STATUS.processing, alreadyClosed: false },
+				json: {
+					session_id: s._id,
+					previousStatus: SESSION_STATUS.processing,
+					alreadyClosed: false,
+				},
 				pairedItem: { item: 0 },
 			})),
 		]);
@@ -43,8 +53,16 @@ describe('Session → Close All Open', () => {
 
 		const { items } = await run();
 
-		const requests = fake().requests.map((r) => (r.route === LIST ? `list ${r.query.status}/${r.query.page}` : 'close'));
-		expect(requests).toEqual(['list 1/1', 'list 2/1', 'list 2/2', 'list 2/3', ...Array(230).fill('close')]);
+		const requests = fake().requests.map((r) =>
+			r.route === LIST ? `list ${r.query.status}/${r.query.page}` : 'close',
+		);
+		expect(requests).toEqual([
+			'list 1/1',
+			'list 2/1',
+			'list 2/2',
+			'list 2/3',
+			...Array(230).fill('close'),
+		]);
 		expect(open.every((s) => statusOf(s._id) === SESSION_STATUS.completed)).toBe(true);
 		expect(items).toHaveLength(230);
 	});
@@ -60,7 +78,12 @@ describe('Session → Close All Open', () => {
 
 	it('counts a session closed by someone else meanwhile (1219) as closed, with alreadyClosed: true', async () => {
 		const [first, second] = fake().addSessions(2, SESSION_STATUS.processing);
-		fake().addFault({ kind: 'code', code: 1219, route: 'session/close', when: (r) => r.body.id === first._id });
+		fake().addFault({
+			kind: 'code',
+			code: 1219,
+			route: 'session/close',
+			when: (r) => r.body.id === first._id,
+		});
 
 		const { items } = await run();
 
@@ -78,7 +101,8 @@ describe('Session → Close All Open', () => {
 			route: 'session/list',
 			when: (r) => {
 				// Akool starts the session just after the node listed the queueing ones.
-				if (r.query.status === String(SESSION_STATUS.processing)) fake().state.sessions.get(moving._id)!.status = SESSION_STATUS.processing;
+				if (r.query.status === String(SESSION_STATUS.processing))
+					fake().state.sessions.get(moving._id)!.status = SESSION_STATUS.processing;
 				return false;
 			},
 			times: Infinity,
@@ -95,7 +119,14 @@ describe('Session → Close All Open', () => {
 	describe('when a session cannot be closed', () => {
 		it('still closes all the others, then fails the item naming the session and the reason', async () => {
 			const [a, stuck, c] = fake().addSessions(3, SESSION_STATUS.processing);
-			fake().addFault({ kind: 'code', code: 1009, msg: 'permission denied', route: 'session/close', times: Infinity, when: (r) => r.body.id === stuck._id });
+			fake().addFault({
+				kind: 'code',
+				code: 1009,
+				msg: 'permission denied',
+				route: 'session/close',
+				times: Infinity,
+				when: (r) => r.body.id === stuck._id,
+			});
 
 			const error = await failureOf(run());
 
@@ -113,12 +144,24 @@ describe('Session → Close All Open', () => {
 
 		it('with "Continue On Fail", outputs an error item paired with the input item', async () => {
 			const [stuck] = fake().addSessions(1, SESSION_STATUS.queueing);
-			fake().addFault({ kind: 'code', code: 1009, route: 'session/close', times: Infinity, when: (r) => r.body.id === stuck._id });
+			fake().addFault({
+				kind: 'code',
+				code: 1009,
+				route: 'session/close',
+				times: Infinity,
+				when: (r) => r.body.id === stuck._id,
+			});
 
 			const { items } = await run({}, { continueOnFail: true });
 
 			expect(items).toEqual([
-				{ json: { error: 'Could not close 1 of 1 open sessions [item 0]', description: expect.stringContaining(stuck._id) }, pairedItem: { item: 0 } },
+				{
+					json: {
+						error: 'Could not close 1 of 1 open sessions [item 0]',
+						description: expect.stringContaining(stuck._id),
+					},
+					pairedItem: { item: 0 },
+				},
 			]);
 		});
 	});
@@ -129,7 +172,9 @@ describe('Session → Close All Open', () => {
 
 		const error = await failureOf(run());
 
-		expect(error.message).toBe('Akool returned code 1101: Invalid authorization or The request token has expired [item 0]');
+		expect(error.message).toBe(
+			'Akool returned code 1101: Invalid authorization or The request token has expired [item 0]',
+		);
 		expect(fake().requestsTo(CLOSE)).toHaveLength(0);
 	});
 

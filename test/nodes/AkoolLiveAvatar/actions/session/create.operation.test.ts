@@ -1,9 +1,10 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { startFakeAkool, SESSION_STATUS, type FakeAkool } from '../../../../fake-akool/server';
+import { SESSION_STATUS } from '../../../../fake-akool/server';
+import { failureOf } from '../../../../harness/failureOf';
+import { nodeRunner, useFakeAkool } from '../../../../harness/fakeAkool';
 import { byId, closeSession } from '../../../../harness/parameters';
-import { credentialsFor, runNode } from '../../../../harness/runNode';
 
 const CREATE = 'POST /api/open/v4/liveAvatar/session/create';
 const AVATAR = 'dvp_Tristan_cloth2_1080P';
@@ -16,31 +17,19 @@ const createSession = (parameters: INodeParameters = {}): INodeParameters => ({
 	...parameters,
 });
 
-
-/** The error the node fails with; the test fails if the node succeeds instead. */
-const failureOf = (running: Promise<unknown>): Promise<NodeOperationError> =>
-	running.then(
-		() => Promise.reject(new Error('expected the node to fail')),
-		(error: unknown) => error as NodeOperationError,
-	);
-
 describe('Session → Create', () => {
-	let fake: FakeAkool;
-	beforeAll(async () => {
-		fake = await startFakeAkool();
-	});
-	beforeEach(() => fake.reset());
-	afterAll(async () => await fake.close());
-
-	const run = (parameters: INodeParameters, items?: Array<Record<string, unknown>>, continueOnFail = false) =>
-		runNode({ parameters, items: items as never, credentials: credentialsFor.apiKey(fake), continueOnFail });
-	const sentBodies = () => fake.requestsTo(CREATE).map((r) => r.body);
+	const fake = useFakeAkool();
+	const run = nodeRunner(fake);
+	const sentBodies = () =>
+		fake()
+			.requestsTo(CREATE)
+			.map((r) => r.body);
 
 	it('sends the avatar, a 600 s duration and the Agora stream type by default, and outputs the new session', async () => {
 		const { items } = await run(createSession());
 
 		expect(sentBodies()).toEqual([{ avatar_id: AVATAR, duration: 600, stream_type: 'agora' }]);
-		const [created] = [...fake.state.sessions.values()];
+		const [created] = [...fake().state.sessions.values()];
 		expect(items).toEqual([
 			{
 				json: {
@@ -57,16 +46,21 @@ describe('Session → Create', () => {
 				pairedItem: { item: 0 },
 			},
 		]);
-		expect(Object.keys(created.credentials)).toEqual(['agora_uid', 'agora_app_id', 'agora_channel', 'agora_token']);
+		expect(Object.keys(created.credentials)).toEqual([
+			'agora_uid',
+			'agora_app_id',
+			'agora_channel',
+			'agora_token',
+		]);
 	});
 
 	it('outputs a session that a following Close Session step closes by mapping {{ $json._id }}', async () => {
 		const created = await run(createSession());
 
-		await run(closeSession('={{ $json._id }}'), created.items.map((item) => item.json));
+		await run(closeSession('={{ $json._id }}'), { items: created.items.map((item) => item.json) });
 
 		const id = created.items[0].json._id as string;
-		expect(fake.state.sessions.get(id)?.status).toBe(SESSION_STATUS.completed);
+		expect(fake().state.sessions.get(id)?.status).toBe(SESSION_STATUS.completed);
 	});
 
 	it("maps every additional field to Akool's snake_case body", async () => {
@@ -116,7 +110,12 @@ describe('Session → Create', () => {
 			speed: 1.1,
 			stt_language: 'es',
 			pron_map: { akool: 'ai ku er' },
-			turn_detection: { type: 'semantic_vad', threshold: 0.7, prefix_padding_ms: 200, silence_duration_ms: 800 },
+			turn_detection: {
+				type: 'semantic_vad',
+				threshold: 0.7,
+				prefix_padding_ms: 200,
+				silence_duration_ms: 800,
+			},
 		});
 	});
 
@@ -142,16 +141,24 @@ describe('Session → Create', () => {
 				livekit_room_name: 'support-room',
 			};
 
-			const { items } = await run(createSession({ streamType: 'livekit', livekitCredentials: livekit }));
+			const { items } = await run(
+				createSession({ streamType: 'livekit', livekitCredentials: livekit }),
+			);
 
-			expect(sentBodies()).toEqual([{ avatar_id: AVATAR, duration: 600, stream_type: 'livekit', credentials: livekit }]);
+			expect(sentBodies()).toEqual([
+				{ avatar_id: AVATAR, duration: 600, stream_type: 'livekit', credentials: livekit },
+			]);
 			expect(items[0].json.credentials).toEqual(livekit);
 		});
 
 		it('sends Agora and TRTC numeric IDs as numbers', async () => {
 			await run(
 				createSession({
-					agoraCredentials: { agora_uid: '42', agora_channel: 'room-1', agora_token: 'agora-token' },
+					agoraCredentials: {
+						agora_uid: '42',
+						agora_channel: 'room-1',
+						agora_token: 'agora-token',
+					},
 				}),
 			);
 			await run(
@@ -168,12 +175,22 @@ describe('Session → Create', () => {
 
 			expect(sentBodies().map((b) => b.credentials)).toEqual([
 				{ agora_uid: 42, agora_channel: 'room-1', agora_token: 'agora-token' },
-				{ trtc_sdk_app_id: 1400000001, trtc_sdk_room_id: 'r1', trtc_sdk_user_id: 'avatar', trtc_sdk_user_sig: 'sig' },
+				{
+					trtc_sdk_app_id: 1400000001,
+					trtc_sdk_room_id: 'r1',
+					trtc_sdk_user_id: 'avatar',
+					trtc_sdk_user_sig: 'sig',
+				},
 			]);
 		});
 
 		it('ignores the fields of a stream type that is not chosen', async () => {
-			await run(createSession({ streamType: 'agora', livekitCredentials: { livekit_url: 'wss://x.example' } }));
+			await run(
+				createSession({
+					streamType: 'agora',
+					livekitCredentials: { livekit_url: 'wss://x.example' },
+				}),
+			);
 
 			expect(sentBodies()[0].credentials).toBeUndefined();
 		});
@@ -185,47 +202,100 @@ describe('Session → Create', () => {
 		});
 
 		it('fails before sending anything when a required field is missing, naming every missing one', async () => {
-			const error = await failureOf(run(createSession({ agoraCredentials: { agora_channel: 'room-1' } })));
+			const error = await failureOf(
+				run(createSession({ agoraCredentials: { agora_channel: 'room-1' } })),
+			);
 
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error.message).toBe('Your Own Agora Room is missing Token, UID [item 0]');
 			expect(error.description).toBe(
 				'Akool needs Channel, Token, UID to join your Agora room. Add the missing fields, or remove every field to let Akool provide the room.',
 			);
-			expect(fake.requests).toHaveLength(0);
+			expect(fake().requests).toHaveLength(0);
 		});
 
 		it('rejects a LiveKit URL that is not a ws(s) or http(s) address', async () => {
-			const parameters = { streamType: 'livekit', livekitCredentials: { livekit_url: 'my-project.livekit.cloud', livekit_token: 't' } };
+			const parameters = {
+				streamType: 'livekit',
+				livekitCredentials: { livekit_url: 'my-project.livekit.cloud', livekit_token: 't' },
+			};
 
 			const error = await failureOf(run(createSession(parameters)));
 
 			expect(error.message).toBe('LiveKit URL must be a wss:// or https:// URL [item 0]');
-			expect(fake.requests).toHaveLength(0);
+			expect(fake().requests).toHaveLength(0);
 		});
 	});
 
 	describe('checks every parameter before sending anything', () => {
 		it.each([
-			['a duration over 3600 seconds', { duration: 3601 }, 'Duration must be a whole number from 1 up to 3600, not 3601 [item 0]'],
-			['a duration of 0', { duration: 0 }, 'Duration must be a whole number from 1 up to 3600, not 0 [item 0]'],
-			['a fractional duration', { duration: 90.5 }, 'Duration must be a whole number from 1 up to 3600, not 90.5 [item 0]'],
-			['a duration that is not a number', { duration: '={{ "ten minutes" }}' }, 'Duration must be a whole number from 1 up to 3600, but is a string [item 0]'],
+			[
+				'a duration over 3600 seconds',
+				{ duration: 3601 },
+				'Duration must be a whole number from 1 up to 3600, not 3601 [item 0]',
+			],
+			[
+				'a duration of 0',
+				{ duration: 0 },
+				'Duration must be a whole number from 1 up to 3600, not 0 [item 0]',
+			],
+			[
+				'a fractional duration',
+				{ duration: 90.5 },
+				'Duration must be a whole number from 1 up to 3600, not 90.5 [item 0]',
+			],
+			[
+				'a duration that is not a number',
+				{ duration: '={{ "ten minutes" }}' },
+				'Duration must be a whole number from 1 up to 3600, but is a string [item 0]',
+			],
 			['an empty duration', { duration: '={{ "" }}' }, 'Duration is empty [item 0]'],
 			['an empty avatar', { avatarId: byId('') }, 'Avatar ID is empty [item 0]'],
-			['an unknown stream type', { streamType: '={{ "webrtc" }}' }, 'Stream Type must be one of agora, livekit, trtc, not "webrtc" [item 0]'],
+			[
+				'an unknown stream type',
+				{ streamType: '={{ "webrtc" }}' },
+				'Stream Type must be one of agora, livekit, trtc, not "webrtc" [item 0]',
+			],
 			[
 				'a background that is not an http(s) URL',
 				{ additionalFields: { backgroundUrl: 'ftp://example.com/bg.jpg' } },
 				'Background URL is not an http(s) URL: "ftp://example.com/bg.jpg" [item 0]',
 			],
-			['a voice added but left empty', { additionalFields: { voiceId: byId(' ') } }, 'Voice ID is empty [item 0]'],
-			['a language that is not a code', { additionalFields: { language: 'English' } }, 'Language must be a language code such as en or zh-CN [item 0]'],
-			['a mode other than 1 or 2', { additionalFields: { modeType: '={{ 3 }}' } }, 'Mode must be a whole number from 1 up to 2, not 3 [item 0]'],
-			['a speed out of range', { voiceParams: { speed: 1.5 } }, 'Speed must be a number from 0.8 up to 1.2, not 1.5 [item 0]'],
-			['a threshold out of range', { voiceParams: { turnDetectionThreshold: 2 } }, 'Turn Detection: Threshold must be a number from 0 up to 1, not 2 [item 0]'],
-			['a pronunciation map that is not JSON', { voiceParams: { pronMap: '{akool: ai ku er}' } }, 'Pronunciation Map is not valid JSON [item 0]'],
-			['a pronunciation map that is a list', { voiceParams: { pronMap: '["akool"]' } }, 'Pronunciation Map must be a JSON object, but is a list [item 0]'],
+			[
+				'a voice added but left empty',
+				{ additionalFields: { voiceId: byId(' ') } },
+				'Voice ID is empty [item 0]',
+			],
+			[
+				'a language that is not a code',
+				{ additionalFields: { language: 'English' } },
+				'Language must be a language code such as en or zh-CN [item 0]',
+			],
+			[
+				'a mode other than 1 or 2',
+				{ additionalFields: { modeType: '={{ 3 }}' } },
+				'Mode must be a whole number from 1 up to 2, not 3 [item 0]',
+			],
+			[
+				'a speed out of range',
+				{ voiceParams: { speed: 1.5 } },
+				'Speed must be a number from 0.8 up to 1.2, not 1.5 [item 0]',
+			],
+			[
+				'a threshold out of range',
+				{ voiceParams: { turnDetectionThreshold: 2 } },
+				'Turn Detection: Threshold must be a number from 0 up to 1, not 2 [item 0]',
+			],
+			[
+				'a pronunciation map that is not JSON',
+				{ voiceParams: { pronMap: '{akool: ai ku er}' } },
+				'Pronunciation Map is not valid JSON [item 0]',
+			],
+			[
+				'a pronunciation map that is a list',
+				{ voiceParams: { pronMap: '["akool"]' } },
+				'Pronunciation Map must be a JSON object, but is a list [item 0]',
+			],
 			[
 				'a pronunciation map with a value that is not text',
 				{ voiceParams: { pronMap: '{"akool": 1}' } },
@@ -233,7 +303,10 @@ describe('Session → Create', () => {
 			],
 			[
 				'Fast Dialogue with Speed and Pronunciation Map',
-				{ additionalFields: { sceneMode: 'fast_dialogue' }, voiceParams: { speed: 1, pronMap: '{"a": "b"}' } },
+				{
+					additionalFields: { sceneMode: 'fast_dialogue' },
+					voiceParams: { speed: 1, pronMap: '{"a": "b"}' },
+				},
 				'Speed and Pronunciation Map cannot be used with Scene Mode "Fast Dialogue" [item 0]',
 			],
 		])('rejects %s', async (_what, parameters, message) => {
@@ -241,7 +314,7 @@ describe('Session → Create', () => {
 
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect(error.message).toBe(message);
-			expect(fake.requests).toHaveLength(0);
+			expect(fake().requests).toHaveLength(0);
 		});
 
 		it('explains in the duration error how long a session may be', async () => {
@@ -253,40 +326,50 @@ describe('Session → Create', () => {
 
 	describe('Akool errors', () => {
 		it('reports insufficient credit (1104) with what to do, after a single request', async () => {
-			fake.addFault({ kind: 'code', code: 1104, route: 'session/create' });
+			fake().addFault({ kind: 'code', code: 1104, route: 'session/create' });
 
 			const error = await failureOf(run(createSession()));
 
 			expect(error).toBeInstanceOf(NodeApiError);
 			expect(error.message).toBe('Akool returned code 1104: Insufficient credit balance [item 0]');
 			expect(error.description).toMatch(/credit/i);
-			expect(fake.requestsTo(CREATE)).toHaveLength(1);
-			expect(fake.state.sessions.size).toBe(0);
+			expect(fake().requestsTo(CREATE)).toHaveLength(1);
+			expect(fake().state.sessions.size).toBe(0);
 		});
 
 		it('reports a busy avatar (1215) without trying again', async () => {
-			fake.addFault({ kind: 'code', code: 1215, msg: 'liveAvatar processing is busy', route: 'session/create', times: Infinity });
+			fake().addFault({
+				kind: 'code',
+				code: 1215,
+				msg: 'liveAvatar processing is busy',
+				route: 'session/create',
+				times: Infinity,
+			});
 
 			const error = await failureOf(run(createSession()));
 
-			expect(error.message).toBe('Akool returned code 1215: liveAvatar processing is busy [item 0]');
-			expect(fake.requestsTo(CREATE)).toHaveLength(1);
+			expect(error.message).toBe(
+				'Akool returned code 1215: liveAvatar processing is busy [item 0]',
+			);
+			expect(fake().requestsTo(CREATE)).toHaveLength(1);
 		});
 
 		it('never sends the request twice when the answer is lost after Akool created the session', async () => {
-			fake.addFault({ kind: 'dropAfter', route: 'session/create' });
+			fake().addFault({ kind: 'dropAfter', route: 'session/create' });
 
 			const error = await failureOf(run(createSession()));
 
 			expect(error).toBeInstanceOf(NodeApiError);
-			expect(fake.requestsTo(CREATE)).toHaveLength(1);
-			expect(fake.state.sessions.size).toBe(1);
+			expect(fake().requestsTo(CREATE)).toHaveLength(1);
+			expect(fake().state.sessions.size).toBe(1);
 		});
 	});
 
 	describe('with several input items', () => {
 		it('creates one session per item, each output paired with its input', async () => {
-			const { items } = await run(createSession({ duration: '={{ $json.minutes * 60 }}' }), [{ minutes: 1 }, { minutes: 5 }]);
+			const { items } = await run(createSession({ duration: '={{ $json.minutes * 60 }}' }), {
+				items: [{ minutes: 1 }, { minutes: 5 }],
+			});
 
 			expect(sentBodies().map((b) => b.duration)).toEqual([60, 300]);
 			expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
@@ -294,11 +377,10 @@ describe('Session → Create', () => {
 		});
 
 		it('with "Continue On Fail", turns an invalid item into an error item and still creates the others', async () => {
-			const { items } = await run(
-				createSession({ duration: '={{ $json.seconds }}' }),
-				[{ seconds: 60 }, { seconds: 99999 }, { seconds: 120 }],
-				true,
-			);
+			const { items } = await run(createSession({ duration: '={{ $json.seconds }}' }), {
+				items: [{ seconds: 60 }, { seconds: 99999 }, { seconds: 120 }],
+				continueOnFail: true,
+			});
 
 			expect(sentBodies().map((b) => b.duration)).toEqual([60, 120]);
 			expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);

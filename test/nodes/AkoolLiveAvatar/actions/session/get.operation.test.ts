@@ -1,46 +1,40 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { startFakeAkool, SESSION_STATUS, type FakeAkool } from '../../../../fake-akool/server';
+import { SESSION_STATUS } from '../../../../fake-akool/server';
+import { failureOf } from '../../../../harness/failureOf';
+import { nodeRunner, useFakeAkool } from '../../../../harness/fakeAkool';
 import { byId } from '../../../../harness/parameters';
-import { credentialsFor, runNode } from '../../../../harness/runNode';
 
 const DETAIL = 'GET /api/open/v4/liveAvatar/session/detail';
 
-const getSession = (sessionId: unknown): INodeParameters => ({ resource: 'session', operation: 'get', sessionId: byId(sessionId) });
-
-
-/** The error the node fails with; the test fails if the node succeeds instead. */
-const failureOf = (running: Promise<unknown>): Promise<NodeOperationError> =>
-	running.then(
-		() => Promise.reject(new Error('expected the node to fail')),
-		(error: unknown) => error as NodeOperationError,
-	);
+const getSession = (sessionId: unknown): INodeParameters => ({
+	resource: 'session',
+	operation: 'get',
+	sessionId: byId(sessionId),
+});
 
 describe('Session → Get', () => {
-	let fake: FakeAkool;
-	beforeAll(async () => {
-		fake = await startFakeAkool();
-	});
-	beforeEach(() => fake.reset());
-	afterAll(async () => await fake.close());
-
-	const run = (parameters: INodeParameters, items?: Array<Record<string, unknown>>) =>
-		runNode({ parameters, items: items as never, credentials: credentialsFor.apiKey(fake) });
+	const fake = useFakeAkool();
+	const run = nodeRunner(fake);
 
 	it('asks Akool for the session by `id` in the query and outputs the session object', async () => {
-		const [session] = fake.addSessions(1, SESSION_STATUS.processing);
+		const [session] = fake().addSessions(1, SESSION_STATUS.processing);
 
 		const { items } = await run(getSession(` ${session._id} `));
 
-		expect(fake.requestsTo(DETAIL).map((r) => r.query)).toEqual([{ id: session._id }]);
+		expect(
+			fake()
+				.requestsTo(DETAIL)
+				.map((r) => r.query),
+		).toEqual([{ id: session._id }]);
 		expect(items).toEqual([{ json: session, pairedItem: { item: 0 } }]);
 	});
 
 	it("gets each item's session when the ID is mapped by expression", async () => {
-		const sessions = fake.addSessions(2);
+		const sessions = fake().addSessions(2);
 
-		const { items } = await run(getSession('={{ $json._id }}'), sessions);
+		const { items } = await run(getSession('={{ $json._id }}'), { items: sessions });
 
 		expect(items.map((i) => [i.json._id, i.pairedItem])).toEqual([
 			[sessions[0]._id, { item: 0 }],
@@ -60,6 +54,6 @@ describe('Session → Get', () => {
 
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Session ID is empty [item 0]');
-		expect(fake.requests).toHaveLength(0);
+		expect(fake().requests).toHaveLength(0);
 	});
 });

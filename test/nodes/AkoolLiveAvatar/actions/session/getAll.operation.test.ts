@@ -1,34 +1,28 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { startFakeAkool, SESSION_STATUS, type FakeAkool } from '../../../../fake-akool/server';
-import { credentialsFor, runNode } from '../../../../harness/runNode';
+import { SESSION_STATUS } from '../../../../fake-akool/server';
+import { failureOf } from '../../../../harness/failureOf';
+import { nodeRunner, useFakeAkool } from '../../../../harness/fakeAkool';
 
 const LIST = 'GET /api/open/v4/liveAvatar/session/list';
 
-const getSessions = (parameters: INodeParameters): INodeParameters => ({ resource: 'session', operation: 'getAll', ...parameters });
-
-
-/** The error the node fails with; the test fails if the node succeeds instead. */
-const failureOf = (running: Promise<unknown>): Promise<NodeOperationError> =>
-	running.then(
-		() => Promise.reject(new Error('expected the node to fail')),
-		(error: unknown) => error as NodeOperationError,
-	);
+const getSessions = (parameters: INodeParameters): INodeParameters => ({
+	resource: 'session',
+	operation: 'getAll',
+	...parameters,
+});
 
 describe('Session → Get Many', () => {
-	let fake: FakeAkool;
-	beforeAll(async () => {
-		fake = await startFakeAkool();
-	});
-	beforeEach(() => fake.reset());
-	afterAll(async () => await fake.close());
-
-	const run = (parameters: INodeParameters) => runNode({ parameters, credentials: credentialsFor.apiKey(fake) });
-	const listQueries = () => fake.requestsTo(LIST).map((r) => r.query);
+	const fake = useFakeAkool();
+	const run = nodeRunner(fake);
+	const listQueries = () =>
+		fake()
+			.requestsTo(LIST)
+			.map((r) => r.query);
 
 	it('with "Return All", reads every page (100 sessions each) and outputs one item per session', async () => {
-		const sessions = fake.addSessions(250);
+		const sessions = fake().addSessions(250);
 
 		const { items } = await run(getSessions({ returnAll: true }));
 
@@ -42,7 +36,7 @@ describe('Session → Get Many', () => {
 	});
 
 	it('stops after one page when that page is the last one', async () => {
-		fake.addSessions(100);
+		fake().addSessions(100);
 
 		const { items } = await run(getSessions({ returnAll: true }));
 
@@ -51,7 +45,7 @@ describe('Session → Get Many', () => {
 	});
 
 	it('without "Return All", asks for only "Limit" sessions (50 by default)', async () => {
-		const sessions = fake.addSessions(80);
+		const sessions = fake().addSessions(80);
 
 		const limited = await run(getSessions({ returnAll: false, limit: 5 }));
 		const byDefault = await run(getSessions({}));
@@ -65,11 +59,13 @@ describe('Session → Get Many', () => {
 	});
 
 	it('filters by status, sending its number to Akool', async () => {
-		fake.addSessions(2, SESSION_STATUS.queueing);
-		const processing = fake.addSessions(3, SESSION_STATUS.processing);
-		fake.addSessions(4, SESSION_STATUS.completed);
+		fake().addSessions(2, SESSION_STATUS.queueing);
+		const processing = fake().addSessions(3, SESSION_STATUS.processing);
+		fake().addSessions(4, SESSION_STATUS.completed);
 
-		const { items } = await run(getSessions({ returnAll: true, filters: { status: SESSION_STATUS.processing } }));
+		const { items } = await run(
+			getSessions({ returnAll: true, filters: { status: SESSION_STATUS.processing } }),
+		);
 
 		expect(listQueries()).toEqual([{ page: '1', size: '100', status: '2' }]);
 		expect(items.map((i) => i.json)).toEqual(processing);
@@ -83,12 +79,16 @@ describe('Session → Get Many', () => {
 
 	it.each([
 		['a limit of 0', { limit: 0 }, 'Limit must be a whole number from 1, not 0 [item 0]'],
-		['a status that does not exist', { returnAll: true, filters: { status: '={{ 7 }}' } }, 'Status must be a whole number from 1 up to 4, not 7 [item 0]'],
+		[
+			'a status that does not exist',
+			{ returnAll: true, filters: { status: '={{ 7 }}' } },
+			'Status must be a whole number from 1 up to 4, not 7 [item 0]',
+		],
 	])('fails before sending anything with %s', async (_what, parameters, message) => {
 		const error = await failureOf(run(getSessions(parameters as INodeParameters)));
 
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe(message);
-		expect(fake.requests).toHaveLength(0);
+		expect(fake().requests).toHaveLength(0);
 	});
 });

@@ -1,31 +1,19 @@
-import type { INodeParameters } from 'n8n-workflow';
-
-import { startFakeAkool, type FakeAkool } from '../../../../fake-akool/server';
-import { credentialsFor, runNode, type RunOptions } from '../../../../harness/runNode';
+import { operationRunner, useFakeAkool } from '../../../../harness/fakeAkool';
 
 const LIST = 'GET /api/open/v4/voice/list';
 
-let fake: FakeAkool;
-beforeAll(async () => {
-	fake = await startFakeAkool();
-});
-beforeEach(() => fake.reset());
-afterAll(async () => {
-	await fake.close();
-});
-
-const run = (parameters: INodeParameters, options: Pick<RunOptions, 'items' | 'continueOnFail'> = {}) =>
-	runNode({
-		parameters: { resource: 'voice', operation: 'getAll', ...parameters },
-		credentials: credentialsFor.apiKey(fake),
-		...options,
-	});
+const fake = useFakeAkool();
+const run = operationRunner(fake, 'voice', 'getAll');
 
 describe('Voice → Get Many', () => {
 	it("lists Akool's streaming voices by default, one simplified item per voice", async () => {
 		const { items } = await run({});
 
-		expect(fake.requestsTo(LIST).map((r) => r.query)).toEqual([{ type: '2', support_stream: '1', page: '1', size: '50' }]);
+		expect(
+			fake()
+				.requestsTo(LIST)
+				.map((r) => r.query),
+		).toEqual([{ type: '2', support_stream: '1', page: '1', size: '50' }]);
 		expect(items.map((i) => i.json.name)).toEqual(['Chris', 'Alice']);
 		expect(items[0]).toEqual({
 			json: {
@@ -46,23 +34,36 @@ describe('Voice → Get Many', () => {
 
 	it('lists the cloned voices of the account, with every field when Simplify is off', async () => {
 		const { items } = await run({ voiceType: 1, simplify: false });
-		expect(fake.requestsTo(LIST)[0].query.type).toBe('1');
+		expect(fake().requestsTo(LIST)[0].query.type).toBe('1');
 		expect(items.map((i) => i.json)).toEqual([
-			expect.objectContaining({ voice_id: 'clone_7f3a9c', team_id: 't1', uid: 1, deduction_credit: 0, webhookUrl: '' }),
+			expect.objectContaining({
+				voice_id: 'clone_7f3a9c',
+				team_id: 't1',
+				uid: 1,
+				deduction_credit: 0,
+				webhookUrl: '',
+			}),
 		]);
 	});
 
 	it('includes voices that cannot stream when Streaming Voices Only is turned off', async () => {
 		const { items } = await run({ filters: { supportStreamOnly: false } });
-		expect(fake.requestsTo(LIST)[0].query).not.toHaveProperty('support_stream');
+		expect(fake().requestsTo(LIST)[0].query).not.toHaveProperty('support_stream');
 		expect(items.map((i) => i.json.name)).toEqual(['Chris', 'Alice', 'Adam']);
 	});
 
 	it("passes the filters to Akool under Akool's names", async () => {
 		const { items } = await run({
-			filters: { name: ' chr ', gender: 'male', style: 'Calm,Friendly', age: 'Young', scenario: 'Advertisement', supportStreamOnly: true },
+			filters: {
+				name: ' chr ',
+				gender: 'male',
+				style: 'Calm,Friendly',
+				age: 'Young',
+				scenario: 'Advertisement',
+				supportStreamOnly: true,
+			},
 		});
-		expect(fake.requestsTo(LIST)[0].query).toEqual({
+		expect(fake().requestsTo(LIST)[0].query).toEqual({
 			type: '2',
 			support_stream: '1',
 			name: 'chr',
@@ -77,21 +78,31 @@ describe('Voice → Get Many', () => {
 	});
 
 	it("reads Akool's pages of at most 100 with Return All, and stops at the limit otherwise", async () => {
-		const template = fake.state.voices[0];
-		for (let i = 0; i < 230; i++) fake.state.voices.push({ ...template, voice_id: `v${i}`, name: `Voice ${i}` });
+		const template = fake().state.voices[0];
+		for (let i = 0; i < 230; i++)
+			fake().state.voices.push({ ...template, voice_id: `v${i}`, name: `Voice ${i}` });
 
 		const all = await run({ returnAll: true });
-		expect(fake.requestsTo(LIST).map((r) => [r.query.page, r.query.size])).toEqual([
+		expect(
+			fake()
+				.requestsTo(LIST)
+				.map((r) => [r.query.page, r.query.size]),
+		).toEqual([
 			['1', '100'],
 			['2', '100'],
 			['3', '100'],
 		]);
 		expect(all.items).toHaveLength(232);
 
-		fake.reset();
-		for (let i = 0; i < 230; i++) fake.state.voices.push({ ...template, voice_id: `v${i}`, name: `Voice ${i}` });
+		fake().reset();
+		for (let i = 0; i < 230; i++)
+			fake().state.voices.push({ ...template, voice_id: `v${i}`, name: `Voice ${i}` });
 		const some = await run({ limit: 120 });
-		expect(fake.requestsTo(LIST).map((r) => [r.query.page, r.query.size])).toEqual([
+		expect(
+			fake()
+				.requestsTo(LIST)
+				.map((r) => [r.query.page, r.query.size]),
+		).toEqual([
 			['1', '100'],
 			['2', '100'],
 		]);
@@ -99,20 +110,33 @@ describe('Voice → Get Many', () => {
 	});
 
 	it('rejects a wrong voice type or filter before sending anything', async () => {
-		await expect(run({ voiceType: 3 })).rejects.toThrow('Voice Type must be one of 1, 2, not "3" [item 0]');
-		await expect(run({ filters: { gender: 'other' } })).rejects.toThrow('Gender must be one of female, male, not "other" [item 0]');
+		await expect(run({ voiceType: 3 })).rejects.toThrow(
+			'Voice Type must be one of 1, 2, not "3" [item 0]',
+		);
+		await expect(run({ filters: { gender: 'other' } })).rejects.toThrow(
+			'Gender must be one of female, male, not "other" [item 0]',
+		);
 		await expect(run({ filters: { name: 'x'.repeat(201) } })).rejects.toThrow(
 			'Name is 201 characters long, more than the 200 Akool accepts [item 0]',
 		);
-		expect(fake.requests).toHaveLength(0);
+		expect(fake().requests).toHaveLength(0);
 	});
 
 	it('gives one error item per failed input item under Continue On Fail', async () => {
-		fake.addFault({ kind: 'code', code: 1003, route: 'voice/list' });
+		fake().addFault({ kind: 'code', code: 1003, route: 'voice/list' });
 		const { items } = await run({ limit: 1 }, { items: [{}, {}], continueOnFail: true });
 		expect(items).toEqual([
-			{ json: expect.objectContaining({ error: expect.stringMatching(/^Akool returned code 1003/), akoolCode: 1003 }), pairedItem: { item: 0 } },
-			{ json: expect.objectContaining({ voice_id: 'iP95p4xoKVk53GoZ742B' }), pairedItem: { item: 1 } },
+			{
+				json: expect.objectContaining({
+					error: expect.stringMatching(/^Akool returned code 1003/),
+					akoolCode: 1003,
+				}),
+				pairedItem: { item: 0 },
+			},
+			{
+				json: expect.objectContaining({ voice_id: 'iP95p4xoKVk53GoZ742B' }),
+				pairedItem: { item: 1 },
+			},
 		]);
 	});
 });
