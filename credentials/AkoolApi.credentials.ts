@@ -94,6 +94,7 @@ export class AkoolApi implements ICredentialType {
 			type: 'string',
 			required: true,
 			default: '',
+			hint: 'In the Akool dashboard: API Credentials → Client ID',
 			displayOptions: { show: { authMethod: ['clientCredentials'] } },
 		},
 		{
@@ -103,6 +104,7 @@ export class AkoolApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
+			hint: 'In the Akool dashboard: API Credentials → API Key (Akool shows the client secret under that name)',
 			displayOptions: { show: { authMethod: ['clientCredentials'] } },
 		},
 		{

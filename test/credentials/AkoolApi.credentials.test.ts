@@ -227,7 +227,7 @@ describe('Akool API credential', () => {
 
 			expect(result.status).toBe('Error');
 			expect(result.message).toContain('Akool returned code 1101');
-			expect(result.message).toContain('check the API key');
+			expect(result.message).toContain('Check the API key');
 		});
 
 		it('fails when the base URL answers HTTP 200 with something that is not Akool', async () => {

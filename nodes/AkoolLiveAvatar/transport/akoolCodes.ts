@@ -14,7 +14,7 @@ export const AKOOL_SUCCESS_CODE = 1000;
 export const AKOOL_CREDENTIAL_CODES = [1101, 1102, 1109, 1200] as const;
 
 const CHECK_CREDENTIAL =
-	'Open the Akool API credential and check the API key (Akool dashboard → API Credentials), or the client ID and secret, and the base URL.';
+	'Check the API key (Akool dashboard → API Credentials), or the client ID and secret, and the base URL of the Akool API credential.';
 const CHECK_BILLING =
 	'Check the plan and credit balance of the Akool account, then run the workflow again.';
 
