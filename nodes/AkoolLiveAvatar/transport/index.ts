@@ -1,4 +1,4 @@
-import { NodeApiError, sleepWithAbort } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
@@ -22,6 +22,7 @@ import {
 	type FailureKind,
 	type RetrySettings,
 } from './retryPolicy';
+import { pause } from './pause';
 import { throttleOf } from './throttle';
 
 export const AKOOL_CREDENTIAL_TYPE = 'akoolApi';
@@ -216,7 +217,7 @@ async function waitOrThrow(
 		}
 		throw failure.error;
 	}
-	await sleepWithAbort(delay, cancelSignalOf(context));
+	await pause(delay, cancelSignalOf(context));
 }
 
 /** For a request that costs something and may have been processed: say so, and how to check. */

@@ -1,4 +1,4 @@
-import { sleepWithAbort } from 'n8n-workflow';
+import { pause } from './pause';
 
 /**
  * Shared by all items of one node execution: how many of them may be in flight at once, and a pause that
@@ -46,7 +46,7 @@ export class Throttle {
 	/** Waits out a pause another request asked for. */
 	async waitTurn(signal?: AbortSignal): Promise<void> {
 		const wait = this.pausedUntil - Date.now();
-		if (wait > 0) await sleepWithAbort(wait, signal);
+		if (wait > 0) await pause(wait, signal);
 	}
 
 	onRefused(pauseMs: number): void {

@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, sleepWithAbort, updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { simplify } from '../../helpers/simplify';
 import { checkNumber, checkOption, checkText } from '../../helpers/validation';
 import { akoolApiRequest } from '../../transport';
 import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { messageWithoutItem } from '../../transport/errors';
+import { pause } from '../../transport/pause';
 import { simplifyProperty } from '../common.descriptions';
 import { AVATAR_FIELDS } from './shared';
 
@@ -195,7 +196,7 @@ async function waitUntilReady(
 
 	const deadline = Date.now() + wait.timeoutSeconds * 1000;
 	for (;;) {
-		await sleepWithAbort(
+		await pause(
 			Math.min(wait.intervalSeconds * 1000, Math.max(0, deadline - Date.now())),
 			context.getExecutionCancelSignal(),
 		);
