@@ -11,6 +11,7 @@
 //     credential: 'apiKey',          // a key of CREDENTIALS below; every Akool node gets it (default apiKey)
 //     exitCode: 0,                   // what `n8n execute` must exit with (default 0)
 //     before(fake, ctx) {},          // seed the fake server (it is reset before every scenario)
+//     prepare(workflow) {},          // optional: returns the workflow adapted for a headless run (see webhookAsManual)
 //     check(t, run) {},              // assertions, see below
 //   }
 // Instead of `workflow`, a scenario may give `command(ctx)` returning {result, ...} to check any n8n CLI call.
@@ -23,22 +24,39 @@
 // ctx, items(node), runError}. result = {code, stdout, stderr, ms}. Checks do not stop at the first failure.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
-import { NODE_TYPE, TOOL_TYPE, runN8n } from './lib.mjs';
+import { MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, run, runN8n } from './lib.mjs';
 
 const CLOSE = 'POST /api/open/v4/liveAvatar/session/close';
 const CREATE = 'POST /api/open/v4/liveAvatar/session/create';
+const SESSION_DETAIL = 'GET /api/open/v4/liveAvatar/session/detail';
 const GET_TOKEN = 'POST /api/open/v3/getToken';
-const STATUS = { queueing: 1, processing: 2, completed: 3 };
+const UPLOAD = 'POST /api/open/v3/avatar/create';
+const UPLOAD_STATUS = 'GET /api/open/v3/avatar/detail';
+const KB = {
+	create: 'POST /api/open/v4/knowledge/create',
+	get: 'GET /api/open/v4/knowledge/detail',
+	update: 'POST /api/open/v4/knowledge/update',
+	delete: 'DELETE /api/open/v4/knowledge/delete',
+};
+const STATUS = { queueing: 1, processing: 2, completed: 3, failed: 4 };
 
-/** Secrets of this run. Only the fake server's defaults are fixed; the others are new every run. */
+/** Secrets of this run, new every run (the fake server is started with them: FAKE_AKOOL_OPTIONS). */
 export const SECRETS = {
-	apiKey: 'test-api-key',
+	apiKey: `e2e-api-key-${randomBytes(8).toString('hex')}`,
 	wrongApiKey: `e2e-wrong-key-${randomBytes(8).toString('hex')}`,
 	bearerToken: `e2e-bearer-${randomBytes(12).toString('hex')}`,
 	clientId: 'test-client-id',
-	clientSecret: 'test-client-secret',
+	clientSecret: `e2e-client-secret-${randomBytes(12).toString('hex')}`,
+	wrongClientSecret: `e2e-wrong-secret-${randomBytes(12).toString('hex')}`,
+};
+
+/** What run.mjs starts the fake Akool server with: the keys and client of this run. */
+export const FAKE_AKOOL_OPTIONS = {
+	apiKeys: [SECRETS.apiKey],
+	clients: [{ clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret }],
+	tokens: [SECRETS.bearerToken],
 };
 
 /** Credentials imported into every n8n user folder; `baseUrl` is the fake server's. */
@@ -50,6 +68,11 @@ export const CREDENTIALS = {
 		id: 'e2eClient',
 		name: 'Akool (client ID and secret)',
 		data: { authMethod: 'clientCredentials', clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret },
+	},
+	wrongClientSecret: {
+		id: 'e2eWrongSecret',
+		name: 'Akool (client ID, wrong secret)',
+		data: { authMethod: 'clientCredentials', clientId: SECRETS.clientId, clientSecret: SECRETS.wrongClientSecret },
 	},
 };
 
@@ -121,13 +144,116 @@ function whereIs(secret, ctx) {
 	return places;
 }
 
+/** Output `index` of a node's first run (run.items() reads output 0). */
+const outputOf = (run, node, index) => run.execution?.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[index];
+
+const json = (v) => JSON.stringify(v);
+const sortedJson = (list) => JSON.stringify([...list].sort());
+
+/** A secret must not appear in what n8n printed for this run, nor in any file of n8n's user folder. */
+function checkSecretNowhere(t, run, secret, label) {
+	t.notContains(run.result.stdout, secret, `stdout of n8n execute (${label})`);
+	t.notContains(run.result.stderr, secret, `stderr of n8n execute (${label})`);
+	t.notContains(JSON.stringify(run.execution ?? {}), secret, `execution data printed by n8n (${label})`);
+	const leaks = filesUnder(join(run.ctx.userFolder, '.n8n')).filter((f) => readFileSync(f).includes(secret));
+	t.equal(leaks.join(', '), '', `files under ${run.ctx.userFolder}/.n8n containing the ${label}`);
+}
+
+/** The database must hold this run's execution, else a search for secrets in it proves nothing. */
+function checkExecutionStored(t, run, text) {
+	const db = filesUnder(join(run.ctx.userFolder, '.n8n')).filter((f) => f.includes('database.sqlite'));
+	t.ok(db.some((f) => readFileSync(f).includes(text)), 'stored execution data in the database', {
+		expected: `${JSON.stringify(text)} in database.sqlite*`,
+		actual: `not found in ${db.join(', ') || 'no database file'}`,
+	});
+}
+
+/**
+ * Headless stand-in for a Webhook trigger: `n8n execute` needs a Manual Trigger. Adds Manual Trigger → a Code
+ * node that returns one item shaped like the Webhook's ({headers, params, query, body}) → the Webhook node,
+ * which n8n runs as a pass-through when it is not the trigger. Every node after it runs as in production,
+ * Respond to Webhook included (it requires a Webhook node among its parents, which is still there), with
+ * its response output branch switched on so that the check can read what it would have answered.
+ */
+function webhookAsManual(workflow, body) {
+	const copy = structuredClone(workflow);
+	const hook = copy.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
+	if (!hook) throw new Error(`workflow "${workflow.name}" has no Webhook node`);
+	const [x, y] = hook.position ?? [0, 0];
+	const start = { id: '0e2e0000-0000-4000-8000-00000000aa01', name: 'Start (headless)', type: MANUAL_TRIGGER, typeVersion: 1, position: [x - 440, y + 200], parameters: {} };
+	const request = { headers: { 'content-type': 'application/json' }, params: {}, query: {}, body, webhookUrl: 'http://localhost:5678/webhook/e2e', executionMode: 'production' };
+	const sample = {
+		id: '0e2e0000-0000-4000-8000-00000000aa02',
+		name: 'Sample Request (headless)',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [x - 220, y + 200],
+		parameters: { jsCode: `// What the Webhook node would output for a POST with this JSON body.\nreturn [{ json: ${JSON.stringify(request)} }];` },
+	};
+	copy.nodes.push(start, sample);
+	copy.connections[start.name] = { main: [[{ node: sample.name, type: 'main', index: 0 }]] };
+	copy.connections[sample.name] = { main: [[{ node: hook.name, type: 'main', index: 0 }]] };
+	for (const node of copy.nodes.filter((n) => n.type === 'n8n-nodes-base.respondToWebhook')) {
+		if (node.typeVersion >= 1.4) node.parameters.enableResponseOutput = true;
+	}
+	return copy;
+}
+
+/** What export:nodes must show: every resource of the node, in the editor's order, and its operations. */
+const EXPECTED_OPERATIONS = {
+	session: ['close', 'closeAllOpen', 'create', 'get', 'getAll'],
+	avatar: ['get', 'getAll', 'upload'],
+	voice: ['getAll'],
+	knowledgeBase: ['create', 'delete', 'get', 'getAll', 'update'],
+	account: ['getCreditBalance'],
+};
+const EXPECTED_REQUEST_OPTIONS = ['concurrency', 'maxAttempts', 'maxRetryTime', 'retryDelay', 'timeout'];
+
+/** Resources, operations and Request Options of an exported node description. */
+function checkOperations(t, description, label) {
+	const props = description?.properties ?? [];
+	const resource = props.find((p) => p.name === 'resource');
+	t.equal(json((resource?.options ?? []).map((o) => o.value)), json(Object.keys(EXPECTED_OPERATIONS)), `resource options of ${label}`);
+	for (const [name, operations] of Object.entries(EXPECTED_OPERATIONS)) {
+		const operation = props.filter((p) => p.name === 'operation' && (p.displayOptions?.show?.resource ?? []).includes(name));
+		t.equal(operation.length, 1, `"operation" properties shown for resource ${name} in ${label}`);
+		t.equal(sortedJson((operation[0]?.options ?? []).map((o) => o.value)), json(operations), `operations of resource ${name} in ${label}`);
+	}
+	const requestOptions = props.find((p) => p.name === 'requestOptions');
+	t.equal(sortedJson((requestOptions?.options ?? []).map((o) => o.name)), json(EXPECTED_REQUEST_OPTIONS), `Request Options of ${label}`);
+}
+
+// 200 sessions closed through transient failures (scenario e2eClose200Flaky).
+const FLAKY_IDS = Array.from({ length: 200 }, (_, i) => `e2e2${String(i + 1).padStart(20, '0')}`); // as the workflow's Code node
+const FLAKY_KINDS = {
+	http502: { kind: 'http', status: 502 },
+	drop: { kind: 'drop' },
+	dropAfter: { kind: 'dropAfter' },
+	code1005: { kind: 'code', code: 1005 },
+};
+/**
+ * Which attempts of which session fail, and how: every 5th session's first attempt (40 of 200), and for
+ * every 20th also its second one (10 more), cycling through the four kinds. That is 50 of 250 close
+ * requests (20%), every session can succeed on a retry, and the plan is the same whatever order n8n sends in.
+ */
+function flakyPlan() {
+	const names = Object.keys(FLAKY_KINDS);
+	const plan = new Map();
+	FLAKY_IDS.forEach((id, i) => {
+		if (i % 5 !== 0) return;
+		const k = i / 5;
+		plan.set(id, i % 20 === 0 ? [names[k % 4], names[(k + 1) % 4]] : [names[k % 4]]);
+	});
+	return plan;
+}
+
 const ONE_SESSION = 'e2ec00000000000000000001';
 const FOUR_SESSIONS = ['e2eb00000000000000000001', 'e2eb00000000000000000002', 'e2eb0000000000000000dead', 'e2eb00000000000000000003'];
 
 export const SCENARIOS = [
 	{
 		id: 'exportNodes',
-		title: 'e. n8n export:nodes lists the node and its AI tool variant',
+		title: 'e. n8n export:nodes lists the node and its AI tool variant, with every resource, operation and Request Option',
 		async command(ctx) {
 			const file = join(ctx.tmp, 'nodes.json');
 			const result = await runN8n(ctx.install, ['export:nodes', `--output=${file}`], ctx.env);
@@ -147,6 +273,46 @@ export const SCENARIOS = [
 			const tool = nodes.find((n) => n.name === TOOL_TYPE);
 			t.ok(tool, 'node types exported', { expected: `to include ${TOOL_TYPE}`, actual: names.filter((n) => n.includes('akool')) });
 			if (tool) t.equal(JSON.stringify(tool.outputs), '["ai_tool"]', `outputs of ${TOOL_TYPE}`);
+			const node = nodes.find((n) => n.name === NODE_TYPE);
+			if (node) checkOperations(t, node, NODE_TYPE);
+			if (tool) checkOperations(t, tool, TOOL_TYPE);
+		},
+	},
+	{
+		id: 'n8nWorkflowApi',
+		title: 'every n8n-workflow export the packed node uses exists in the n8n-workflow this n8n version loads it with',
+		async command(ctx) {
+			// The package's require('n8n-workflow') resolves to n8n's own copy, whatever version it is: names that
+			// copy lacks fail only when the code path runs (a retry, a wait), so check them all up front.
+			const dist = join(ctx.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-akool', 'dist');
+			const used = new Map(); // export name → files using it
+			const jsFiles = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
+			const detected = new Set(); // names the code tests for (`typeof n8n_workflow_1.x`) before using them
+			for (const file of jsFiles(dist)) {
+				for (const [, guard, name] of readFileSync(file, 'utf8').matchAll(/(typeof\s+)?\bn8n_workflow_\d+\.([A-Za-z_$][\w$]*)/g)) {
+					if (guard) detected.add(name);
+					used.set(name, [...new Set([...(used.get(name) ?? []), relative(dist, file)])]);
+				}
+			}
+			for (const name of detected) used.delete(name);
+			const n8nDir = dirname(dirname(ctx.install.n8nBin));
+			const script = "const w = require(require.resolve('n8n-workflow', { paths: [process.argv[1]] })); console.log(JSON.stringify({ version: require(require.resolve('n8n-workflow/package.json', { paths: [process.argv[1]] })).version, names: Object.keys(w) }));";
+			const result = await run(ctx.install.nodeBin, ['-e', script, n8nDir], { env: ctx.env });
+			let available;
+			try {
+				available = JSON.parse(result.stdout.trim().split('\n').pop());
+			} catch {
+				// reported by the checks below
+			}
+			return { result, used, available };
+		},
+		check(t, { result, used, available }) {
+			t.equal(result.code, 0, `exit code of the script that lists n8n-workflow's exports${result.code ? `: ${result.stderr.slice(-300)}` : ''}`);
+			t.ok(used.size > 0, 'n8n-workflow exports used by the packed node', { expected: 'some (is dist/ compiled to CommonJS?)', actual: 0 });
+			if (!available) return;
+			const names = new Set(available.names);
+			const missing = [...used].filter(([name]) => !names.has(name)).map(([name, files]) => `${name} (used in ${files.join(', ')})`);
+			t.equal(missing.join('; '), '', `n8n-workflow exports the node uses that n8n-workflow ${available.version} lacks`);
 		},
 	},
 	{
@@ -192,6 +358,206 @@ export const SCENARIOS = [
 			for (const id of FOUR_SESSIONS.filter((s) => !s.endsWith('dead'))) {
 				t.equal(statusOf(run.fake, id), STATUS.completed, `status of session ${id} in the fake server`);
 			}
+		},
+	},
+	{
+		id: 'e2eLifecycle',
+		title: '4.1 Create → Get ({{ $json._id }}) → Close ({{ $(\'Create Session\').item.json._id }}): Get outputs the session, which ends completed',
+		workflow: 'workflows/lifecycle-create-get-close.json',
+		check(t, run) {
+			const created = run.items('Create Session') ?? [];
+			t.equal(created.length, 1, 'items out', 'Create Session');
+			const session = created[0]?.json ?? {};
+			const id = session._id;
+			t.ok(typeof id === 'string' && id !== '', 'output item _id', { expected: 'the new session id', actual: id, node: 'Create Session' });
+			const body = run.fake.requestsTo(CREATE)[0]?.body ?? {};
+			t.equal(json([body.avatar_id, body.duration, body.stream_type]), json(['dvp_Alinna_realisticbg_20241224', 180, 'livekit']), 'avatar_id, duration, stream_type sent to Akool', 'Create Session');
+			t.equal(session.stream_type, 'livekit', 'output stream_type', 'Create Session');
+			t.ok(typeof session.credentials?.livekit_token === 'string', 'output credentials.livekit_token', { actual: session.credentials, node: 'Create Session' });
+
+			const got = run.items('Get Session') ?? [];
+			t.equal(got.length, 1, 'items out', 'Get Session');
+			t.equal(run.fake.requestsTo(SESSION_DETAIL)[0]?.query?.id, id, 'id in the session detail request', 'Get Session');
+			// Nothing changed between the two calls: Get must output the very session Create returned.
+			t.equal(json(got[0]?.json), json(session), 'output item (the session, as Create returned it)', 'Get Session');
+			t.equal(got[0]?.json?.status, STATUS.queueing, 'output status (1 queueing, before the close)', 'Get Session');
+			t.equal(got[0]?.pairedItem?.item, 0, 'pairedItem of the output item', 'Get Session');
+
+			t.equal(json(closedIds(run.fake)), json([id]), 'ids in the close requests', 'Close Session');
+			checkClosedOne(t, run, id);
+			t.equal(json(run.fake.requests.map((r) => r.route)), json([CREATE, SESSION_DETAIL, CLOSE]), 'requests the fake server saw, in order');
+		},
+	},
+	{
+		id: 'e2eCloseAllOpen',
+		title: '4.2 Close All Open: 3 queueing + 4 processing closed (7 items out), completed and failed untouched',
+		workflow: 'workflows/close-all-open.json',
+		before(fake, ctx) {
+			const seeded = (count, status) => fake.addSessions(count, status).map((s) => ({ id: s._id, status }));
+			const open = [...seeded(3, STATUS.queueing), ...seeded(4, STATUS.processing)];
+			const untouched = [...seeded(2, STATUS.completed), ...seeded(1, STATUS.failed)];
+			ctx.closeAllOpen = { open, untouched };
+		},
+		check(t, run) {
+			const node = 'Close All Open Sessions';
+			const { open, untouched } = run.ctx.closeAllOpen;
+			const items = run.items(node) ?? [];
+			t.equal(items.length, 7, 'items out (one per open session)', node);
+			t.equal(sortedJson(items.map((i) => i.json.session_id)), sortedJson(open.map((s) => s.id)), 'session_id of the output items (any order)', node);
+			for (const item of items) {
+				const seededAs = open.find((s) => s.id === item.json.session_id);
+				const what = `output item for ${item.json.session_id}`;
+				t.equal(item.json.previousStatus, seededAs?.status, `${what}: previousStatus`, node);
+				t.equal(item.json.alreadyClosed, false, `${what}: alreadyClosed`, node);
+				t.equal(item.json.error, undefined, `${what}: error`, node);
+			}
+			for (const { id } of open) t.equal(statusOf(run.fake, id), STATUS.completed, `status of open session ${id} in the fake server`);
+			for (const { id, status } of untouched) {
+				t.equal(statusOf(run.fake, id), status, `status of session ${id} (seeded ${status}) in the fake server`);
+				t.equal(run.fake.state.sessions.get(id)?.closeCalls, 0, `close calls for session ${id} (seeded ${status})`);
+			}
+			t.equal(sortedJson(closedIds(run.fake)), sortedJson(open.map((s) => s.id)), 'ids in the close requests (each open session once, nothing else)', node);
+		},
+	},
+	{
+		id: 'e2eAvatarUploadWait',
+		title: '4.3 Avatar Upload with Wait for Ready: ready avatar → status 3; a video that fails processing → error item (Continue On Fail)',
+		workflow: 'workflows/avatar-upload-wait.json',
+		check(t, run) {
+			const node = 'Upload Avatar';
+			const items = run.items(node) ?? [];
+			t.equal(items.length, 2, 'items out', node);
+			const [ok, bad] = items;
+			t.equal(ok?.json?.status, STATUS.completed, 'status of output item 0 (3: ready)', node);
+			t.equal(ok?.json?.avatar_id, 'e2eUploadOk01', 'avatar_id of output item 0', node);
+			t.equal(ok?.json?.error, undefined, 'error of output item 0', node);
+			t.equal(ok?.pairedItem?.item, 0, 'pairedItem of output item 0', node);
+			t.contains(bad?.json?.error ?? '', 'Akool could not process the video of avatar "e2e broken video"', 'error of output item 1 (video URL with "fail")', node);
+			t.contains(bad?.json?.error ?? '', '(status 4, failed) [item 1]', 'error of output item 1', node);
+			t.equal(bad?.pairedItem?.item, 1, 'pairedItem of output item 1', node);
+
+			const uploads = run.fake.requestsTo(UPLOAD);
+			t.equal(sortedJson(uploads.map((r) => r.body.avatar_id)), sortedJson(['e2eUploadOk01', 'e2eUploadBad01']), 'avatar_id of the upload requests (one each)', node);
+			const okUpload = uploads.find((r) => r.body.avatar_id === 'e2eUploadOk01')?.body ?? {};
+			t.equal(json([okUpload.url, okUpload.name, okUpload.type, okUpload.url_from]), json(['https://static.example/e2e-presenter.mp4', 'e2e presenter', 2, 1]), 'url, name, type, url_from of the upload', node);
+			const avatar = [...run.fake.state.avatars.values()].find((a) => a.avatar_id === 'e2eUploadOk01');
+			t.equal(avatar?.status, STATUS.completed, 'status of the uploaded avatar in the fake server', node);
+			const polls = run.fake.requestsTo(UPLOAD_STATUS).filter((r) => r.query.id === avatar?._id);
+			t.ok(polls.length >= 1, 'status polls for the ready avatar', { expected: 'at least 1', actual: polls.length, node });
+			t.equal(polls.length, run.fake.config.avatarReadyAfterPolls, 'status polls for the ready avatar (it is ready after that many)', node);
+			t.equal(ok?.json?._id, avatar?._id, '_id of output item 0', node);
+		},
+	},
+	{
+		id: 'e2eKnowledgeBase',
+		title: '4.4 Knowledge Base create → get → update → delete in one workflow',
+		workflow: 'workflows/knowledge-base-lifecycle.json',
+		check(t, run) {
+			const created = run.items('Create Knowledge Base')?.[0]?.json ?? {};
+			const id = created._id;
+			t.ok(typeof id === 'string' && id !== '', 'output _id', { expected: 'the new knowledge base id', actual: id, node: 'Create Knowledge Base' });
+			const original = {
+				name: 'e2e Returns Policy',
+				prologue: 'Hello! Ask me about returns.',
+				prompt: 'You answer questions about returns only.',
+				urls: ['https://example.com/returns', 'https://example.com/shipping'],
+			};
+			const fields = (kb) => json([kb?.name, kb?.prologue, kb?.prompt, kb?.urls]);
+			t.equal(fields(created), fields(original), 'name, prologue, prompt, urls', 'Create Knowledge Base');
+
+			const got = run.items('Get Knowledge Base') ?? [];
+			t.equal(got.length, 1, 'items out', 'Get Knowledge Base');
+			t.equal(got[0]?.json?._id, id, 'output _id', 'Get Knowledge Base');
+			t.equal(fields(got[0]?.json), fields(original), 'name, prologue, prompt, urls', 'Get Knowledge Base');
+
+			const updated = run.items('Update Knowledge Base')?.[0]?.json ?? {};
+			const changed = { ...original, name: 'e2e Returns and Refunds', prompt: 'You answer questions about returns and refunds.' };
+			t.equal(updated._id, id, 'output _id', 'Update Knowledge Base');
+			t.equal(fields(updated), fields(changed), 'name, prologue, prompt, urls (name and prompt changed, the rest kept)', 'Update Knowledge Base');
+			const updateBody = run.fake.requestsTo(KB.update)[0]?.body ?? {};
+			t.equal(sortedJson(Object.keys(updateBody)), sortedJson(['id', 'name', 'prompt']), 'fields of the update request (only those to change)', 'Update Knowledge Base');
+			t.equal(updateBody.id, id, 'id in the update request', 'Update Knowledge Base');
+
+			const deleted = run.items('Delete Knowledge Base') ?? [];
+			t.equal(json(deleted.map((i) => i.json)), json([{ deleted: true, id }]), 'items out', 'Delete Knowledge Base');
+			t.equal(run.fake.requestsTo(KB.delete)[0]?.body?.id, id, 'id in the delete request', 'Delete Knowledge Base');
+			t.equal(run.fake.state.knowledge.has(id), false, 'the knowledge base is still in the fake server', 'Delete Knowledge Base');
+			t.equal(json([...run.fake.state.knowledge.values()].map((k) => k.name)), json(['Product FAQ']), 'knowledge bases left in the fake server (the seeded one only)');
+			t.equal(json(run.fake.requests.map((r) => r.route)), json([KB.create, KB.get, KB.update, KB.delete]), 'requests the fake server saw, in order');
+		},
+	},
+	{
+		id: 'e2eClose200Flaky',
+		title: '5.6 200 Close items, 20% of requests failing transiently (HTTP 502, drops before/after processing, 1005): all closed exactly once',
+		workflow: 'workflows/close-200-flaky.json',
+		before(fake, ctx) {
+			seedSessions(fake, FLAKY_IDS);
+			const plan = flakyPlan();
+			/** Which attempt (1, 2, …) at closing its session a request is: the fake records it before matching faults. */
+			const attempt = (r) => fake.requests.filter((q) => q.route === CLOSE && q.body?.id === r.body?.id).length;
+			const faults = Object.entries(FLAKY_KINDS).map(([name, fault]) => ({
+				name,
+				planned: [...plan.values()].flat().filter((k) => k === name).length,
+				fault: fake.addFault({ ...fault, route: 'session/close', times: Infinity, when: (r) => plan.get(r.body?.id)?.[attempt(r) - 1] === name }),
+			}));
+			ctx.flaky = { plan, faults };
+		},
+		check(t, run) {
+			const node = 'Close Sessions';
+			const { plan, faults } = run.ctx.flaky;
+			const items = run.items(node) ?? [];
+			t.equal(items.length, 200, 'items out', node);
+			const errors = items.map((item, i) => ({ i, error: item.json.error })).filter((e) => e.error !== undefined);
+			t.equal(errors.length, 0, 'error items', node);
+			if (errors.length) t.ok(false, 'first error items', { expected: 'none', actual: errors.slice(0, 3), node });
+			const wrong = items.map((item, i) => (item.json.session_id === FLAKY_IDS[i] && item.pairedItem?.item === i ? undefined : i)).filter((i) => i !== undefined);
+			t.equal(json(wrong.slice(0, 10)), '[]', 'output items whose session_id or pairedItem is not that of their input item (first 10)', node);
+
+			const notClosed = FLAKY_IDS.filter((id) => statusOf(run.fake, id) !== STATUS.completed);
+			t.equal(json(notClosed.slice(0, 10)), '[]', 'sessions not completed in the fake server (first 10)');
+			// Exactly one close per session succeeded (code 1000): a retry after a lost answer hears 1219, never closes again.
+			const closes = run.fake.requestsTo(CLOSE);
+			const successes = new Map();
+			for (const r of closes) if (r.code === 1000) successes.set(r.body.id, (successes.get(r.body.id) ?? 0) + 1);
+			const notOnce = FLAKY_IDS.filter((id) => successes.get(id) !== 1).map((id) => `${id}: ${successes.get(id) ?? 0}`);
+			t.equal(json(notOnce.slice(0, 10)), '[]', 'sessions whose successful (code 1000) close requests are not exactly 1 (first 10)');
+			// Requests reaching the close handler: the successful one, plus each 'dropAfter' attempt.
+			const wrongCalls = FLAKY_IDS.map((id) => {
+				const expected = 1 + (plan.get(id) ?? []).filter((k) => k === 'dropAfter').length;
+				const actual = run.fake.state.sessions.get(id)?.closeCalls;
+				return actual === expected ? undefined : `${id}: ${actual} (expected ${expected})`;
+			}).filter(Boolean);
+			t.equal(json(wrongCalls.slice(0, 10)), '[]', 'sessions whose close calls in the fake server differ from the plan (first 10)');
+			const failed = [...plan.values()].flat().length;
+			t.equal(closes.length, 200 + failed, `close requests (200, plus one retry per injected failure: ${failed})`);
+			for (const { name, planned, fault } of faults) t.equal(fault.hits, planned, `injected ${name} failures`);
+			const retriedAfterDropAfter = closes.filter((r) => r.code === 1219).length;
+			t.equal(retriedAfterDropAfter, [...plan.values()].flat().filter((k) => k === 'dropAfter').length, 'retries that heard 1219 (already closed) after a lost answer');
+		},
+	},
+	{
+		id: 'e2eCreateLost',
+		title: '5.7 Create Session whose answer is lost after Akool created it: fails "may have created", not resent, one session',
+		workflow: 'workflows/create-answer-lost.json',
+		exitCode: 1,
+		before(fake) {
+			fake.addFault({ route: 'session/create', kind: 'dropAfter' });
+		},
+		check(t, run) {
+			const node = 'Create Session';
+			const message = run.runError?.message ?? '';
+			t.ok(message.startsWith('No clear answer from Akool, which may have created the session'), 'execution error message', {
+				expected: 'to start with "No clear answer from Akool, which may have created the session"',
+				actual: message,
+				node,
+			});
+			t.equal(run.runError?.node, node, 'node named in the execution error');
+			t.contains(run.runError?.description ?? '', 'The request was not sent again', 'execution error description', node);
+			t.contains(run.runError?.description ?? '', 'Session → Get Many', 'execution error description', node);
+			t.equal(run.fake.requestsTo(CREATE).length, 1, 'create requests the fake server saw', node);
+			const sessions = [...run.fake.state.sessions.values()];
+			t.equal(sessions.length, 1, 'sessions in the fake server', node);
+			t.equal(sessions[0]?.status, STATUS.queueing, 'status of the session created by the lost request', node);
 		},
 	},
 	{
@@ -321,6 +687,56 @@ export const SCENARIOS = [
 		},
 	},
 	{
+		id: 'e2eWrongSecret',
+		title: '5.8 client ID + wrong secret: getToken refused (1101), the execution fails, the secret is never printed or stored in clear',
+		workflow: 'workflows/close-one-session.json',
+		credential: 'wrongClientSecret',
+		exitCode: 1,
+		before: (fake) => seedSessions(fake, [ONE_SESSION]),
+		check(t, run) {
+			const secret = SECRETS.wrongClientSecret;
+			const tokenRequests = run.fake.requestsTo(GET_TOKEN);
+			t.ok(tokenRequests.length >= 1, 'getToken calls', { expected: 'at least 1', actual: tokenRequests.length });
+			t.equal(tokenRequests[0]?.body?.clientSecret, secret, 'clientSecret sent to getToken (the credential was used)');
+			t.equal(json(tokenRequests.map((r) => r.code)), json(tokenRequests.map(() => 1101)), 'answers to getToken');
+			t.equal(run.fake.requestsTo(CLOSE).filter((r) => r.code === 1000).length, 0, 'successful close requests');
+			t.equal(statusOf(run.fake, ONE_SESSION), STATUS.processing, 'status of the session (must stay open)');
+			t.equal(run.runError?.node, 'Close Session', 'node named in the execution error');
+			t.contains(run.runError?.message ?? '', 'did not issue a token', 'execution error message', 'Close Session');
+			checkExecutionStored(t, run, 'did not issue a token');
+			checkSecretNowhere(t, run, secret, 'wrong client secret');
+			checkSecretNowhere(t, run, SECRETS.clientSecret, 'client secret');
+		},
+	},
+	{
+		id: 'e2eClient1101Always',
+		title: '5.8 client ID + secret, Akool answers 1101 to every request: one renewal, then the execution fails; no secret or token in clear',
+		workflow: 'workflows/close-one-session.json',
+		credential: 'clientCredentials',
+		exitCode: 1,
+		before(fake) {
+			seedSessions(fake, [ONE_SESSION]);
+			fake.addFault({ route: 'session/close', kind: 'code', code: 1101, times: Infinity });
+		},
+		check(t, run) {
+			// A token may be fetched before the first close when none is stored yet (this scenario run alone).
+			const firstClose = run.fake.requests.findIndex((r) => r.route === CLOSE);
+			const renewals = run.fake.requests.slice(firstClose + 1).filter((r) => r.route === GET_TOKEN);
+			t.equal(renewals.length, 1, 'getToken calls after the first close request (one renewal)');
+			const closes = run.fake.requestsTo(CLOSE);
+			t.equal(json(closes.map((r) => r.code)), '[1101,1101]', 'answers to the close requests (then renewed, then given up)');
+			if (closes.length === 2) {
+				t.ok(closes[0].headers.authorization !== closes[1].headers.authorization, 'token of the repeated request', { expected: 'a new token', actual: 'the same one' });
+			}
+			t.equal(statusOf(run.fake, ONE_SESSION), STATUS.processing, 'status of the session (must stay open)');
+			t.contains(run.runError?.message ?? '', 'Akool returned code 1101', 'execution error message', 'Close Session');
+			checkExecutionStored(t, run, 'Akool returned code 1101');
+			rememberIssuedTokens(run);
+			for (const [name, token] of Object.entries(run.ctx.issuedTokens)) checkSecretNowhere(t, run, token, `issued ${name}`);
+			checkSecretNowhere(t, run, SECRETS.clientSecret, 'client secret');
+		},
+	},
+	{
 		id: 'exCreateClose',
 		title: 'example create-and-close-session.json runs',
 		workflow: '../../examples/create-and-close-session.json',
@@ -361,14 +777,39 @@ export const SCENARIOS = [
 		},
 	},
 	{
+		id: 'exWebhookSession',
+		title: 'example create-session-from-webhook.json runs (Webhook fed by a Manual Trigger + sample request; Respond to Webhook runs)',
+		workflow: '../../examples/create-session-from-webhook.json',
+		prepare: (workflow) => webhookAsManual(workflow, { avatar_id: 'dvp_Sean_agent_20241224' }),
+		check(t, run) {
+			const body = run.fake.requestsTo(CREATE)[0]?.body ?? {};
+			t.equal(body.avatar_id, 'dvp_Sean_agent_20241224', 'avatar_id sent to Akool (from the request body)', 'Create Session');
+			t.equal(body.duration, 300, 'duration sent to Akool', 'Create Session');
+			const session = run.items('Create Session')?.[0]?.json ?? {};
+			const node = 'Respond with Session';
+			t.equal(run.items(node)?.length, 1, 'items out', node);
+			const response = outputOf(run, node, 1)?.[0]?.json?.response;
+			t.equal(response?.statusCode, 200, 'HTTP status of the response', node);
+			const expected = { session_id: session._id, stream_type: session.stream_type, credentials: session.credentials };
+			t.ok(typeof session._id === 'string' && session.credentials, 'created session', { expected: 'with _id and credentials', actual: session, node: 'Create Session' });
+			t.equal(json(response?.body), json(expected), 'response body ({ session_id, stream_type, credentials } of the new session)', node);
+			const sessions = [...run.fake.state.sessions.values()];
+			t.equal(json(sessions.map((s) => [s._id, s.status])), json([[session._id, STATUS.queueing]]), 'sessions in the fake server (the new one, open for the front end)');
+		},
+	},
+	{
 		id: 'noSecretsInClear',
-		title: 'no credential secret in any n8n output or file of this run',
+		title: 'no credential secret (API keys, bearer token, client secrets, issued tokens) in any n8n output or file of this run',
 		async command(ctx) {
 			const secrets = { ...SECRETS, ...ctx.issuedTokens };
 			delete secrets.clientId; // an identifier, not a secret
 			return { found: Object.entries(secrets).map(([name, value]) => ({ name, places: whereIs(value, ctx) })) };
 		},
 		check(t, { found }) {
+			const names = found.map((f) => f.name);
+			for (const name of ['apiKey', 'wrongApiKey', 'bearerToken', 'clientSecret', 'wrongClientSecret']) {
+				t.ok(names.includes(name), 'secrets searched for', { expected: `to include ${name}`, actual: names });
+			}
 			for (const { name, places } of found) t.equal(places.join(', '), '', `places where the ${name} appears in clear`);
 		},
 	},

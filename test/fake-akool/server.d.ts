@@ -12,7 +12,17 @@ export interface FakeRequest {
 	at: number;
 }
 
-export type FaultKind = 'code' | 'http' | 'drop' | 'dropAfter' | 'hang' | 'malformed' | 'empty' | 'noCode' | 'delay' | 'reply';
+export type FaultKind =
+	| 'code'
+	| 'http'
+	| 'drop'
+	| 'dropAfter'
+	| 'hang'
+	| 'malformed'
+	| 'empty'
+	| 'noCode'
+	| 'delay'
+	| 'reply';
 
 export interface Fault {
 	kind: FaultKind;
@@ -58,7 +68,8 @@ export interface FakeAkoolConfig {
 export interface FakeAkool {
 	url: string;
 	port: number;
-	config: Required<Omit<FakeAkoolConfig, 'rateLimit' | 'port'>> & Pick<FakeAkoolConfig, 'rateLimit' | 'port'>;
+	config: Required<Omit<FakeAkoolConfig, 'rateLimit' | 'port'>> &
+		Pick<FakeAkoolConfig, 'rateLimit' | 'port'>;
 	state: {
 		credit: number;
 		sessions: Map<string, FakeSession>;
