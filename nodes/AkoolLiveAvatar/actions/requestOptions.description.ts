@@ -18,7 +18,7 @@ export const requestOptionsProperty: INodeProperties = {
 			name: 'concurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 50 },
-			default: 5,
+			default: 10,
 			description:
 				'How many items are sent to Akool at the same time. Fewer are sent while Akool answers "too frequent", and output order is kept either way.',
 		},

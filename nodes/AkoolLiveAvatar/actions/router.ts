@@ -5,7 +5,7 @@ import { throttleOf } from '../transport/throttle';
 import { RESOURCES } from './resources';
 
 /** Items processed at the same time when Request Options say nothing (see BENCHMARKS.md for why). */
-export const DEFAULT_CONCURRENCY = 5;
+export const DEFAULT_CONCURRENCY = 10;
 
 /**
  * Runs the chosen operation once per input item, up to "Concurrency" items at a time (fewer while Akool

@@ -126,8 +126,7 @@ export async function akoolApiRequest(
 					}
 				: outcome;
 		unclearAttempt ||= failure.failure === 'ambiguous';
-		if (failure.failure === 'refused')
-			throttle.onRefused(failure.retryAfterMs ?? settings.initialDelayMs);
+		if (failure.failure === 'refused') throttle.onRefused(failure.retryAfterMs);
 		await waitOrThrow(this, failure, endpoint, settings, attempt, started, itemIndex);
 	}
 }

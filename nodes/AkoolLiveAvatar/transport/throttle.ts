@@ -49,9 +49,15 @@ export class Throttle {
 		if (wait > 0) await pause(wait, signal);
 	}
 
-	onRefused(pauseMs: number): void {
-		this.limit = Math.max(1, this.limit / 2);
-		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + pauseMs);
+	/**
+	 * Akool refused a request as too frequent. Halve the concurrency once per burst of refusals (the requests
+	 * already in flight are refused together and say nothing new), and pause everyone: for as long as
+	 * Retry-After asks, or briefly, since Akool's code 1005 comes without one.
+	 */
+	onRefused(retryAfterMs?: number): void {
+		const now = Date.now();
+		if (now >= this.pausedUntil) this.limit = Math.max(1, this.limit / 2);
+		this.pausedUntil = Math.max(this.pausedUntil, now + (retryAfterMs ?? REFUSED_PAUSE_MS));
 	}
 
 	onSuccess(): void {
@@ -59,6 +65,9 @@ export class Throttle {
 		this.wakeWaiting();
 	}
 }
+
+/** The pause after a refusal without Retry-After: long enough to let Akool's rate window move on. */
+export const REFUSED_PAUSE_MS = 250;
 
 const throttles = new WeakMap<object, Throttle>();
 
