@@ -1,0 +1,48 @@
+// Small statistics and formatting helpers of the benchmark.
+
+export function median(values) {
+	const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+	if (!v.length) return undefined;
+	const mid = v.length >> 1;
+	return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+export const min = (values) => Math.min(...values.filter(Number.isFinite));
+export const max = (values) => Math.max(...values.filter(Number.isFinite));
+
+/** Median and range of a list, e.g. "4.52 s (4.41–4.80)". */
+export function spread(values, format) {
+	const m = median(values);
+	if (m === undefined) return 'n/a';
+	if (values.length < 2) return format(m);
+	return `${format(m)} (${format(min(values))}–${format(max(values))})`;
+}
+
+export const fmtS = (ms) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
+export const fmtX = (ratio) => (ratio === undefined || !Number.isFinite(ratio) ? 'n/a' : `${ratio.toFixed(2)}×`);
+export const fmtPct = (ratio) => (ratio === undefined || !Number.isFinite(ratio) ? 'n/a' : `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)} %`);
+export const fmtMB = (kb) => (kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
+export const fmtUs = (us) => (us === undefined ? 'n/a' : `${us.toFixed(0)} µs`);
+export const fmtKB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
+
+/**
+ * The most requests in flight at the server at once, estimated from arrival times: every request stays
+ * there `latencyMs` (the fake server's added latency), so it is the most arrivals within one latency.
+ */
+export function peakInFlight(arrivals, latencyMs) {
+	if (!arrivals?.length || !(latencyMs > 0)) return undefined;
+	const t = [...arrivals].sort((a, b) => a - b);
+	let best = 0;
+	let start = 0;
+	for (let end = 0; end < t.length; end++) {
+		while (t[end] - t[start] >= latencyMs) start++;
+		best = Math.max(best, end - start + 1);
+	}
+	return best;
+}
+
+/** A markdown table from a header row and rows of cells. */
+export function table(header, rows) {
+	const line = (cells) => `| ${cells.map((c) => String(c ?? '').replace(/\|/g, '\\|')).join(' | ')} |`;
+	return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
