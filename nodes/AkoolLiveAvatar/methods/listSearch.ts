@@ -27,16 +27,11 @@ export async function searchOpenSessions(
 	const results: INodeListSearchItems[] = [];
 	let more = false;
 	for (const status of [SESSION_STATUS.processing, SESSION_STATUS.queueing]) {
-		const envelope = await akoolApiRequest.call(this, {
-			endpoint: AKOOL_ENDPOINTS.listSessions,
-			qs: { page, size: PAGE_SIZE, status },
-		});
-		const data = (envelope.data ?? {}) as { count?: number; result?: IDataObject[] };
-		const sessions = Array.isArray(data.result) ? data.result : [];
-		more ||= (data.count ?? 0) > page * PAGE_SIZE;
-		for (const session of sessions) {
+		const list = await listPage(this, AKOOL_ENDPOINTS.listSessions, page, { status });
+		more ||= list.more;
+		for (const session of list.elements) {
 			const id = String(session._id);
-			if (filter && !id.toLowerCase().includes(filter.trim().toLowerCase())) continue;
+			if (!matches(filter, id)) continue;
 			const details = [STATUS_LABEL[Number(session.status)], session.stream_type]
 				.filter(Boolean)
 				.join(', ');

@@ -4,10 +4,11 @@ import { credentialsFor, listSearch } from '../../../harness/runNode';
 const AVATARS = 'GET /api/open/v4/liveAvatar/avatar/list';
 const VOICES = 'GET /api/open/v4/voice/list';
 const KNOWLEDGE = 'GET /api/open/v4/knowledge/list';
+const SESSIONS = 'GET /api/open/v4/liveAvatar/session/list';
 
 const fake = useFakeAkool();
 const search = (
-	method: 'searchAvatars' | 'searchVoices' | 'searchKnowledgeBases',
+	method: 'searchAvatars' | 'searchVoices' | 'searchKnowledgeBases' | 'searchOpenSessions',
 	filter?: string,
 	paginationToken?: string,
 ) => listSearch(method, { credentials: credentialsFor.apiKey(fake()), filter, paginationToken });
@@ -180,4 +181,40 @@ describe('searchKnowledgeBases', () => {
 			expect(second).toEqual({ results: [], paginationToken: undefined });
 		},
 	);
+});
+
+describe('searchOpenSessions', () => {
+	it('lists processing, then queueing sessions, with their status and stream type, and no closed ones', async () => {
+		const [processing] = fake().addSessions(1, 2);
+		const [queueing] = fake().addSessions(1, 1);
+		fake().addSessions(1, 3);
+
+		const { results, paginationToken } = await search('searchOpenSessions');
+
+		expect(
+			fake()
+				.requestsTo(SESSIONS)
+				.map((r) => r.query),
+		).toEqual([
+			{ status: '2', page: '1', size: '100' },
+			{ status: '1', page: '1', size: '100' },
+		]);
+		expect(results).toEqual([
+			{ name: `${processing._id} (processing, agora)`, value: processing._id },
+			{ name: `${queueing._id} (queueing, agora)`, value: queueing._id },
+		]);
+		expect(paginationToken).toBeUndefined();
+	});
+
+	it('filters by the typed part of the ID and pages through more than 100 sessions', async () => {
+		const sessions = fake().addSessions(150, 2);
+
+		const first = await search('searchOpenSessions', sessions[20]._id.slice(4, 16).toUpperCase());
+		const page2 = await search('searchOpenSessions', undefined, '2');
+
+		expect(first.results.map((r) => r.value)).toEqual([sessions[20]._id]);
+		expect(first.paginationToken).toBe('2');
+		expect(page2.results).toHaveLength(50);
+		expect(page2.paginationToken).toBeUndefined();
+	});
 });
