@@ -14,13 +14,11 @@ import {
 	AKOOL_ERROR_HINTS,
 	AKOOL_SUCCESS_CODE,
 } from '../nodes/AkoolLiveAvatar/transport/akoolCodes';
-
-const DEFAULT_BASE_URL = 'https://openapi.akool.com';
-
-const baseUrlOf = (credentials: ICredentialDataDecryptedObject) =>
-	String(credentials.baseUrl || DEFAULT_BASE_URL)
-		.trim()
-		.replace(/\/+$/, '');
+import {
+	AKOOL_ENDPOINTS,
+	baseUrlOf,
+	DEFAULT_BASE_URL,
+} from '../nodes/AkoolLiveAvatar/transport/endpoints';
 
 /** Every documented non-success code fails "Test connection": Akool reports a wrong key as HTTP 200. */
 const failingCodeRules: IAuthenticateRuleResponseSuccessBody[] = Object.entries(
@@ -131,7 +129,7 @@ export class AkoolApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<ICredentialDataDecryptedObject> {
 		if (credentials.authMethod !== 'clientCredentials') return {};
-		const url = `${baseUrlOf(credentials)}/api/open/v3/getToken`;
+		const url = `${baseUrlOf(credentials)}${AKOOL_ENDPOINTS.getToken.path}`;
 		let response: IDataObject;
 		try {
 			const full = await this.helpers.httpRequest({
@@ -189,7 +187,7 @@ export class AkoolApi implements ICredentialType {
 		request: {
 			baseURL:
 				'={{ ($credentials.baseUrl || "https://openapi.akool.com").trim().replace(/\\/+$/, "") }}',
-			url: '/api/open/v3/faceswap/quota/info',
+			url: AKOOL_ENDPOINTS.getCreditBalance.path,
 			method: 'GET',
 		},
 		rules: [

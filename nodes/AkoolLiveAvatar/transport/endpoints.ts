@@ -1,4 +1,15 @@
-import type { IHttpRequestMethods } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestMethods } from 'n8n-workflow';
+
+export const DEFAULT_BASE_URL = 'https://openapi.akool.com';
+
+/** The credential's base URL without trailing slashes; Akool's own when the field is empty. */
+export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
+	const raw =
+		typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== ''
+			? credentials.baseUrl
+			: DEFAULT_BASE_URL;
+	return raw.trim().replace(/\/+$/, '');
+}
 
 export interface AkoolEndpoint {
 	method: IHttpRequestMethods;

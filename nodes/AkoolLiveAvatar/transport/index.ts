@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { AKOOL_SUCCESS_CODE } from './akoolCodes';
-import { AKOOL_CODE, AKOOL_ENDPOINTS, type AkoolEndpoint } from './endpoints';
+import { AKOOL_CODE, AKOOL_ENDPOINTS, baseUrlOf, type AkoolEndpoint } from './endpoints';
 import { akoolApiError, akoolCodeError, messageWithoutItem, quoteBody } from './errors';
 import {
 	httpFailureKind,
@@ -26,7 +26,6 @@ import { pause } from './pause';
 import { throttleOf } from './throttle';
 
 export const AKOOL_CREDENTIAL_TYPE = 'akoolApi';
-export const DEFAULT_BASE_URL = 'https://openapi.akool.com';
 
 export type AkoolContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -245,14 +244,6 @@ function requestSettings(context: AkoolContext, itemIndex: number | undefined): 
 		{},
 	) as IDataObject;
 	return retrySettingsFrom(options);
-}
-
-export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	const raw =
-		typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== ''
-			? credentials.baseUrl
-			: DEFAULT_BASE_URL;
-	return raw.trim().replace(/\/+$/, '');
 }
 
 async function attemptOnce(
