@@ -1,7 +1,7 @@
 // `npm run bench`: the Akool node against n8n's HTTP Request node, in real n8n (results: BENCHMARKS.md).
 //
 // Builds and packs this package, installs the tarball into a fresh user folder of the cached n8n 2.41.1
-// (test/e2e/n8n-install.mjs), starts fake Akool servers in this process (test/fake-akool/server.js) and runs
+// (te../lib/install.mjs), starts fake Akool servers in this process (test/fake-akool/server.js) and runs
 // workflows with `n8n execute`. Times come from n8n's execution data (each measured node's executionTime),
 // never from process start-up. Sections:
 //   unthrottled  N Close items, `latency` ms per request, no rate limit: the Akool node and the HTTP Request
@@ -31,7 +31,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
-import { ensureN8n } from '../e2e/n8n-install.mjs';
+import { ensureN8n } from '../lib/install.mjs';
 import { REPO, runOrThrow } from '../e2e/lib.mjs';
 import { canMeasureMemory, nodeRun, prepareN8n } from './n8n.mjs';
 import { fmtKB, fmtMB, fmtPct, fmtS, fmtUs, fmtX, max, median, min, peakInFlight, spread, table } from './stats.mjs';

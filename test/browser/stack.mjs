@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
-import { SUPPORTED_N8N, ensureN8n } from '../e2e/n8n-install.mjs';
+import { SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
 import { REPO, buildAndPack, freePort, installPackage, jsonFilesIn, n8nEnv, prepareWorkflow, readJson } from '../e2e/lib.mjs';
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');

@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 
-import { SUPPORTED_N8N, ensureN8n } from './n8n-install.mjs';
+import { SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
 import { REPO, buildAndPack, installPackage, jsonFilesIn, n8nEnv, prepareWorkflow, readJson, runN8n, seconds } from './lib.mjs';
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');

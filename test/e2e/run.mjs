@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 
-import { SUPPORTED_N8N, ensureN8n } from './n8n-install.mjs';
+import { SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
 import {
 	REPO,
 	akoolNodes,

@@ -89,3 +89,26 @@ export interface FakeAkool {
 
 export function startFakeAkool(options?: FakeAkoolConfig): Promise<FakeAkool>;
 export const SESSION_STATUS: { queueing: 1; processing: 2; completed: 3; failed: 4 };
+export type FakeRouteName =
+	| 'getToken'
+	| 'listAvatars'
+	| 'getAvatar'
+	| 'uploadAvatar'
+	| 'getUploadedAvatar'
+	| 'createSession'
+	| 'getSession'
+	| 'listSessions'
+	| 'closeSession'
+	| 'listVoices'
+	| 'listLanguages'
+	| 'listKnowledgeBases'
+	| 'createKnowledgeBase'
+	| 'getKnowledgeBase'
+	| 'updateKnowledgeBase'
+	| 'deleteKnowledgeBase'
+	| 'getCreditBalance';
+/** "METHOD /path" of every route, by the endpoint table's names. */
+export const ROUTES: Record<FakeRouteName, string>;
+/** The path of every route. */
+export const ROUTE_PATH: Record<FakeRouteName, string>;
+export const AKOOL_MESSAGES: Record<number, string>;

@@ -25,6 +25,32 @@ const MSG = {
 	2001: 'Server error',
 };
 
+/**
+ * Every route of the fake, by the name the node's endpoint table uses (`AKOOL_ENDPOINTS`): tests and harness
+ * programs import these instead of retyping paths. A route is "METHOD /path", as `requestsTo()` takes it.
+ */
+const ROUTES = {
+	getToken: 'POST /api/open/v3/getToken',
+	listAvatars: 'GET /api/open/v4/liveAvatar/avatar/list',
+	getAvatar: 'GET /api/open/v4/liveAvatar/avatar/detail',
+	uploadAvatar: 'POST /api/open/v3/avatar/create',
+	getUploadedAvatar: 'GET /api/open/v3/avatar/detail',
+	createSession: 'POST /api/open/v4/liveAvatar/session/create',
+	getSession: 'GET /api/open/v4/liveAvatar/session/detail',
+	listSessions: 'GET /api/open/v4/liveAvatar/session/list',
+	closeSession: 'POST /api/open/v4/liveAvatar/session/close',
+	listVoices: 'GET /api/open/v4/voice/list',
+	listLanguages: 'GET /api/open/v3/language/list',
+	listKnowledgeBases: 'GET /api/open/v4/knowledge/list',
+	createKnowledgeBase: 'POST /api/open/v4/knowledge/create',
+	getKnowledgeBase: 'GET /api/open/v4/knowledge/detail',
+	updateKnowledgeBase: 'POST /api/open/v4/knowledge/update',
+	deleteKnowledgeBase: 'DELETE /api/open/v4/knowledge/delete',
+	getCreditBalance: 'GET /api/open/v3/faceswap/quota/info',
+};
+/** The path of a route name, e.g. ROUTE_PATH.closeSession. */
+const ROUTE_PATH = Object.fromEntries(Object.entries(ROUTES).map(([name, route]) => [name, route.split(' ')[1]]));
+
 /** Session status values of the Live Avatar API. */
 const SESSION_STATUS = { queueing: 1, processing: 2, completed: 3, failed: 4 };
 
@@ -138,7 +164,7 @@ async function startFakeAkool(options = {}) {
 
 	/** Routes: "METHOD path" → handler({query, body}) returning the envelope's `data` (or undefined). */
 	const routes = {
-		'POST /api/open/v3/getToken': ({ body }) => {
+		[ROUTES.getToken]: ({ body }) => {
 			counters.getToken += 1;
 			const ok = config.clients.some(
 				(c) => c.clientId === body.clientId && c.clientSecret === body.clientSecret,
@@ -150,20 +176,20 @@ async function startFakeAkool(options = {}) {
 			return config.tokenIn === 'data' ? { __envelope: { data: { token } } } : { __envelope: { token } };
 		},
 
-		'GET /api/open/v4/liveAvatar/avatar/list': ({ query }) => {
+		[ROUTES.listAvatars]: ({ query }) => {
 			const platform = query.platform ?? 'open';
 			if (!['open', 'aigc'].includes(platform)) fail(1003, 'platform must be open or aigc');
 			const { slice } = pageOf(query, { defaultSize: 100, maxSize: 100 });
 			const list = [...state.avatars.values()].filter((a) => a.platform === platform);
 			return { count: list.length, result: slice(list).map(publicAvatar) };
 		},
-		'GET /api/open/v4/liveAvatar/avatar/detail': ({ query }) => {
+		[ROUTES.getAvatar]: ({ query }) => {
 			const avatar = [...state.avatars.values()].find((a) => a.avatar_id === query.avatar_id);
 			if (!isNonBlankString(query.avatar_id)) fail(1003, 'avatar_id is required');
 			if (!avatar) fail(1014, 'Resource does not exist');
 			return { ...publicAvatar(avatar), platform: avatar.platform };
 		},
-		'POST /api/open/v3/avatar/create': ({ body }) => {
+		[ROUTES.uploadAvatar]: ({ body }) => {
 			if (!isHttpUrl(body.url)) fail(1003, 'url must be an http(s) URL');
 			const avatarId = requireString(body, 'avatar_id');
 			if (!/^[a-zA-Z0-9]+$/.test(avatarId)) fail(1003, 'avatar_id may contain letters and digits only');
@@ -191,7 +217,7 @@ async function startFakeAkool(options = {}) {
 			state.avatars.set(avatar._id, avatar);
 			return uploadView(avatar);
 		},
-		'GET /api/open/v3/avatar/detail': ({ query }) => {
+		[ROUTES.getUploadedAvatar]: ({ query }) => {
 			if (!isNonBlankString(query.id)) fail(1003, 'id is required');
 			const avatar = state.avatars.get(query.id);
 			if (!avatar) fail(1014, 'Resource does not exist');
@@ -200,7 +226,7 @@ async function startFakeAkool(options = {}) {
 			return [{ _id, uid, type, from, status, name, url }];
 		},
 
-		'POST /api/open/v4/liveAvatar/session/create': ({ body }) => {
+		[ROUTES.createSession]: ({ body }) => {
 			const avatarId = requireString(body, 'avatar_id');
 			const avatar = [...state.avatars.values()].find((a) => a.avatar_id === avatarId);
 			if (!avatar || avatar.status !== 3) fail(1003, `avatar ${avatarId} is not an available streaming avatar`);
@@ -236,8 +262,8 @@ async function startFakeAkool(options = {}) {
 			state.sessions.set(created._id, created);
 			return publicSession(created);
 		},
-		'GET /api/open/v4/liveAvatar/session/detail': ({ query }) => publicSession(session(query.id)),
-		'GET /api/open/v4/liveAvatar/session/list': ({ query }) => {
+		[ROUTES.getSession]: ({ query }) => publicSession(session(query.id)),
+		[ROUTES.listSessions]: ({ query }) => {
 			const { slice } = pageOf(query, { defaultSize: 100 });
 			let list = [...state.sessions.values()];
 			if (query.status !== undefined) {
@@ -247,7 +273,7 @@ async function startFakeAkool(options = {}) {
 			}
 			return { count: list.length, result: slice(list).map(publicSession) };
 		},
-		'POST /api/open/v4/liveAvatar/session/close': ({ body }) => {
+		[ROUTES.closeSession]: ({ body }) => {
 			const found = session(body.id); // the schema's required field; `session_id` alone is a 1003
 			found.closeCalls += 1;
 			if (!isOpen(found)) fail(1219);
@@ -256,7 +282,7 @@ async function startFakeAkool(options = {}) {
 			return undefined; // the schema's answer is the bare envelope
 		},
 
-		'GET /api/open/v4/voice/list': ({ query }) => {
+		[ROUTES.listVoices]: ({ query }) => {
 			if (!['1', '2'].includes(query.type)) fail(1003, 'type is required: 1 (voice clone) or 2 (Akool voices)');
 			const { page, size, slice } = pageOf(query, { defaultSize: 10, maxSize: 100 });
 			let list = state.voices.filter((v) => v.type === Number(query.type));
@@ -267,16 +293,16 @@ async function startFakeAkool(options = {}) {
 			if (query.name) list = list.filter((v) => v.name.toLowerCase().includes(String(query.name).toLowerCase()));
 			return { result: slice(list).map(({ type, ...v }) => v), count: list.length, page, size };
 		},
-		'GET /api/open/v3/language/list': () => ({ lang_list: state.languages }),
+		[ROUTES.listLanguages]: () => ({ lang_list: state.languages }),
 
-		'GET /api/open/v4/knowledge/list': ({ query }) => {
+		[ROUTES.listKnowledgeBases]: ({ query }) => {
 			const { slice } = pageOf(query, { defaultSize: 10, maxSize: 100 });
 			let list = [...state.knowledge.values()];
 			if (query.name) list = list.filter((k) => k.name.includes(String(query.name)));
 			const page = slice(list);
 			return config.knowledgeListShape === 'knowledge_list' ? { knowledge_list: page, count: list.length } : page;
 		},
-		'POST /api/open/v4/knowledge/create': ({ body }) => {
+		[ROUTES.createKnowledgeBase]: ({ body }) => {
 			const kb = knowledgeFields(body, { create: true });
 			if ([...state.knowledge.values()].some((k) => k.name === kb.name)) fail(1233);
 			const now = Date.now();
@@ -284,21 +310,21 @@ async function startFakeAkool(options = {}) {
 			state.knowledge.set(created._id, created);
 			return created;
 		},
-		'GET /api/open/v4/knowledge/detail': ({ query }) => knowledgeById(query.id),
-		'POST /api/open/v4/knowledge/update': ({ body }) => {
+		[ROUTES.getKnowledgeBase]: ({ query }) => knowledgeById(query.id),
+		[ROUTES.updateKnowledgeBase]: ({ body }) => {
 			const kb = knowledgeById(body.id);
 			Object.assign(kb, knowledgeFields(body, { create: false }), { update_time: Date.now() });
 			return kb;
 		},
-		'DELETE /api/open/v4/knowledge/delete': ({ body }) => {
+		[ROUTES.deleteKnowledgeBase]: ({ body }) => {
 			knowledgeById(body.id);
 			state.knowledge.delete(body.id);
 			return undefined;
 		},
 
-		'GET /api/open/v3/faceswap/quota/info': () => ({ credit: state.credit }),
+		[ROUTES.getCreditBalance]: () => ({ credit: state.credit }),
 	};
-	const AUTH_FREE = new Set(['POST /api/open/v3/getToken']);
+	const AUTH_FREE = new Set([ROUTES.getToken]);
 
 	function knowledgeById(id) {
 		if (!isNonBlankString(id)) fail(1003, 'id is required');
@@ -564,4 +590,4 @@ async function startFakeAkool(options = {}) {
 	return api;
 }
 
-module.exports = { startFakeAkool, SESSION_STATUS, AKOOL_MESSAGES: MSG };
+module.exports = { startFakeAkool, ROUTES, ROUTE_PATH, SESSION_STATUS, AKOOL_MESSAGES: MSG };

