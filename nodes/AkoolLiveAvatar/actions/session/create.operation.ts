@@ -10,8 +10,6 @@ import {
 	invalidParameter,
 	type IdParameter,
 } from '../../helpers/validation';
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import {
 	AVATAR_ID,
 	KNOWLEDGE_BASE_ID,
@@ -20,6 +18,9 @@ import {
 	knowledgeBaseIdLocator,
 	voiceIdLocator,
 } from '../common.descriptions';
+
+import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
+import type { CreatedResource } from '../types';
 
 const MAX_DURATION_SECONDS = 3600;
 const STREAM_TYPES = ['agora', 'livekit', 'trtc'] as const;
@@ -333,6 +334,13 @@ const properties: INodeProperties[] = [
 	},
 ];
 
+/** A created session runs (and is charged) until closed: see the router. */
+export const creates: CreatedResource = {
+	noun: 'session',
+	idField: '_id',
+	cleanup: 'Close each with Session → Close, or all with Session → Close All Open, if not needed.',
+};
+
 export const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['create'] } },
 	properties,
@@ -345,17 +353,12 @@ export const description = updateDisplayOptions(
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const avatarId = getIdParameter.call(this, itemIndex, AVATAR_ID);
 	const duration = getDuration(this, itemIndex);
-	const streamType = checkText(
-		this,
-		itemIndex,
-		this.getNodeParameter('streamType', itemIndex, 'agora'),
-		{
-			label: 'Stream Type',
-			fix: `Choose one of ${STREAM_TYPES.join(', ')}.`,
-			required: true,
-			oneOf: STREAM_TYPES,
-		},
-	) as StreamType;
+	const streamType = checkText(this.getNodeParameter('streamType', itemIndex, 'agora'), {
+		label: 'Stream Type',
+		fix: `Choose one of ${STREAM_TYPES.join(', ')}.`,
+		required: true,
+		oneOf: STREAM_TYPES,
+	}) as StreamType;
 	const additionalFields = getAdditionalFields(this, itemIndex);
 	const voiceParams = getVoiceParams(this, itemIndex);
 	if (additionalFields.scene_mode === 'fast_dialogue')
@@ -374,21 +377,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ endpoint: AKOOL_ENDPOINTS.createSession, body },
 		{ itemIndex },
 	);
-	return (envelope.data ?? {}) as IDataObject;
+	return dataOf(envelope);
 }
 
 function getDuration(context: IExecuteFunctions, itemIndex: number): number {
 	const rules = { label: 'Duration', integer: true, min: 1, max: MAX_DURATION_SECONDS };
-	const duration = checkNumber(
-		context,
-		itemIndex,
-		context.getNodeParameter('duration', itemIndex),
-		rules,
-	);
+	const duration = checkNumber(context.getNodeParameter('duration', itemIndex), rules);
 	if (duration === undefined) {
 		throw invalidParameter(
-			context,
-			itemIndex,
 			'Duration',
 			'is empty',
 			`Enter the session length in seconds, up to ${MAX_DURATION_SECONDS}.`,
@@ -410,7 +406,7 @@ function getAdditionalFields(context: IExecuteFunctions, itemIndex: number): IDa
 	return {
 		voice_id: idIn(VOICE_ID),
 		knowledge_id: idIn(KNOWLEDGE_BASE_ID),
-		language: checkText(context, itemIndex, fields.language, {
+		language: checkText(fields.language, {
 			label: 'Language',
 			fix: 'Enter a language code from Akool\'s language list, e.g. "en".',
 			pattern: {
@@ -418,19 +414,19 @@ function getAdditionalFields(context: IExecuteFunctions, itemIndex: number): IDa
 				says: 'must be a language code such as en or zh-CN',
 			},
 		}),
-		mode_type: checkNumber(context, itemIndex, fields.modeType, {
+		mode_type: checkNumber(fields.modeType, {
 			label: 'Mode',
 			fix: 'Use 1 (Retelling) or 2 (Dialogue).',
 			integer: true,
 			min: 1,
 			max: 2,
 		}),
-		background_url: checkText(context, itemIndex, fields.backgroundUrl, {
+		background_url: checkText(fields.backgroundUrl, {
 			label: 'Background URL',
 			fix: 'Enter a public http(s) link to an image or video, e.g. https://example.com/background.jpg.',
 			url: true,
 		}),
-		scene_mode: checkText(context, itemIndex, fields.sceneMode, {
+		scene_mode: checkText(fields.sceneMode, {
 			label: 'Scene Mode',
 			fix: 'Use fast_dialogue, or remove the field.',
 			oneOf: ['fast_dialogue'],
@@ -441,30 +437,30 @@ function getAdditionalFields(context: IExecuteFunctions, itemIndex: number): IDa
 function getVoiceParams(context: IExecuteFunctions, itemIndex: number): IDataObject | undefined {
 	const params = context.getNodeParameter('voiceParams', itemIndex, {}) as IDataObject;
 	const turnDetection = compact({
-		type: checkText(context, itemIndex, params.turnDetectionType, {
+		type: checkText(params.turnDetectionType, {
 			label: 'Turn Detection: Type',
 			fix: 'Use server_vad or semantic_vad.',
 			oneOf: ['server_vad', 'semantic_vad'],
 		}),
-		threshold: checkNumber(context, itemIndex, params.turnDetectionThreshold, {
+		threshold: checkNumber(params.turnDetectionThreshold, {
 			label: 'Turn Detection: Threshold',
 			min: 0,
 			max: 1,
 		}),
-		prefix_padding_ms: checkNumber(context, itemIndex, params.turnDetectionPrefixPaddingMs, {
+		prefix_padding_ms: checkNumber(params.turnDetectionPrefixPaddingMs, {
 			label: 'Turn Detection: Prefix Padding',
 			integer: true,
 			min: 0,
 		}),
-		silence_duration_ms: checkNumber(context, itemIndex, params.turnDetectionSilenceDurationMs, {
+		silence_duration_ms: checkNumber(params.turnDetectionSilenceDurationMs, {
 			label: 'Turn Detection: Silence Duration',
 			integer: true,
 			min: 0,
 		}),
 	});
 	const voiceParams = compact({
-		speed: checkNumber(context, itemIndex, params.speed, { label: 'Speed', min: 0.8, max: 1.2 }),
-		stt_language: checkText(context, itemIndex, params.sttLanguage, {
+		speed: checkNumber(params.speed, { label: 'Speed', min: 0.8, max: 1.2 }),
+		stt_language: checkText(params.sttLanguage, {
 			label: 'Speech Recognition Language',
 			fix: 'Enter a language code, e.g. "en".',
 		}),
@@ -488,24 +484,16 @@ function getPronunciationMap(
 		try {
 			map = JSON.parse(value);
 		} catch {
-			throw invalidParameter(context, itemIndex, label, 'is not valid JSON', fix);
+			throw invalidParameter(label, 'is not valid JSON', fix);
 		}
 	}
 	if (map === undefined || map === null) return undefined;
 	if (typeof map !== 'object' || Array.isArray(map)) {
-		throw invalidParameter(
-			context,
-			itemIndex,
-			label,
-			`must be a JSON object, but is ${describeType(map)}`,
-			fix,
-		);
+		throw invalidParameter(label, `must be a JSON object, but is ${describeType(map)}`, fix);
 	}
 	const notText = Object.entries(map).find(([, v]) => typeof v !== 'string');
 	if (notText) {
 		throw invalidParameter(
-			context,
-			itemIndex,
 			label,
 			`must map words to text, but "${notText[0]}" is ${describeType(notText[1])}`,
 			fix,
@@ -528,12 +516,12 @@ function getStreamCredentials(
 			fields.map((field) => {
 				const rules = { label: `${label} ${field.displayName}`, fix: fix(field) };
 				const value = field.integer
-					? checkNumber(context, itemIndex, given[field.name], {
+					? checkNumber(given[field.name], {
 							...rules,
 							integer: true,
 							min: field.integer.min,
 						})
-					: checkText(context, itemIndex, given[field.name], { ...rules, pattern: field.pattern });
+					: checkText(given[field.name], { ...rules, pattern: field.pattern });
 				return [field.name, value];
 			}),
 		),
@@ -543,8 +531,6 @@ function getStreamCredentials(
 	const missing = fields.filter((field) => field.required && credentials[field.name] === undefined);
 	if (missing.length > 0) {
 		throw invalidParameter(
-			context,
-			itemIndex,
 			`Your Own ${label} Room`,
 			`is missing ${missing.map((f) => f.displayName).join(', ')}`,
 			`Akool needs ${fields
@@ -570,8 +556,6 @@ function checkFastDialogue(
 	].filter(([key]) => voiceParams?.[key] !== undefined);
 	if (unsupported.length > 0) {
 		throw invalidParameter(
-			context,
-			itemIndex,
 			unsupported.map(([, label]) => label).join(' and '),
 			'cannot be used with Scene Mode "Fast Dialogue"',
 			'Remove them from Voice Parameters, or remove Scene Mode.',

@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { akoolGetMany } from '../../helpers/pagination';
+import { AKOOL_ENDPOINTS, readPages } from '../../transport';
 import { simplify } from '../../helpers/simplify';
 import { checkOption, checkText, compact, getLimitParameters } from '../../helpers/validation';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { returnAllOrLimit, simplifyProperty } from '../common.descriptions';
 
 const show = { resource: ['voice'], operation: ['getAll'] };
@@ -112,7 +111,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const type = checkOption(this, itemIndex, this.getNodeParameter('voiceType', itemIndex), {
+	const type = checkOption(this.getNodeParameter('voiceType', itemIndex), {
 		label: 'Voice Type',
 		allowed: VOICE_TYPES,
 		fix: 'Choose 1 (your cloned voices) or 2 (Akool voices).',
@@ -126,14 +125,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		gender:
 			filters.gender === undefined
 				? undefined
-				: checkOption(this, itemIndex, filters.gender, {
+				: checkOption(filters.gender, {
 						label: 'Gender',
 						allowed: ['female', 'male'] as const,
 					}),
 		...Object.fromEntries(
 			Object.entries(TEXT_FILTERS).map(([name, label]) => [
 				name,
-				checkText(this, itemIndex, filters[name], {
+				checkText(filters[name], {
 					label,
 					maxLength: 200,
 					fix: `Enter the ${label.toLowerCase()} to filter by, or remove the filter.`,
@@ -142,11 +141,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		),
 	});
 
-	const voices = await akoolGetMany.call(this, {
+	const voices = await readPages.call(this, {
 		endpoint: AKOOL_ENDPOINTS.listVoices,
 		qs,
-		returnAll,
-		limit,
+		limit: returnAll ? undefined : limit,
 		pageSize: 100,
 		itemIndex,
 	});
