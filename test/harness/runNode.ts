@@ -57,6 +57,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** Aborted when the execution is cancelled (n8n's "Stop" button). */
 	abortSignal?: AbortSignal;
+	/** Run as an AI Agent's tool: n8n gives the tool variant the type `<node type>Tool`. */
+	asTool?: boolean;
 }
 
 export interface RunResult {
@@ -65,7 +67,9 @@ export interface RunResult {
 	credentials: CredentialStore;
 }
 
-function setUp(options: Pick<RunOptions, 'parameters' | 'credentials' | 'continueOnFail'>) {
+function setUp(
+	options: Pick<RunOptions, 'parameters' | 'credentials' | 'continueOnFail' | 'asTool'>,
+) {
 	const store =
 		options.credentials instanceof CredentialStore
 			? options.credentials
@@ -73,7 +77,7 @@ function setUp(options: Pick<RunOptions, 'parameters' | 'credentials' | 'continu
 	const node: INode = {
 		id: 'akool-node',
 		name: 'Akool Live Avatar',
-		type: NODE_TYPE,
+		type: options.asTool ? `${NODE_TYPE}Tool` : NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters,

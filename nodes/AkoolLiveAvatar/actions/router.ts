@@ -34,7 +34,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operation}" of "${resource}" is not supported`,
 		);
 	}
-	const continueOnFail = this.continueOnFail();
+	// As an AI Agent's tool, a thrown error reaches the model as an empty result: return it as an item instead,
+	// so that the model can read what went wrong (it holds no secret: errors are built from plain strings).
+	const continueOnFail = this.continueOnFail() || this.getNode().type.endsWith('Tool');
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const failures: Array<{ itemIndex: number; error: Error }> = [];
 	const fail = (itemIndex: number, error: unknown) => {

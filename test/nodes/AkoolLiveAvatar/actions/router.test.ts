@@ -216,4 +216,19 @@ describe('the router: one request and one result per input item', () => {
 			]);
 		});
 	});
+
+	it("returns an error as an item the model can read when the node runs as an AI Agent's tool", async () => {
+		const { items } = await run(closeSession('6698c9d69cf7b0d61d1b6420'), { asTool: true });
+
+		expect(items).toEqual([
+			{
+				json: {
+					error: 'The session does not exist',
+					description: expect.stringContaining('Akool code 1216'),
+					akoolCode: 1216,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
 });
