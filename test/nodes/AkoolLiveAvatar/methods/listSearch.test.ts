@@ -109,9 +109,9 @@ describe('searchVoices', () => {
 			{ type: '2', support_stream: '1', page: '1', size: '100' },
 		]);
 		expect(results).toEqual([
-			{ name: 'My cloned voice (female, English, your clone)', value: 'clone_7f3a9c' },
-			{ name: 'Chris (male, English, Akool)', value: 'iP95p4xoKVk53GoZ742B' },
-			{ name: 'Alice (female, English, Akool)', value: 'Xb7hH8MSUJpSbSDYk0k2' },
+			{ name: 'My cloned voice (Female, English, your clone)', value: 'clone_7f3a9c' },
+			{ name: 'Chris (Male, English, Akool)', value: 'iP95p4xoKVk53GoZ742B' },
+			{ name: 'Alice (Female, English, Akool)', value: 'Xb7hH8MSUJpSbSDYk0k2' },
 		]);
 		expect(paginationToken).toBeUndefined();
 	});

@@ -19,14 +19,14 @@ describe('Voice → Get Many', () => {
 			json: {
 				voice_id: 'iP95p4xoKVk53GoZ742B',
 				name: 'Chris',
-				gender: 'male',
+				gender: 'Male',
 				language: 'English',
 				locale: 'en-US',
 				voice_model_name: 'Akool Multilingual 3',
 				support_stream: true,
 				status: 3,
 				preview: 'https://static.example/voice-1.mp3',
-				style: [],
+				style: ['Calm', 'Authoritative'],
 			},
 			pairedItem: { item: 0 },
 		});
@@ -56,10 +56,9 @@ describe('Voice → Get Many', () => {
 		const { items } = await run({
 			filters: {
 				name: ' chr ',
-				gender: 'male',
 				style: 'Calm,Friendly',
-				age: 'Young',
-				scenario: 'Advertisement',
+				age: 'Middle',
+				scenario: 'Education',
 				supportStreamOnly: true,
 			},
 		});
@@ -67,10 +66,9 @@ describe('Voice → Get Many', () => {
 			type: '2',
 			support_stream: '1',
 			name: 'chr',
-			gender: 'male',
 			style: 'Calm,Friendly',
-			age: 'Young',
-			scenario: 'Advertisement',
+			age: 'Middle',
+			scenario: 'Education',
 			page: '1',
 			size: '50',
 		});
