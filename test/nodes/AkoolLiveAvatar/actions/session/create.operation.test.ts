@@ -9,6 +9,8 @@ import { byId, closeSession } from '../../../../harness/parameters';
 const CREATE = 'POST /api/open/v4/liveAvatar/session/create';
 const AVATAR = 'dvp_Tristan_cloth2_1080P';
 const KNOWLEDGE_BASE = '64f8a1b2c3d4e5f6a7b8c9d0';
+/** What every Create Session body holds when nothing else is set. */
+const DEFAULT_BODY = { avatar_id: AVATAR, duration: 600, stream_type: 'agora' };
 const VOICE_LIST_VOICE = 'Xb7hH8MSUJpSbSDYk0k2';
 const ELEVENLABS_VOICE = 'EXAVITQu4vr4xnSDxMaL';
 
@@ -212,9 +214,7 @@ describe('Session → Create', () => {
 
 				expect(sentBodies()).toEqual([
 					{
-						avatar_id: AVATAR,
-						duration: 600,
-						stream_type: 'agora',
+						...DEFAULT_BODY,
 						voice_id: VOICE_LIST_VOICE,
 						voice_url: 'https://example.com/voice-model',
 						language: 'en',
@@ -247,9 +247,7 @@ describe('Session → Create', () => {
 
 				expect(sentBodies()).toEqual([
 					{
-						avatar_id: AVATAR,
-						duration: 600,
-						stream_type: 'agora',
+						...DEFAULT_BODY,
 						language: 'en',
 						scene_mode: 'fast_dialogue',
 						e2e_type: 'openai',
@@ -280,9 +278,7 @@ describe('Session → Create', () => {
 
 				expect(sentBodies()).toEqual([
 					{
-						avatar_id: AVATAR,
-						duration: 600,
-						stream_type: 'agora',
+						...DEFAULT_BODY,
 						scene_mode: 'fast_dialogue',
 						voice_params: { voice_id: 'ash' },
 					},
@@ -298,9 +294,7 @@ describe('Session → Create', () => {
 					}),
 				);
 
-				expect(sentBodies()).toEqual([
-					{ avatar_id: AVATAR, duration: 600, stream_type: 'agora', voice_params: { speed: 1 } },
-				]);
+				expect(sentBodies()).toEqual([{ ...DEFAULT_BODY, voice_params: { speed: 1 } }]);
 			});
 
 			it('Fast Dialogue with ElevenLabs: the ElevenLabs voice goes in voice_id, as the schema says', async () => {
@@ -314,9 +308,7 @@ describe('Session → Create', () => {
 
 				expect(sentBodies()).toEqual([
 					{
-						avatar_id: AVATAR,
-						duration: 600,
-						stream_type: 'agora',
+						...DEFAULT_BODY,
 						voice_id: ELEVENLABS_VOICE,
 						scene_mode: 'fast_dialogue',
 						voice_params: { elevenlabs_settings: { api_key: 'sk_elevenlabs_key' } },
