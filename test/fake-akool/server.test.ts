@@ -304,3 +304,38 @@ describe('faults', () => {
 		expect(received).toMatch(/^ {20,}$/);
 	});
 });
+
+describe('HTTP controls, for processes that only reach the fake over HTTP (real n8n)', () => {
+	const control = async (path: string, body: object) =>
+		(await axios.post(`${fake.url}/__fake/${path}`, body)).data;
+
+	it('POST /__fake/config sets any config key, and POST /__fake/faults adds any fault kind', async () => {
+		fake.addSessions(30);
+		await control('config', { maxPageSize: 10, countMode: 'absent', closeClosedAnswer: 1000 });
+		await control('faults', { kind: 'redirect', status: 301, location: foreign.url, times: 2 });
+
+		expect(fake.config).toMatchObject({
+			maxPageSize: 10,
+			countMode: 'absent',
+			closeClosedAnswer: 1000,
+		});
+		const redirected = await axios.get(`${fake.url}${ROUTE_PATH.listSessions}`, {
+			maxRedirects: 0,
+			validateStatus: () => true,
+		});
+		expect([redirected.status, redirected.headers.location]).toEqual([301, foreign.url]);
+		// Controls are not requests: they neither use up a fault nor get recorded.
+		await call('get', '/__fake/state');
+		const second = await axios.get(`${fake.url}${ROUTE_PATH.listSessions}`, {
+			maxRedirects: 0,
+			validateStatus: () => true,
+		});
+		expect(second.status).toBe(301);
+		expect(fake.requests.map((r) => r.path)).toEqual([
+			ROUTE_PATH.listSessions,
+			ROUTE_PATH.listSessions,
+		]);
+		const { data } = await listSessions({ page: 1, size: 100 });
+		expect([data.result.length, 'count' in data]).toEqual([10, false]);
+	});
+});
