@@ -134,7 +134,6 @@ export async function listSearch(
 		credentials: ICredentialDataDecryptedObject;
 		parameters?: INodeParameters;
 		filter?: string;
-		paginationToken?: string;
 	},
 ): Promise<INodeListSearchResult> {
 	const { node, workflow, additionalData } = setUp({
@@ -142,9 +141,5 @@ export async function listSearch(
 		credentials: options.credentials,
 	});
 	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
-	return await nodeType.methods.listSearch[method].call(
-		context,
-		options.filter,
-		options.paginationToken,
-	);
+	return await nodeType.methods.listSearch[method].call(context, options.filter);
 }

@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
 import { simplify } from '../../helpers/simplify';
 import { getIdParameter } from '../../helpers/validation';
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { AVATAR_ID, avatarIdLocator, simplifyProperty } from '../common.descriptions';
 import { AVATAR_FIELDS } from './shared';
 
@@ -21,7 +20,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ endpoint: AKOOL_ENDPOINTS.getAvatar, qs: { avatar_id: avatarId } },
 		{ itemIndex },
 	);
-	const avatar = (envelope.data ?? {}) as IDataObject;
+	const avatar = dataOf(envelope);
 	return this.getNodeParameter('simplify', itemIndex, true) === true
 		? simplify(avatar, AVATAR_FIELDS)
 		: avatar;

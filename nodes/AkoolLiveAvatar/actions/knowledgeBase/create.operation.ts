@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { contentProperties, knowledgeBaseBody, nameProperty } from './shared';
+
+import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
+import type { CreatedResource } from '../types';
 
 const properties: INodeProperties[] = [
 	{ ...nameProperty, required: true },
@@ -16,6 +17,12 @@ const properties: INodeProperties[] = [
 		options: contentProperties,
 	},
 ];
+
+export const creates: CreatedResource = {
+	noun: 'knowledge base',
+	idField: '_id',
+	cleanup: 'Delete them with Knowledge Base → Delete if not needed.',
+};
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['knowledgeBase'], operation: ['create'] } },
@@ -35,5 +42,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ endpoint: AKOOL_ENDPOINTS.createKnowledgeBase, body },
 		{ itemIndex },
 	);
-	return (envelope.data ?? {}) as IDataObject;
+	return dataOf(envelope);
 }

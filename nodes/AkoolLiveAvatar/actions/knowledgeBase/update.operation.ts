@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
 import { getIdParameter, invalidParameter } from '../../helpers/validation';
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { KNOWLEDGE_BASE_ID, knowledgeBaseIdLocator } from '../common.descriptions';
 import { contentProperties, knowledgeBaseBody, nameProperty } from './shared';
 
@@ -33,8 +32,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const updateFields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	if (Object.keys(updateFields).length === 0) {
 		throw invalidParameter(
-			this,
-			itemIndex,
 			'Update Fields',
 			'is empty: there is nothing to update',
 			'Add at least one field to change: Name, Prologue, Prompt, URLs or Documents.',
@@ -49,6 +46,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// Akool documents no answer for update; when it sends none, say what was changed.
 	const data = envelope.data;
 	return typeof data === 'object' && data !== null && !Array.isArray(data)
-		? data
+		? dataOf(envelope)
 		: { _id: id, ...body };
 }

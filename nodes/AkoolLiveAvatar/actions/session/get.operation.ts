@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
 import { getIdParameter } from '../../helpers/validation';
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { SESSION_ID, sessionIdLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [sessionIdLocator];
@@ -20,5 +19,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ endpoint: AKOOL_ENDPOINTS.getSession, qs: { id: sessionId } },
 		{ itemIndex },
 	);
-	return (envelope.data ?? {}) as IDataObject;
+	return dataOf(envelope);
 }

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { akoolGetMany } from '../../helpers/pagination';
+import { AKOOL_ENDPOINTS, readPages, SESSION_STATUS } from '../../transport';
 import { checkNumber, compact, getLimitParameters } from '../../helpers/validation';
-import { AKOOL_ENDPOINTS, SESSION_STATUS } from '../../transport/endpoints';
 import { returnAllOrLimit } from '../common.descriptions';
 
 const show = { resource: ['session'], operation: ['getAll'] };
@@ -49,19 +48,18 @@ export const description = updateDisplayOptions({ show }, properties);
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const { returnAll, limit } = getLimitParameters.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const statuses = Object.values(SESSION_STATUS);
-	const status = checkNumber(this, itemIndex, filters.status, {
+	const statuses: number[] = Object.values(SESSION_STATUS);
+	const status = checkNumber(filters.status, {
 		label: 'Status',
 		fix: `Use one of ${statuses.join(', ')} (${Object.keys(SESSION_STATUS).join(', ')}).`,
 		integer: true,
 		min: Math.min(...statuses),
 		max: Math.max(...statuses),
 	});
-	return await akoolGetMany.call(this, {
+	return await readPages.call(this, {
 		endpoint: AKOOL_ENDPOINTS.listSessions,
 		qs: compact({ status }),
-		returnAll,
-		limit,
+		limit: returnAll ? undefined : limit,
 		itemIndex,
 	});
 }

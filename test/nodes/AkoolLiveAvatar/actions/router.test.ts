@@ -49,17 +49,17 @@ describe('the router: one request and one result per input item', () => {
 			expect(items.map((i) => i.json)).toEqual([
 				{ session_id: a._id },
 				{
-					error: 'Session ID is empty [item 1]',
+					error: 'Session ID is empty',
 					description: expect.stringContaining('Create Session'),
 				},
 				{ session_id: b._id },
 				{
-					error: 'Akool returned code 1216: liveAvatar session not exist [item 3]',
-					description: expect.stringContaining('No session with this ID'),
+					error: 'The session does not exist',
+					description: expect.stringContaining('_id returned by Create Session'),
 					akoolCode: 1216,
 				},
 				{
-					error: 'Session ID must be text, but is an object [item 4]',
+					error: 'Session ID must be text, but is an object',
 					description: expect.any(String),
 				},
 				{ session_id: c._id },
@@ -82,7 +82,7 @@ describe('the router: one request and one result per input item', () => {
 			);
 
 			expect(error).toBeInstanceOf(NodeOperationError);
-			expect((error as NodeOperationError).message).toBe('Session ID is empty [item 1]');
+			expect((error as NodeOperationError).message).toBe('Session ID is empty');
 			expect(
 				fake()
 					.requestsTo(CLOSE)
@@ -193,9 +193,7 @@ describe('the router: one request and one result per input item', () => {
 
 			const error = await closeMany(ids, { concurrency: 2 }).catch((e: unknown) => e);
 
-			expect((error as Error).message).toBe(
-				'Akool returned code 1216: liveAvatar session not exist [item 2]',
-			);
+			expect((error as Error).message).toBe('The session does not exist');
 			expect(fake().requestsTo(CLOSE).length).toBeLessThan(10);
 		});
 

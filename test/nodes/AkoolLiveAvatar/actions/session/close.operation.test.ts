@@ -76,9 +76,7 @@ describe('Session → Close', () => {
 			const error = await run(closeSession(session._id)).catch((e: unknown) => e);
 
 			expect(error).toBeInstanceOf(NodeApiError);
-			expect((error as NodeApiError).message).toBe(
-				'Akool returned code 1219: liveAvatar closed [item 0]',
-			);
+			expect((error as NodeApiError).message).toBe('The session is already closed');
 			expect((error as NodeApiError).description).toContain('Succeed If Already Closed');
 		});
 
@@ -97,26 +95,24 @@ describe('Session → Close', () => {
 				closeSession('6698c9d69cf7b0d61d1b6420', { succeedIfAlreadyClosed: true }),
 			).catch((e: unknown) => e);
 
-			expect((error as NodeApiError).message).toBe(
-				'Akool returned code 1216: liveAvatar session not exist [item 0]',
-			);
-			expect((error as NodeApiError).description).toContain('`_id` returned by Create Session');
+			expect((error as NodeApiError).message).toBe('The session does not exist');
+			expect((error as NodeApiError).description).toContain('_id returned by Create Session');
 		});
 	});
 
 	describe.each([
-		['an empty ID', '', 'Session ID is empty [item 0]'],
-		['a whitespace-only ID', '  \t ', 'Session ID is empty [item 0]'],
-		['a number', 12345, 'Session ID must be text, but is a number [item 0]'],
+		['an empty ID', '', 'Session ID is empty'],
+		['a whitespace-only ID', '  \t ', 'Session ID is empty'],
+		['a number', 12345, 'Session ID must be text, but is a number'],
 		[
 			'an object (an expression that resolved to the whole item)',
 			'={{ $json }}',
-			'Session ID must be text, but is an object [item 0]',
+			'Session ID must be text, but is an object',
 		],
 		[
 			'null (an expression that found nothing)',
 			'={{ $json.missing ?? null }}',
-			'Session ID is empty [item 0]',
+			'Session ID is empty',
 		],
 	])('with %s', (_what, value, message) => {
 		it('fails before sending anything, naming the item and the fix', async () => {

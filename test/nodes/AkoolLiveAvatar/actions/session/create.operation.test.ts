@@ -424,7 +424,7 @@ describe('Session → Create', () => {
 			);
 
 			expect(error).toBeInstanceOf(NodeOperationError);
-			expect(error.message).toBe('Your Own Agora Room is missing Token, UID [item 0]');
+			expect(error.message).toBe('Your Own Agora Room is missing Token, UID');
 			expect(error.description).toBe(
 				'Akool needs Channel, Token, UID to join your Agora room. Add the missing fields, or remove every field to let Akool provide the room.',
 			);
@@ -439,7 +439,7 @@ describe('Session → Create', () => {
 
 			const error = await failureOf(run(createSession(parameters)));
 
-			expect(error.message).toBe('LiveKit URL must be a wss:// or https:// URL [item 0]');
+			expect(error.message).toBe('LiveKit URL must be a wss:// or https:// URL');
 			expect(fake().requests).toHaveLength(0);
 		});
 	});
@@ -449,74 +449,74 @@ describe('Session → Create', () => {
 			[
 				'a duration over 3600 seconds',
 				{ duration: 3601 },
-				'Duration must be a whole number from 1 up to 3600, not 3601 [item 0]',
+				'Duration must be a whole number from 1 up to 3600, not 3601',
 			],
 			[
 				'a duration of 0',
 				{ duration: 0 },
-				'Duration must be a whole number from 1 up to 3600, not 0 [item 0]',
+				'Duration must be a whole number from 1 up to 3600, not 0',
 			],
 			[
 				'a fractional duration',
 				{ duration: 90.5 },
-				'Duration must be a whole number from 1 up to 3600, not 90.5 [item 0]',
+				'Duration must be a whole number from 1 up to 3600, not 90.5',
 			],
 			[
 				'a duration that is not a number',
 				{ duration: '={{ "ten minutes" }}' },
-				'Duration must be a whole number from 1 up to 3600, but is a string [item 0]',
+				'Duration must be a whole number from 1 up to 3600, but is a string',
 			],
-			['an empty duration', { duration: '={{ "" }}' }, 'Duration is empty [item 0]'],
-			['an empty avatar', { avatarId: byId('') }, 'Avatar ID is empty [item 0]'],
+			['an empty duration', { duration: '={{ "" }}' }, 'Duration is empty'],
+			['an empty avatar', { avatarId: byId('') }, 'Avatar ID is empty'],
 			[
 				'an unknown stream type',
 				{ streamType: '={{ "webrtc" }}' },
-				'Stream Type must be one of agora, livekit, trtc, not "webrtc" [item 0]',
+				'Stream Type must be one of agora, livekit, trtc, not "webrtc"',
 			],
 			[
 				'a background that is not an http(s) URL',
 				{ additionalFields: { backgroundUrl: 'ftp://example.com/bg.jpg' } },
-				'Background URL is not an http(s) URL: "ftp://example.com/bg.jpg" [item 0]',
+				'Background URL is not an http(s) URL: "ftp://example.com/bg.jpg"',
 			],
 			[
 				'a voice added but left empty',
 				{ additionalFields: { voiceId: byId(' ') } },
-				'Voice ID is empty [item 0]',
+				'Voice ID is empty',
 			],
 			[
 				'a language that is not a code',
 				{ additionalFields: { language: 'English' } },
-				'Language must be a language code such as en or zh-CN [item 0]',
+				'Language must be a language code such as en or zh-CN',
 			],
 			[
 				'a mode other than 1 or 2',
 				{ additionalFields: { modeType: '={{ 3 }}' } },
-				'Mode must be a whole number from 1 up to 2, not 3 [item 0]',
+				'Mode must be a whole number from 1 up to 2, not 3',
 			],
 			[
 				'a speed out of range',
 				{ voiceParams: { speed: 1.5 } },
-				'Speed must be a number from 0.8 up to 1.2, not 1.5 [item 0]',
+				'Speed must be a number from 0.8 up to 1.2, not 1.5',
 			],
 			[
 				'a threshold out of range',
 				{ voiceParams: { turnDetectionThreshold: 2 } },
-				'Turn Detection: Threshold must be a number from 0 up to 1, not 2 [item 0]',
+				'Turn Detection: Threshold must be a number from 0 up to 1, not 2',
 			],
 			[
 				'a pronunciation map that is not JSON',
 				{ voiceParams: { pronMap: '{akool: ai ku er}' } },
-				'Pronunciation Map is not valid JSON [item 0]',
+				'Pronunciation Map is not valid JSON',
 			],
 			[
 				'a pronunciation map that is a list',
 				{ voiceParams: { pronMap: '["akool"]' } },
-				'Pronunciation Map must be a JSON object, but is a list [item 0]',
+				'Pronunciation Map must be a JSON object, but is a list',
 			],
 			[
 				'a pronunciation map with a value that is not text',
 				{ voiceParams: { pronMap: '{"akool": 1}' } },
-				'Pronunciation Map must map words to text, but "akool" is a number [item 0]',
+				'Pronunciation Map must map words to text, but "akool" is a number',
 			],
 			[
 				'Fast Dialogue (saved in Additional Fields) with Speed and Pronunciation Map',
@@ -524,32 +524,32 @@ describe('Session → Create', () => {
 					additionalFields: { sceneMode: 'fast_dialogue' },
 					voiceParams: { speed: 1, pronMap: '{"a": "b"}' },
 				},
-				'Speed and Pronunciation Map cannot be used with Scene Mode "Fast Dialogue" [item 0]',
+				'Speed and Pronunciation Map cannot be used with Scene Mode "Fast Dialogue"',
 			],
 			[
 				'Fast Dialogue with a Voice List voice',
 				{ sceneMode: 'fast_dialogue', additionalFields: { voiceId: byId(VOICE_LIST_VOICE) } },
-				'Voice cannot be a Voice List voice with Scene Mode "Fast Dialogue" [item 0]',
+				'Voice cannot be a Voice List voice with Scene Mode "Fast Dialogue"',
 			],
 			[
 				'a Fast Dialogue voice that is not one of its own',
 				{ sceneMode: 'fast_dialogue', voiceParams: { fastDialogueVoice: '={{ "Chris" }}' } },
-				'Fast Dialogue Voice must be one of alloy, ash, ballad, coral, echo, sage, shimmer, verse, marin, cedar, not "Chris" [item 0]',
+				'Fast Dialogue Voice must be one of alloy, ash, ballad, coral, echo, sage, shimmer, verse, marin, cedar, not "Chris"',
 			],
 			[
 				'an unknown scene mode',
 				{ sceneMode: '={{ "meeting" }}' },
-				'Scene Mode must be one of normal, fast_dialogue, not "meeting" [item 0]',
+				'Scene Mode must be one of normal, fast_dialogue, not "meeting"',
 			],
 			[
 				'an ElevenLabs stability out of range',
 				{ voiceParams: { elevenLabsStability: 1.5 } },
-				'ElevenLabs Stability must be a number from 0 up to 1, not 1.5 [item 0]',
+				'ElevenLabs Stability must be a number from 0 up to 1, not 1.5',
 			],
 			[
 				'a voice URL that is not an http(s) URL',
 				{ additionalFields: { voiceUrl: 'voice.mp3' } },
-				'Voice URL is not an http(s) URL: "voice.mp3" [item 0]',
+				'Voice URL is not an http(s) URL: "voice.mp3"',
 			],
 		])('rejects %s', async (_what, parameters, message) => {
 			const error = await failureOf(run(createSession(parameters as INodeParameters)));
@@ -573,7 +573,7 @@ describe('Session → Create', () => {
 			const error = await failureOf(run(createSession()));
 
 			expect(error).toBeInstanceOf(NodeApiError);
-			expect(error.message).toBe('Akool returned code 1104: Insufficient credit balance [item 0]');
+			expect(error.message).toBe('The Akool account has too few credits');
 			expect(error.description).toMatch(/credit/i);
 			expect(fake().requestsTo(CREATE)).toHaveLength(1);
 			expect(fake().state.sessions.size).toBe(0);
@@ -590,9 +590,7 @@ describe('Session → Create', () => {
 
 			const error = await failureOf(run(createSession()));
 
-			expect(error.message).toBe(
-				'Akool returned code 1215: liveAvatar processing is busy [item 0]',
-			);
+			expect(error.message).toBe('The avatar is busy');
 			expect(fake().requestsTo(CREATE)).toHaveLength(1);
 		});
 
@@ -627,7 +625,7 @@ describe('Session → Create', () => {
 			expect(sentBodies().map((b) => b.duration)).toEqual([60, 120]);
 			expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 			expect(items[1].json).toEqual({
-				error: 'Duration must be a whole number from 1 up to 3600, not 99999 [item 1]',
+				error: 'Duration must be a whole number from 1 up to 3600, not 99999',
 				description: 'Enter a whole number from 1 up to 3600.',
 			});
 		});

@@ -46,14 +46,14 @@ describe('Session → Get', () => {
 		const error = await failureOf(run(getSession('6698c9d69cf7b0d61d1b6420')));
 
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Akool returned code 1216: liveAvatar session not exist [item 0]');
+		expect(error.message).toBe('The session does not exist');
 	});
 
 	it('fails before sending anything when the ID is empty', async () => {
 		const error = await failureOf(run(getSession('  ')));
 
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Session ID is empty [item 0]');
+		expect(error.message).toBe('Session ID is empty');
 		expect(fake().requests).toHaveLength(0);
 	});
 });

@@ -135,17 +135,15 @@ describe('Voice → Get Many', () => {
 	});
 
 	it('rejects a wrong voice type or filter before sending anything', async () => {
-		await expect(run({ voiceType: 3 })).rejects.toThrow(
-			'Voice Type must be one of 1, 2, not "3" [item 0]',
-		);
+		await expect(run({ voiceType: 3 })).rejects.toThrow('Voice Type must be one of 1, 2, not "3"');
 		await expect(run({ filters: { gender: 'other' } })).rejects.toThrow(
-			'Gender must be one of Female, Male, not "other" [item 0]',
+			'Gender must be one of Female, Male, not "other"',
 		);
 		await expect(run({ filters: { age: ['Teen'] } })).rejects.toThrow(
-			'Age must be one of Young, Middle, Elderly, not "Teen" [item 0]',
+			'Age must be one of Young, Middle, Elderly, not "Teen"',
 		);
 		await expect(run({ filters: { name: 'x'.repeat(201) } })).rejects.toThrow(
-			'Name is 201 characters long, more than the 200 Akool accepts [item 0]',
+			'Name is 201 characters long, more than the 200 Akool accepts',
 		);
 		expect(fake().requests).toHaveLength(0);
 	});
@@ -156,7 +154,7 @@ describe('Voice → Get Many', () => {
 		expect(items).toEqual([
 			{
 				json: expect.objectContaining({
-					error: expect.stringMatching(/^Akool returned code 1003/),
+					error: expect.stringMatching(/^Akool rejected a parameter as missing or invalid/),
 					akoolCode: 1003,
 				}),
 				pairedItem: { item: 0 },
