@@ -115,6 +115,7 @@ export interface FakeAkool {
 		avatars: Map<string, Record<string, unknown>>;
 		knowledge: Map<string, Record<string, unknown>>;
 		voices: Array<Record<string, unknown>>;
+		languages: Array<{ lang_code?: string; lang_name?: string; url?: string }>;
 	};
 	requests: FakeRequest[];
 	counters: { requests: number; getToken: number; byRoute: Record<string, number> };

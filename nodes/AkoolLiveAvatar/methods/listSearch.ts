@@ -7,6 +7,7 @@ import type {
 
 import {
 	AKOOL_ENDPOINTS,
+	akoolApiRequest,
 	readPages,
 	SESSION_STATUS,
 	sessionStatusName,
@@ -136,5 +137,28 @@ export async function searchKnowledgeBases(
 	const results = elements
 		.filter((kb: IDataObject) => typeof kb._id === 'string' && kb._id !== '')
 		.map((kb: IDataObject) => ({ name: String(kb.name || kb._id), value: String(kb._id) }));
+	return { results };
+}
+
+/**
+ * Akool's Language List, for the Language picker of Create Session. It is one list, not paged
+ * (`data.lang_list`), so the search by name or code applies here.
+ */
+export async function searchLanguages(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const envelope = await akoolApiRequest.call(this, { endpoint: AKOOL_ENDPOINTS.listLanguages });
+	const data = envelope.data as IDataObject | undefined;
+	const languages = Array.isArray(data?.lang_list) ? (data.lang_list as IDataObject[]) : [];
+	const results = languages
+		.filter((language) => typeof language.lang_code === 'string' && language.lang_code !== '')
+		.filter((language) => matches(filter, language.lang_name, language.lang_code))
+		.map((language) => ({
+			name: language.lang_name
+				? `${String(language.lang_name)} (${String(language.lang_code)})`
+				: String(language.lang_code),
+			value: String(language.lang_code),
+		}));
 	return { results };
 }
