@@ -2,7 +2,7 @@
 // makes its input items ({ _id } of sessions the fake server was seeded with) followed by the measured node.
 // The pairs are chained one after the other, so n8n runs them strictly in that order, one at a time, and each
 // measured node's own `executionTime` in the execution data is its wall time alone.
-import { CREDENTIAL_TYPE, NODE_TYPE } from '../e2e/lib.mjs';
+import { CREDENTIAL_TYPE, NODE_TYPE } from '../lib/n8n.mjs';
 
 export const CLOSE_PATH = '/api/open/v4/liveAvatar/session/close';
 export const HTTP_REQUEST_TYPE = 'n8n-nodes-base.httpRequest';
@@ -88,7 +88,9 @@ export function noOp() {
  * branches: [{ name, count, prefix, node }] where `node` is what akoolClose/httpClose/noOp return.
  */
 export function chainWorkflow({ id, name, branches }) {
-	const nodes = [{ id: 'bench-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }];
+	const nodes = [
+		{ id: 'bench-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+	];
 	const connections = {};
 	let previous = 'Start';
 	let x = 0;

@@ -20,8 +20,7 @@ export const SUPPORTED_N8N = [
 export const NEWEST_N8N = SUPPORTED_N8N[0].version;
 export const OLDEST_N8N = SUPPORTED_N8N.at(-1).version;
 
-export const CACHE_DIR =
-	process.env.AKOOL_N8N_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-akool');
+export const CACHE_DIR = process.env.AKOOL_N8N_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-akool');
 
 const log = (msg) => process.stderr.write(`[n8n-install] ${msg}\n`);
 
@@ -45,7 +44,11 @@ function verified(dir, check) {
 		check(dir);
 		return undefined;
 	} catch (error) {
-		return String(error.stderr || error.message || error).trim().split('\n').slice(-3).join(' ');
+		return String(error.stderr || error.message || error)
+			.trim()
+			.split('\n')
+			.slice(-3)
+			.join(' ');
 	}
 }
 
@@ -133,7 +136,10 @@ export function ensureN8n(version) {
 		(root) => {
 			// The binding must load in the Node that runs n8n, from n8n's own resolution of `sqlite3`.
 			run(nodeBin, ['-e', `require(require.resolve('sqlite3', { paths: [${JSON.stringify(join(root, 'node_modules', 'n8n'))}] }))`], root);
-			const answer = run(nodeBin, [n8nBin(root), '--version'], root).trim().split('\n').at(-1);
+			const answer = run(nodeBin, [n8nBin(root), '--version'], root)
+				.trim()
+				.split('\n')
+				.at(-1);
 			if (answer !== version) throw new Error(`n8n --version answered ${JSON.stringify(answer)}`);
 		},
 	);
