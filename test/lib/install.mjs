@@ -11,11 +11,16 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** n8n versions the project supports, newest first, with the Node each runs on. */
+/**
+ * n8n versions the project supports, newest first, with the Node each runs on and the environment it needs.
+ * n8n 1.123 evaluates expressions in isolated-vm 6 by default, which has no build for Node 20 (it needs Node 22+):
+ * on Node 20, n8n itself crashes at start ("Could not initialize the vm expression engine") unless
+ * N8N_EXPRESSION_ENGINE=legacy, as it must be set for users there too.
+ */
 export const SUPPORTED_N8N = [
 	{ version: '2.41.1', node: '24.21.0' },
 	{ version: '2.8.4', node: 'system' },
-	{ version: '1.123.81', node: 'system' },
+	{ version: '1.123.81', node: 'system', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
 ];
 export const NEWEST_N8N = SUPPORTED_N8N[0].version;
 export const OLDEST_N8N = SUPPORTED_N8N.at(-1).version;
@@ -143,7 +148,7 @@ export function ensureN8n(version) {
 			if (answer !== version) throw new Error(`n8n --version answered ${JSON.stringify(answer)}`);
 		},
 	);
-	return { version, nodeBin, n8nBin: n8nBin(dir), dir };
+	return { version, nodeBin, n8nBin: n8nBin(dir), dir, env: spec.env ?? {} };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -190,7 +190,12 @@ function memorySampler(pid, everyMs = 20) {
  * is kept in `outputs` (the secret searches read them).
  */
 export async function userFolder({ install, folder, encryptionKey, env: extra = {}, brokerPort }) {
-	const env = n8nEnv({ userFolder: folder, encryptionKey, brokerPort: brokerPort ?? (await freePort()), extra });
+	const env = n8nEnv({
+		userFolder: folder,
+		encryptionKey,
+		brokerPort: brokerPort ?? (await freePort()),
+		extra: { ...install.env, ...extra },
+	});
 	const outputs = [];
 	const self = {
 		install,
