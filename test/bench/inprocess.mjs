@@ -25,6 +25,7 @@ import { parseArgs } from 'node:util';
 
 import { REPO, runOrThrow } from '../lib/n8n.mjs';
 import { median } from '../lib/stats.mjs';
+import { closeParameters } from './workflows.mjs';
 
 const { values: opts, positionals } = parseArgs({
 	allowPositionals: true,
@@ -97,13 +98,7 @@ async function kit(dist) {
 	const { executeContext } = Module.createRequire(join(REPO, 'package.json'))(join(dist, 'test/harness/runNode.js'));
 	const close = (url, ids, concurrency) =>
 		executeContext({
-			parameters: {
-				resource: 'session',
-				operation: 'close',
-				sessionId: { __rl: true, mode: 'id', value: '={{ $json._id }}' },
-				options: {},
-				...(concurrency === undefined ? {} : { requestOptions: { concurrency } }),
-			},
+			parameters: closeParameters(concurrency),
 			items: ids.map((_id) => ({ _id })),
 			credentials: { authMethod: 'apiKey', apiKey: 'test-api-key', baseUrl: url },
 			continueOnFail: true,

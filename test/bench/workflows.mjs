@@ -34,6 +34,15 @@ function itemsNode(name, count, prefix, x) {
 	};
 }
 
+/** The node's parameters for Session → Close of `{{ $json._id }}`; `concurrency` undefined: the default Request Options. */
+export const closeParameters = (concurrency) => ({
+	resource: 'session',
+	operation: 'close',
+	sessionId: { __rl: true, mode: 'id', value: '={{ $json._id }}' },
+	options: {},
+	...(concurrency === undefined ? {} : { requestOptions: { concurrency } }),
+});
+
 /**
  * The Akool node closing `{{ $json._id }}`. `concurrency` undefined leaves Request Options empty (the node's
  * default). Continue On Fail so that a failed item is counted rather than ending the execution.
@@ -43,13 +52,7 @@ export function akoolClose({ concurrency, credential }) {
 		type: NODE_TYPE,
 		typeVersion: 1,
 		onError: 'continueRegularOutput',
-		parameters: {
-			resource: 'session',
-			operation: 'close',
-			sessionId: { __rl: true, mode: 'id', value: '={{ $json._id }}' },
-			options: {},
-			...(concurrency === undefined ? {} : { requestOptions: { concurrency } }),
-		},
+		parameters: closeParameters(concurrency),
 		credentials: { [CREDENTIAL_TYPE]: { ...credential } },
 	};
 }

@@ -154,6 +154,24 @@ async function saveCredential(modal, routeCalled) {
 
 const bannerText = async (locator) => ((await locator.count()) ? (await locator.first().innerText()).replace(/\s+/g, ' ').trim() : '');
 
+/**
+ * A step: the dropdown of parameter `name` in the view `within` (a data-test-id) lists `expected`; a screenshot
+ * of it open (`shot`: [file, caption]); then `choice` is picked and shown.
+ */
+function dropdownStep({ label, within, name, what, expected, shot: [file, caption], choice }) {
+	return [
+		`${label} lists ${expected.join(', ')}`,
+		async () => {
+			const input = page.getByTestId(within).getByTestId(`parameter-input-${name}`);
+			await input.click();
+			expectEqual(await openOptions(), expected, what);
+			await screenshot(file, caption);
+			await pick(choice);
+			expectEqual(await selectValue(input), choice, `${what}: the one shown after picking ${choice}`);
+		},
+	];
+}
+
 async function ensureChromium() {
 	if (existsSync(CHROMIUM)) return;
 	if (process.env.CHROMIUM_PATH) fail(`CHROMIUM_PATH=${CHROMIUM} does not exist`);
@@ -272,27 +290,23 @@ const STEPS = [
 			await screenshot('node-close-session.png', 'the Close Session node open: credential, Resource, Operation, Session, Options');
 		},
 	],
-	[
-		`the Resource dropdown lists ${EXPECTED.resources.join(', ')}`,
-		async () => {
-			const ndv = page.getByTestId('ndv');
-			await ndv.getByTestId('parameter-input-resource').click();
-			expectEqual(await openOptions(), EXPECTED.resources, 'the Resource options');
-			await screenshot('node-resources.png', 'the Resource dropdown open');
-			await pick('Session');
-		},
-	],
-	[
-		`the Operation dropdown of Session lists ${EXPECTED.sessionOperations.join(', ')}`,
-		async () => {
-			const ndv = page.getByTestId('ndv');
-			await ndv.getByTestId('parameter-input-operation').click();
-			expectEqual(await openOptions(), EXPECTED.sessionOperations, 'the Session operations');
-			await screenshot('node-operations.png', 'the Operation dropdown of the Session resource open');
-			await pick('Close');
-			expectEqual(await selectValue(ndv.getByTestId('parameter-input-operation')), 'Close', 'the Operation after picking Close again');
-		},
-	],
+	dropdownStep(
+		'ndv',
+		'resource',
+		'the Resource options',
+		EXPECTED.resources,
+		['node-resources.png', 'the Resource dropdown open'],
+		'Session',
+	),
+	dropdownStep({
+		label: 'the Operation dropdown of Session',
+		within: 'ndv',
+		name: 'operation',
+		what: 'the Session operations',
+		expected: EXPECTED.sessionOperations,
+		shot: ['node-operations.png', 'the Operation dropdown of the Session resource open'],
+		choice: 'Close',
+	}),
 	[
 		'open the credential from the node: the dialog tests the connection to the fake server and reports success',
 		async () => {
@@ -323,16 +337,15 @@ const STEPS = [
 			expectEqual(calls.at(-1).headers['x-api-key'], stack.fake.config.apiKeys[0], 'the x-api-key header of the connection test');
 		},
 	],
-	[
-		`the Authentication Method dropdown lists ${EXPECTED.authMethods.join(', ')}`,
-		async () => {
-			const modal = page.getByTestId('editCredential-modal');
-			await modal.getByTestId('parameter-input-authMethod').click();
-			expectEqual(await openOptions(), EXPECTED.authMethods, 'the authentication methods');
-			await screenshot('credential-auth-methods.png', 'the Authentication Method dropdown of the Akool API credential');
-			await pick('Client ID and Secret');
-		},
-	],
+	dropdownStep({
+		label: 'the Authentication Method dropdown',
+		within: 'editCredential-modal',
+		name: 'authMethod',
+		what: 'the authentication methods',
+		expected: EXPECTED.authMethods,
+		shot: ['credential-auth-methods.png', 'the Authentication Method dropdown of the Akool API credential'],
+		choice: 'Client ID and Secret',
+	}),
 	[
 		'Client ID and Secret: saving exchanges them for a token at the fake server and the test succeeds',
 		async () => {
@@ -490,7 +503,8 @@ async function explainFailure(name) {
 }
 
 async function main() {
-	say(`Browser test: n8n ${NEWEST_N8N} + n8n-nodes-akool in Debian's Chromium; screenshots to ${relative(REPO, SHOTS) || SHOTS}/`);
+	const shots = SHOTS.startsWith(REPO) ? relative(REPO, SHOTS) : SHOTS;
+	say(`Browser test: n8n ${NEWEST_N8N} + n8n-nodes-akool in Debian's Chromium; screenshots to ${shots}/`);
 	stopOnSignals();
 	let keep = process.env.BROWSER_KEEP === '1';
 	for (const [name, fn] of STEPS) {

@@ -19,7 +19,8 @@ import { parseArgs } from 'node:util';
 import { SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
 import { REPO, buildAndPack, installPackage, killRunning, prepareWorkflow, readJson, tail, userFolder } from '../lib/n8n.mjs';
 import { checker, failureLine, reporter, say, seconds, prose } from '../lib/report.mjs';
-import { CREDENTIALS, FAKE_AKOOL_OPTIONS, SCENARIOS, missingNodeFeatures } from './scenarios.mjs';
+import { startFakeOpenAi } from '../lib/fakeOpenAi.mjs';
+import { CREDENTIALS, FAKE_AKOOL_OPTIONS, SCENARIOS, SECRETS, missingNodeFeatures } from './scenarios.mjs';
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
 const { values: opts } = parseArgs({
@@ -99,6 +100,7 @@ async function runVersion(spec, tarball, root, scenarios) {
 		encryptionKey: 'e2e-encryption-key-not-a-secret',
 	});
 	const fake = await startFakeAkool(FAKE_AKOOL_OPTIONS);
+	const openAi = await startFakeOpenAi(); // the model of the AI Agent scenarios
 	const ctx = {
 		spec,
 		n8n,
@@ -106,6 +108,7 @@ async function runVersion(spec, tarball, root, scenarios) {
 		tmp,
 		userFolder: n8n.folder,
 		fake,
+		openAi,
 		outputs: n8n.outputs,
 		issuedTokens: {},
 		workflows: new Map(),
@@ -117,6 +120,8 @@ async function runVersion(spec, tarball, root, scenarios) {
 		results.push(await runScenario(first, ctx)); // exportNodes: the others check their workflows against it
 		for (const s of rest.filter((x) => x.workflow)) ctx.workflows.set(s.id, scenarioWorkflow(s));
 		const credentials = Object.values(CREDENTIALS).map(({ id, name, data }) => ({ id, name, data: { ...data, baseUrl: fake.url } }));
+		const model = { apiKey: SECRETS.openAiKey, url: openAi.url };
+		credentials.push({ id: 'e2eFakeOpenAi', name: 'Fake OpenAI (e2e)', type: 'openAiApi', data: model });
 		const imported = await n8n.importAll({ credentials, workflows: [...ctx.workflows.values()] }).then(
 			() => undefined,
 			(e) => e,
@@ -126,7 +131,7 @@ async function runVersion(spec, tarball, root, scenarios) {
 			else results.push(await runScenario(scenario, ctx));
 		}
 	} finally {
-		await fake.close();
+		await Promise.all([fake.close(), openAi.close()]);
 	}
 	return { spec, results, ms: Date.now() - started };
 }

@@ -28,6 +28,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 
+import { toolCalls, text } from '../lib/fakeOpenAi.mjs';
 import { MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, outputOf, run as runCommand } from '../lib/n8n.mjs';
 
 const { ROUTES, SESSION_STATUS: STATUS } = createRequire(import.meta.url)('../fake-akool/server.js');
@@ -43,6 +44,7 @@ export const SECRETS = {
 	clientId: 'test-client-id',
 	clientSecret: `e2e-client-secret-${randomBytes(12).toString('hex')}`,
 	wrongClientSecret: `e2e-wrong-secret-${randomBytes(12).toString('hex')}`,
+	openAiKey: `e2e-openai-key-${randomBytes(8).toString('hex')}`,
 };
 
 /** What run.mjs starts the fake Akool server with: the keys and client of this run. */
@@ -111,6 +113,12 @@ function checkClosedOne(t, run, id, node = 'Close Session') {
 	const [item] = run.items(node) ?? [];
 	t.equal(item?.json?.session_id, id, 'output item session_id', node);
 	t.equal(item?.json?.error, undefined, 'output item error', node);
+}
+
+/** The session `id` that Create Session made is the one (and only) closed, and Close Session says so. */
+function checkClosedCreated(t, run, id) {
+	t.equal(closedIds(run.fake), [id], 'ids in the close requests the fake server saw', 'Close Session');
+	checkClosedOne(t, run, id);
 }
 
 /** Files under `dir` (skipping the installed packages), read as raw bytes. */
@@ -286,6 +294,38 @@ function checkRenewed(t, run, codes, what, sameToken) {
 	t.ok(renewed, 'token of the repeated request', { expected: 'a new token', actual: sameToken });
 }
 
+const AGENT_SESSION = 'e2ea00000000000000000001'; // as the prompt in agent-close-session.json says
+const AGENT_UNKNOWN_SESSION = 'e2ea0000000000000000dead';
+const AGENT_ANSWER = 'Session e2ea00000000000000000001 is closed; your credit balance is in the tool result.';
+
+/** The name n8n gave the tool whose name matches `pattern` in the tools of a model request. */
+const toolNamed = (body, pattern) => (body.tools ?? []).map((tool) => tool.function?.name).find((name) => pattern.test(name ?? ''));
+
+/** What a model needs to use the tools: a name, a description saying what each does, the session ID described. */
+function checkToolDefinitions(t, tools) {
+	const byName = (pattern) => tools.find((tool) => pattern.test(tool.function?.name ?? ''))?.function;
+	const names = tools.map((tool) => tool.function?.name);
+	const close = byName(/close/i);
+	const balance = byName(/credit/i);
+	t.ok(close && balance, 'tools the model received', { expected: 'a Close Session and a Get Credit Balance tool', actual: names });
+	t.contains(close?.description ?? '', 'Close a session', 'description of the Close Session tool');
+	t.contains(balance?.description ?? '', 'credit', 'description of the Get Credit Balance tool');
+	const sessionId = close?.parameters?.properties?.sessionId;
+	t.equal(sessionId?.type, 'string', 'type of the sessionId parameter of the Close Session tool');
+	t.equal(sessionId?.description, 'The ID of the live avatar session to close', 'description of the sessionId parameter');
+	t.ok(close?.parameters?.required?.includes('sessionId'), 'sessionId required by the Close Session tool', { actual: close?.parameters });
+}
+
+/** No Akool secret in anything the model received; its own API key only in its Authorization header. */
+function checkNothingSecretSentToModel(t, openAi) {
+	const sent = openAi.requests.map((r) => r.raw).join('\n');
+	const headers = JSON.stringify(openAi.requests.map((r) => ({ ...r.headers, authorization: undefined })));
+	for (const [name, secret] of Object.entries(SECRETS).filter(([name]) => name !== 'clientId')) {
+		t.notContains(sent, secret, `request bodies the model received (${name})`);
+		t.notContains(headers, secret, `request headers the model received, but its Authorization (${name})`);
+	}
+}
+
 /** What export:nodes must show: every resource of the node, in the editor's order, and its operations. */
 const EXPECTED_OPERATIONS = {
 	session: ['close', 'closeAllOpen', 'create', 'get', 'getAll'],
@@ -450,8 +490,7 @@ export const SCENARIOS = [
 			const createBody = run.fake.requestsTo(CREATE)[0]?.body ?? {};
 			t.equal(createBody.avatar_id, 'dvp_Tristan_cloth2_1080P', 'avatar_id sent to Akool', 'Create Session');
 			t.equal(createBody.duration, 120, 'duration sent to Akool', 'Create Session');
-			t.equal(JSON.stringify(closedIds(run.fake)), JSON.stringify([id]), 'ids in the close requests the fake server saw', 'Close Session');
-			checkClosedOne(t, run, id);
+			checkClosedCreated(t, run, id);
 		},
 	},
 	{
@@ -886,9 +925,7 @@ export const SCENARIOS = [
 		title: 'example create-and-close-session.json runs',
 		workflow: '../../examples/create-and-close-session.json',
 		check(t, run) {
-			const id = run.items('Create Session')?.[0]?.json?._id;
-			t.equal(JSON.stringify(closedIds(run.fake)), JSON.stringify([id]), 'ids closed', 'Close Session');
-			checkClosedOne(t, run, id);
+			checkClosedCreated(t, run, run.items('Create Session')?.[0]?.json?._id);
 		},
 	},
 	{
@@ -958,6 +995,57 @@ export const SCENARIOS = [
 				json([[session._id, STATUS.queueing]]),
 				'sessions in the fake server (the new one, open for the front end)',
 			);
+		},
+	},
+	{
+		id: 'agentCloseSession',
+		title: 'AI Agent (v2, fake OpenAI model) with the node as two tools: closes the session it was told, reads the credit balance',
+		workflow: 'workflows/agent-close-session.json',
+		before(fake, ctx) {
+			seedSessions(fake, [AGENT_SESSION]);
+			ctx.openAi.reset([
+				(body) => toolCalls([{ name: toolNamed(body, /close/i), args: { sessionId: AGENT_SESSION } }]),
+				(body) => toolCalls([{ name: toolNamed(body, /credit/i), args: {} }]),
+				() => text(AGENT_ANSWER),
+			]);
+		},
+		check(t, run) {
+			const { openAi } = run.ctx;
+			t.equal(json(closedIds(run.fake)), json([AGENT_SESSION]), 'ids in the close requests the fake Akool server saw');
+			t.equal(statusOf(run.fake, AGENT_SESSION), STATUS.completed, `status of session ${AGENT_SESSION}`);
+			t.equal(run.fake.requestsTo(ROUTES.getCreditBalance).length, 1, 'credit balance requests');
+			t.equal(run.items('AI Agent')?.[0]?.json?.output, AGENT_ANSWER, "the agent's output (the model's final text)", 'AI Agent');
+			t.equal(openAi.requests.length, 3, 'requests the model received');
+			checkToolDefinitions(t, openAi.requests[0]?.body.tools ?? []);
+			const [closeResult] = openAi.toolResults(1);
+			t.contains(closeResult?.content ?? '', AGENT_SESSION, 'tool result of Close Session the model read', 'Close Session');
+			const [balance] = openAi.toolResults(2).slice(-1);
+			t.contains(balance?.content ?? '', 'credit', 'tool result of Get Credit Balance the model read', 'Get Credit Balance');
+			checkNothingSecretSentToModel(t, openAi);
+		},
+	},
+	{
+		id: 'agentToolError',
+		title: "AI Agent: Akool's error (1216, no such session) reaches the model as a tool result it can read, not a crash",
+		workflow: 'workflows/agent-close-session.json',
+		before(fake, ctx) {
+			ctx.openAi.reset([
+				(body) => toolCalls([{ name: toolNamed(body, /close/i), args: { sessionId: AGENT_UNKNOWN_SESSION } }]),
+				() => text('That session does not exist.'),
+			]);
+		},
+		check(t, run) {
+			const { openAi } = run.ctx;
+			t.equal(json(run.fake.requestsTo(CLOSE).map((r) => r.code)), '[1216]', 'answers to the close requests (no such session)');
+			t.equal(openAi.requests.length, 2, 'requests the model received (the tool result, then its answer)');
+			const [result] = openAi.toolResults(1);
+			t.contains(
+				result?.content ?? '',
+				'1216',
+				'tool result of Close Session the model read (it must say what went wrong)',
+				'Close Session',
+			);
+			checkNothingSecretSentToModel(t, openAi);
 		},
 	},
 	{
