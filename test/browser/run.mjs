@@ -24,7 +24,7 @@ import { join, relative, resolve } from 'node:path';
 import { OWNER, startPlayground } from '../e2e/playground.mjs';
 import { NEWEST_N8N } from '../lib/install.mjs';
 import { REPO, exampleId, freePort, logTail, runOrThrow } from '../lib/n8n.mjs';
-import { reporter, say, seconds, show, sleep, prose } from '../lib/report.mjs';
+import { reporter, say, seconds, show, sleep } from '../lib/report.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = resolve(REPO, process.env.BROWSER_SCREENSHOTS ?? join('docs', 'images'));
@@ -152,7 +152,22 @@ async function saveCredential(modal, routeCalled) {
 	return { success, failure };
 }
 
-const bannerText = async (locator) => ((await locator.count()) ? (await locator.first().innerText()).replace(/\s+/g, ' ').trim() : '');
+/** Picks the authentication method `label`: its field `shown` appears, `hidden` (when given) is gone. */
+async function chooseMethod(modal, label, shown, hidden) {
+	await modal.getByTestId('parameter-input-authMethod').click();
+	await pick(label);
+	await visible(modal.getByTestId(`parameter-input-${shown}`), `the ${shown} field once "${label}" is chosen`);
+	if (hidden && (await modal.getByTestId(`parameter-input-${hidden}`).isVisible()))
+		fail(`expected the ${hidden} field to be hidden for "${label}"`);
+}
+
+/** Saves the credential; n8n's connection test must succeed (`secret`: with what). */
+async function saveExpectingSuccess(modal, secret) {
+	const { success, failure } = await saveCredential(modal, QUOTA_ROUTE);
+	const said = async () => (await modal.innerText()).replace(/\s+/g, ' ').slice(0, 600);
+	if (await failure.count()) fail(`expected the connection test to succeed with ${secret}; n8n reported: ${await said()}`);
+	await visible(success, '"Connection tested successfully"');
+}
 
 /**
  * A step: the dropdown of parameter `name` in the view `within` (a data-test-id) lists `expected`; a screenshot
@@ -357,13 +372,7 @@ const STEPS = [
 			await modal.getByTestId('parameter-input-clientId').locator('input').fill(clientId);
 			await modal.getByTestId('parameter-input-clientSecret').locator('input').fill(clientSecret);
 			const tokensBefore = stack.fake.requestsTo(TOKEN_ROUTE).length;
-			const { success, failure } = await saveCredential(modal, QUOTA_ROUTE);
-			if (await failure.count())
-				fail(
-					prose`expected the connection test to succeed with the fake's client ID and secret; n8n reported:
-						${await bannerText(failure.locator('..'))}`,
-				);
-			await visible(success, '"Connection tested successfully"');
+			await saveExpectingSuccess(modal, "the fake's client ID and secret");
 			const exchanges = stack.fake.requestsTo(TOKEN_ROUTE).slice(tokensBefore);
 			if (!exchanges.length) fail(`expected n8n to exchange the client ID and secret for a token (${TOKEN_ROUTE}); it did not`);
 			expectEqual(exchanges.at(-1).body.clientId, clientId, 'the clientId sent to getToken');
@@ -377,19 +386,9 @@ const STEPS = [
 		'Bearer Token: saving sends the token as Authorization: Bearer and the test succeeds',
 		async () => {
 			const modal = page.getByTestId('editCredential-modal');
-			await modal.getByTestId('parameter-input-authMethod').click();
-			await pick('Bearer Token');
-			await visible(modal.getByTestId('parameter-input-accessToken'), 'the Access Token field once "Bearer Token" is chosen');
-			if (await modal.getByTestId('parameter-input-clientId').isVisible())
-				fail('expected the Client ID field to be hidden for "Bearer Token"');
+			await chooseMethod(modal, 'Bearer Token', 'accessToken', 'clientId');
 			await modal.getByTestId('parameter-input-accessToken').locator('input').fill(BEARER_TOKEN);
-			const { success, failure } = await saveCredential(modal, QUOTA_ROUTE);
-			if (await failure.count())
-				fail(
-					prose`expected the connection test to succeed with a token the fake accepts; n8n reported:
-						${(await modal.innerText()).replace(/\s+/g, ' ').slice(0, 600)}`,
-				);
-			await visible(success, '"Connection tested successfully"');
+			await saveExpectingSuccess(modal, 'a token the fake accepts');
 			const test = stack.fake.requestsTo(QUOTA_ROUTE).at(-1);
 			expectEqual(test.headers.authorization, `Bearer ${BEARER_TOKEN}`, 'the Authorization header of the connection test');
 			expectEqual(
@@ -403,9 +402,7 @@ const STEPS = [
 		"a wrong API key: the test fails and shows Akool's code 1101 message",
 		async () => {
 			const modal = page.getByTestId('editCredential-modal');
-			await modal.getByTestId('parameter-input-authMethod').click();
-			await pick('API Key');
-			await visible(modal.getByTestId('parameter-input-apiKey'), 'the API Key field once "API Key" is chosen');
+			await chooseMethod(modal, 'API Key', 'apiKey');
 			await modal.getByTestId('parameter-input-apiKey').locator('input').fill('not-the-right-key');
 			const { failure } = await saveCredential(modal, QUOTA_ROUTE);
 			await visible(failure, '"Couldn’t connect with these settings" for a wrong key');
@@ -427,13 +424,7 @@ const STEPS = [
 		async () => {
 			const modal = page.getByTestId('editCredential-modal');
 			await modal.getByTestId('parameter-input-apiKey').locator('input').fill(stack.fake.config.apiKeys[0]);
-			const { success, failure } = await saveCredential(modal, QUOTA_ROUTE);
-			if (await failure.count())
-				fail(
-					prose`expected the connection test to succeed with the fake's API key; n8n reported:
-						${(await modal.innerText()).replace(/\s+/g, ' ').slice(0, 600)}`,
-				);
-			await visible(success, '"Connection tested successfully"');
+			await saveExpectingSuccess(modal, "the fake's API key");
 			expectEqual(
 				stack.fake.requestsTo(QUOTA_ROUTE).at(-1).headers['x-api-key'],
 				stack.fake.config.apiKeys[0],

@@ -632,6 +632,7 @@ async function searchSecrets() {
 	);
 	const owner = (f) => (f.includes('pg_dump') ? 'postgres' : f.includes('Redis') ? 'redis' : f.split(' log')[0]);
 	for (const f of found) problem(stepName, owner(f), `secret found: ${f}`);
+	check(!found.length, stepName, 'runner', `no API key, client secret or issued token in the database dump, the Redis dump or any log`);
 }
 
 // ---- report -------------------------------------------------------------------------------------------
