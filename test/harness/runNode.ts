@@ -111,15 +111,21 @@ function setUp(
  * httpRequestWithAuthentication, against whatever the credential's base URL points at.
  */
 export async function runNode(options: RunOptions): Promise<RunResult> {
+	const { context, store } = executeContext(options);
+	const output = await nodeType.execute!.call(context);
+	return { items: (output as INodeExecutionData[][])[0], credentials: store };
+}
+
+/** The ExecuteContext runNode() runs the node with (the benchmark measures with it: test/bench/inprocess.mjs). */
+export function executeContext(options: RunOptions) {
 	const { store, node, workflow, additionalData } = setUp(options);
 	const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json }));
-	const runExecutionData = createRunExecutionData();
 	const context = new ExecuteContext(
 		workflow,
 		node,
 		additionalData,
 		'manual',
-		runExecutionData,
+		createRunExecutionData(),
 		0,
 		items,
 		{ main: [items] },
@@ -127,8 +133,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		[],
 		options.abortSignal,
 	);
-	const output = await nodeType.execute!.call(context);
-	return { items: (output as INodeExecutionData[][])[0], credentials: store };
+	return { context, store, nodeType };
 }
 
 /** Calls one of the node's list-search methods as the editor does for a "From list" picker. */
