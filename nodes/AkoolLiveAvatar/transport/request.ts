@@ -161,11 +161,9 @@ export async function akoolApiRequest(
 					}
 				: outcome;
 		unclearAttempt ||= failure.failure === 'ambiguous';
-		if (failure.failure === 'refused') {
-			throttle.onRefused(
-				Math.min(failure.retryAfterMs ?? REFUSED_PAUSE_MS, Math.max(0, budgetLeft())),
-			);
-		}
+		// A Retry-After longer than the budget fails this request at once (waitOrThrow), and holds no one else up.
+		const pauseMs = failure.retryAfterMs ?? REFUSED_PAUSE_MS;
+		if (failure.failure === 'refused' && pauseMs <= budgetLeft()) throttle.onRefused(pauseMs);
 		await waitOrThrow(this, failure, endpoint, settings, attempt, budgetLeft(), cancel);
 	}
 }
