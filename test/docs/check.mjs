@@ -20,7 +20,13 @@ import { reporter } from '../lib/report.mjs';
 import { loadDescriptions, requireSource } from './loadNode.mjs';
 
 const t = reporter('docs');
-const DOCS = ['README.md', 'examples/README.md', ...readdirSync(join(REPO, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+	'README.md',
+	'examples/README.md',
+	...readdirSync(join(REPO, 'docs'))
+		.filter((f) => f.endsWith('.md'))
+		.map((f) => `docs/${f}`),
+];
 const text = Object.fromEntries(DOCS.map((file) => [file, readFileSync(join(REPO, file), 'utf8')]));
 const { node, credential } = loadDescriptions();
 
@@ -39,7 +45,7 @@ checkAll('every npm run command names a script of package.json', npmRuns, ({ fil
 	scripts[script] === undefined ? `${file}: npm run ${script}` : undefined,
 );
 checkAll('flags of npm run commands follow "--"', npmRuns, ({ file, script, rest }) =>
-	/^\s+--?[a-z]/i.test(rest) && !/^\s+--(\s|$)/.test(rest) ? `${file}: npm run ${script}${rest} (npm would keep the flag)` : undefined,
+	/^\s+--?[a-z]/i.test(rest) && !/^\s+--(\s|$)/.test(rest) ? `${file}: npm run ${script}${rest} (npm takes the flag for itself: put it after --)` : undefined,
 );
 
 // ---- paths and anchors ----------------------------------------------------------------------------------
@@ -50,7 +56,8 @@ const slug = (heading) =>
 		.toLowerCase()
 		.replace(/[^\p{L}\p{N}\s_-]/gu, '')
 		.replace(/\s/g, '-');
-const anchorsOf = (file) => new Set([...readFileSync(file, 'utf8').matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => slug(m[1].replace(/[`*]/g, ''))));
+const anchorsOf = (file) =>
+	new Set([...readFileSync(file, 'utf8').matchAll(/^#{1,6}\s+(.+)$/gm)].map((m) => slug(m[1].replace(/[`*]/g, ''))));
 const links = DOCS.flatMap((file) =>
 	[...text[file].matchAll(/\]\(([^)\s]+)\)/g)].map((m) => ({ file, target: m[1] })).filter(({ target }) => !/^[a-z]+:/i.test(target)),
 );
@@ -93,7 +100,9 @@ const parametersOf = (resource, operation) =>
 /** A parameter and everything inside it (collection options, fixedCollection values). */
 const withNested = (property) => [
 	property,
-	...(property.options ?? []).flatMap((option) => (option.values ? option.values.flatMap(withNested) : option.displayName ? withNested(option) : [])),
+	...(property.options ?? []).flatMap((option) =>
+		option.values ? option.values.flatMap(withNested) : option.displayName ? withNested(option) : [],
+	),
 ];
 /** What a table may write as a parameter's default: its value, a resource locator's value, or an option's name. */
 function defaultsOf(property) {
@@ -118,7 +127,14 @@ function tableRows(markdown, header) {
 		if (/^#{1,6} /.test(line)) heading = line.replace(/^#+\s*/, '').trim();
 		if (line.startsWith(header)) inTable = true;
 		else if (!line.startsWith('|')) inTable = false;
-		else if (inTable && !/^\|\s*-/.test(line)) rows.push({ heading, cells: line.split('|').slice(1, -1).map((c) => c.trim()) });
+		else if (inTable && !/^\|\s*-/.test(line))
+			rows.push({
+				heading,
+				cells: line
+					.split('|')
+					.slice(1, -1)
+					.map((c) => c.trim()),
+			});
 	}
 	return rows;
 }
@@ -148,8 +164,10 @@ const quotedParameters = operationRows.flatMap(({ file, heading, cells }) => {
 	const where = `${file} ${heading} → ${operation}`;
 	return [...cells[1].matchAll(BOLD_WITH_DEFAULT)].map(([, name, quoted]) => ({ where, name, quoted, candidates, resource, operation }));
 });
-checkAll('operation tables: every **Parameter** `default` matches the description', quotedParameters, ({ where, name, quoted, candidates }) =>
-	problemsOfParameter(where, name, quoted, candidates),
+checkAll(
+	'operation tables: every **Parameter** `default` matches the description',
+	quotedParameters,
+	({ where, name, quoted, candidates }) => problemsOfParameter(where, name, quoted, candidates),
 );
 const topLevel = allOperations.flatMap(({ resource, operation }) =>
 	parametersOf(resource, operation)
@@ -163,25 +181,32 @@ checkAll('operation tables name every top-level parameter of each operation', to
 );
 
 const { REQUEST_OPTION_RANGES: ranges } = requireSource('nodes/AkoolLiveAvatar/transport/retryPolicy.ts');
-const optionRows = DOCS.flatMap((file) => tableRows(text[file], '| Request Option | Default |').map((row) => ({ file, ...row })));
-checkAll('Request Option tables: name, default and range as in the node', optionRows, ({ file, cells }) => {
-	const name = cells[0].replace(/\*/g, '');
-	const problem = problemsOfParameter(file, name, cells[1].replace(/`/g, ''), requestOptions.options);
-	const range = ranges[requestOptions.options.find((o) => o.displayName === name)?.name];
-	if (problem || !cells[2]) return problem;
-	return range && cells[2] !== `${range.min}–${range.max}` ? `${file}: ${name} range ${cells[2]}, the node's is ${range.min}–${range.max}` : undefined;
-});
-checkAll('every Request Option has a row', requestOptions.options, (o) =>
-	optionRows.some((row) => row.cells[0].replace(/\*/g, '') === o.displayName) ? undefined : o.displayName,
-);
-const credentialRows = DOCS.flatMap((file) => tableRows(text[file], '| Credential Field | Default |').map((row) => ({ file, ...row })));
-const credentialFields = credential.properties.filter((p) => p.type !== 'hidden');
-checkAll('Credential Field tables: name and default as in the credential', credentialRows, ({ file, cells }) =>
-	problemsOfParameter(file, cells[0].replace(/\*/g, ''), /`([^`]*)`/.exec(cells[1])?.[1], credentialFields),
-);
-checkAll('every credential field has a row', credentialFields, (p) =>
-	credentialRows.some((row) => row.cells[0].replace(/\*/g, '') === p.displayName) ? undefined : p.displayName,
-);
+const createOptions = (name) => node.properties.find((p) => p.name === name && shownFor(p, 'session', 'create')).options;
+/**
+ * Tables of one group of fields: `| <first header> | Default | … |`, a row per field with its name (bold or not)
+ * and its default in a code span (or nothing); every field of the group must have a row.
+ */
+const FIELD_TABLES = [
+	{ header: 'Request Option', fields: requestOptions.options, ranges },
+	{ header: 'Credential Field', fields: credential.properties.filter((p) => p.type !== 'hidden') },
+	{ header: 'Voice Parameter', fields: createOptions('voiceParams') },
+];
+const unbold = (cell) => cell.replace(/\*/g, '');
+for (const { header, fields, ranges: rangeOf } of FIELD_TABLES) {
+	const rows = DOCS.flatMap((file) => tableRows(text[file], `| ${header} | Default |`).map((row) => ({ file, ...row })));
+	checkAll(`${header} tables: names and defaults${rangeOf ? ' and ranges' : ''} as in the code`, rows, ({ file, cells }) => {
+		const name = unbold(cells[0]);
+		const problem = problemsOfParameter(file, name, /`([^`]*)`/.exec(cells[1])?.[1], fields);
+		const range = rangeOf?.[fields.find((f) => f.displayName === name)?.name];
+		if (problem || !range) return problem;
+		return cells[2] === `${range.min}–${range.max}`
+			? undefined
+			: `${file}: ${name} range ${cells[2]}, the code's is ${range.min}–${range.max}`;
+	});
+	checkAll(`every ${header} has a row`, fields, (field) =>
+		rows.some((row) => unbold(row.cells[0]) === field.displayName) ? undefined : field.displayName,
+	);
+}
 
 // ---- examples -------------------------------------------------------------------------------------------
 const examples = jsonFilesIn(join(REPO, 'examples')).map((path) => ({ file: relative(REPO, path), workflow: readJson(path) }));
