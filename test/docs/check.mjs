@@ -44,8 +44,9 @@ const npmRuns = DOCS.flatMap((file) =>
 checkAll('every npm run command names a script of package.json', npmRuns, ({ file, script }) =>
 	scripts[script] === undefined ? `${file}: npm run ${script}` : undefined,
 );
+const flagBeforeDashes = (rest) => /^\s+--?[a-z]/i.test(rest) && !/^\s+--(\s|$)/.test(rest);
 checkAll('flags of npm run commands follow "--"', npmRuns, ({ file, script, rest }) =>
-	/^\s+--?[a-z]/i.test(rest) && !/^\s+--(\s|$)/.test(rest) ? `${file}: npm run ${script}${rest} (npm takes the flag for itself: put it after --)` : undefined,
+	flagBeforeDashes(rest) ? `${file}: npm run ${script}${rest} (npm takes the flag for itself: put it after --)` : undefined,
 );
 
 // ---- paths and anchors ----------------------------------------------------------------------------------
