@@ -6,10 +6,11 @@
 //     every n8n version the suites test (test/lib/install.mjs SUPPORTED_N8N);
 //   - the operation tables (`| Operation | Parameters (default) | Output |` under `### <Resource>`) name every
 //     operation and each one's top-level parameters, and every **Parameter** `default` they quote matches the
-//     node's description; `| Request Option | Default | Range |` and `| Credential Field | Default | … |`
-//     tables likewise (ranges from transport/retryPolicy.ts REQUEST_OPTION_RANGES);
+//     node's description; `| Request Option | Default | Range |`, `| Credential Field | Default | … |` and
+//     `| Voice Parameter | Default | … |` tables likewise, a row for each field (ranges from
+//     transport/retryPolicy.ts REQUEST_OPTION_RANGES);
 // and over examples/*.json: each has a unique `id` (n8n import:workflow needs one) and its Akool nodes use only
-// parameters the node's description has for their resource and operation.
+// parameters the node's description has for their resource and operation, with values its options offer.
 // The last line is `N passed, M failed`.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -222,19 +223,29 @@ checkAll('examples/README.md describes every example', examples, ({ file }) =>
 const akoolNodes = examples.flatMap(({ file, workflow }) =>
 	workflow.nodes.filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`)).map((n) => ({ file, node: n })),
 );
-checkAll('examples use only parameters the node has for their operation', akoolNodes, ({ file, node: n }) => {
-	const { resource = 'session', operation = 'close', ...rest } = n.parameters;
+/** Problems of `value` for `property`: an option it does not offer, or (in a collection) a field it does not have. */
+function problemsOfValue(where, property, value) {
+	if (typeof value === 'string' && value.startsWith('=')) return []; // an expression: decided at run time
+	if (property.type === 'options' && !property.options.some((o) => o.value === value))
+		return [`${where}: ${property.displayName} is ${JSON.stringify(value)}, not one of its options`];
+	if (property.type !== 'collection' || typeof value !== 'object') return [];
+	return Object.entries(value).flatMap(([key, inner]) => {
+		const field = property.options.find((o) => o.name === key);
+		return field ? problemsOfValue(where, field, inner) : [`${where}: no "${key}" in ${property.displayName}`];
+	});
+}
+checkAll('examples use only parameters and options the node has for their operation', akoolNodes, ({ file, node: n }) => {
+	const resource = n.parameters.resource ?? node.properties.find((p) => p.name === 'resource').default;
+	const operation = n.parameters.operation ?? operationProperty(resource)?.default;
 	const where = `${file} "${n.name}"`;
 	if (!operationProperty(resource)?.options.some((o) => o.value === operation)) return `${where}: no operation ${resource}/${operation}`;
 	const properties = [...parametersOf(resource, operation), requestOptions];
-	const problems = Object.entries(rest).flatMap(([key, value]) => {
-		const property = properties.find((p) => p.name === key);
-		if (!property) return [`${where}: no parameter "${key}" in ${resource}/${operation}`];
-		if (property.type !== 'collection' || typeof value !== 'object') return [];
-		return Object.keys(value)
-			.filter((inner) => !property.options.some((o) => o.name === inner))
-			.map((inner) => `${where}: no "${inner}" in ${property.displayName}`);
-	});
+	const problems = Object.entries(n.parameters)
+		.filter(([key]) => !['resource', 'operation'].includes(key))
+		.flatMap(([key, value]) => {
+			const property = properties.find((p) => p.name === key);
+			return property ? problemsOfValue(where, property, value) : [`${where}: no parameter "${key}" in ${resource}/${operation}`];
+		});
 	return problems.join('\n') || undefined;
 });
 
