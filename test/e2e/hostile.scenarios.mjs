@@ -2,15 +2,18 @@
 // redirects to another host, huge Retry-After, lists that ignore `page`, bodies that drip. Each one proved a
 // hang, a loop, a lost session or a leaked key once (issues 11, 15, 17); each has a hard time limit, so a
 // regression fails in a minute instead of holding CI. Same shape as scenarios.mjs, which includes this table.
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const { ROUTES, SESSION_STATUS: STATUS } = createRequire(import.meta.url)('../fake-akool/server.js');
 
 /** A hang shows as a failure within this time, not as a CI run that never ends. */
 const HOSTILE_TIMEOUT_MS = 90_000;
 
-const openSessions = (fake) => [...fake.state.sessions.values()].filter((s) => s.status === STATUS.queueing || s.status === STATUS.processing);
+const openSessions = (fake) =>
+	[...fake.state.sessions.values()].filter((s) => s.status === STATUS.queueing || s.status === STATUS.processing);
 
 /** Sets Request Options (and other parameters) on every Akool node of a prepared workflow. */
 const withParameters = (parameters) => (workflow) => {
@@ -28,6 +31,12 @@ async function startForeignHost() {
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return { url: `http://127.0.0.1:${server.address().port}`, requests, close: () => new Promise((r) => server.close(r)) };
 }
+
+/** The secrets of this run that must never show (set by scenarios.mjs, which owns them). */
+let DEBUG_SECRETS = () => ({});
+export const useSecrets = (secrets) => {
+	DEBUG_SECRETS = () => Object.fromEntries(Object.entries(secrets).filter(([name]) => name !== 'clientId'));
+};
 
 export const HOSTILE_SCENARIOS = [
 	{
@@ -125,6 +134,32 @@ export const HOSTILE_SCENARIOS = [
 		check(t, run) {
 			t.contains(run.runError?.message ?? '', 'the request timed out', 'error message', 'Close Session');
 			t.contains(run.runError?.description ?? '', 'No complete answer within 1000 ms', 'error description', 'Close Session');
+		},
+	},
+	{
+		id: 'debugLogNoSecrets',
+		title: '15. n8n at debug log level (console and file): the wrong-key and client-secret runs print no secret',
+		async command(ctx) {
+			const logFile = join(ctx.userFolder, '.n8n', 'logs', 'debug.log');
+			const extraEnv = { N8N_LOG_LEVEL: 'debug', N8N_LOG_OUTPUT: 'console,file', N8N_LOG_FILE_LOCATION: logFile };
+			const runs = [];
+			for (const id of ['e2eWrongKey', 'e2eAuthClient', 'e2eRedirectForeign']) {
+				const result = await ctx.n8n.cli(['execute', `--id=${id}`, '--rawOutput'], {
+					timeoutMs: HOSTILE_TIMEOUT_MS,
+					extraEnv,
+					label: `debug ${id}`,
+				});
+				runs.push({ id, text: `${result.stdout}\n${result.stderr}` });
+			}
+			const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+			return { runs, log };
+		},
+		check(t, { runs, log }) {
+			t.ok(log.includes('debug'), 'debug lines in the log file', { expected: 'some', actual: log.length });
+			for (const [name, secret] of Object.entries(DEBUG_SECRETS())) {
+				for (const { id, text } of runs) t.notContains(text, secret, `what n8n printed at debug level running ${id} (${name})`);
+				t.notContains(log, secret, `n8n's debug log file (${name})`);
+			}
 		},
 	},
 ];

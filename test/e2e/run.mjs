@@ -98,12 +98,6 @@ async function runVersion(spec, tarball, root, scenarios) {
 		install: ensureN8n(spec.version),
 		folder: join(tmp, 'user'),
 		encryptionKey: 'e2e-encryption-key-not-a-secret',
-		// n8n's most talkative log, to the console and to a file in the user folder: noSecretsInClear greps both.
-		env: {
-			N8N_LOG_LEVEL: 'debug',
-			N8N_LOG_OUTPUT: 'console,file',
-			N8N_LOG_FILE_LOCATION: join(tmp, 'user', '.n8n', 'logs', 'n8n.log'),
-		},
 	});
 	const fake = await startFakeAkool(FAKE_AKOOL_OPTIONS);
 	const openAi = await startFakeOpenAi(); // the model of the AI Agent scenarios

@@ -29,7 +29,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 
 import { toolCalls, text } from '../lib/fakeOpenAi.mjs';
-import { HOSTILE_SCENARIOS } from './hostile.scenarios.mjs';
+import { HOSTILE_SCENARIOS, useSecrets } from './hostile.scenarios.mjs';
 import { MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, outputOf, run as runCommand } from '../lib/n8n.mjs';
 
 const { ROUTES, SESSION_STATUS: STATUS } = createRequire(import.meta.url)('../fake-akool/server.js');
@@ -47,6 +47,8 @@ export const SECRETS = {
 	wrongClientSecret: `e2e-wrong-secret-${randomBytes(12).toString('hex')}`,
 	openAiKey: `e2e-openai-key-${randomBytes(8).toString('hex')}`,
 };
+
+useSecrets(SECRETS);
 
 /** What run.mjs starts the fake Akool server with: the keys and client of this run. */
 export const FAKE_AKOOL_OPTIONS = {
