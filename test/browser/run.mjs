@@ -21,6 +21,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 import { REPO, run, seconds } from '../e2e/lib.mjs';
+import { newUserSteps } from './newUser.mjs';
 import { BEARER_TOKEN, CREDENTIAL, N8N_VERSION, OWNER, exampleWorkflowId, startStack } from './stack.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -439,6 +440,7 @@ async function main() {
 				await screenshot('workflow-executed.png', 'the example workflow after a successful execution');
 			},
 		],
+		...newUserSteps({ page: () => page, stack: () => stack, visible, until, fail, expectEqual, openOptions, pick, screenshot, WAIT_SERVER }),
 	];
 
 	for (const [name, fn] of steps) {

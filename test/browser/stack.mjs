@@ -14,7 +14,8 @@ import { REPO, buildAndPack, freePort, installPackage, jsonFilesIn, n8nEnv, prep
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
 
-export const N8N_VERSION = SUPPORTED_N8N[0].version;
+// BROWSER_N8N=<version> runs the test against another supported n8n (e.g. the oldest, 1.123.81).
+export const N8N_VERSION = process.env.BROWSER_N8N ?? SUPPORTED_N8N[0].version;
 // The same names as the playground's, so that the screenshots show what `npm start` shows.
 export const OWNER = { email: 'playground@example.com', password: 'Playground-1234', firstName: 'Akool', lastName: 'Playground' };
 export const CREDENTIAL = { id: 'akoolPlayground', name: 'Akool (local fake)', type: 'akoolApi' };
