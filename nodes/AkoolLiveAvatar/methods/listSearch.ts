@@ -8,36 +8,31 @@ import type {
 import { listElements } from '../helpers/pagination';
 import { akoolApiRequest } from '../transport';
 import { AKOOL_ENDPOINTS, SESSION_STATUS, type AkoolEndpoint } from '../transport/endpoints';
+import { avatarNamesOf, sessionEntry } from './sessionEntry';
 
 const PAGE_SIZE = 100;
-const STATUS_LABEL: Record<number, string> = {
-	1: 'queueing',
-	2: 'processing',
-	3: 'completed',
-	4: 'failed',
-};
 
-/** Open sessions (queueing or processing) for the "From List" mode of session pickers. */
+/**
+ * Open sessions (queueing or processing) for the "From List" mode of session pickers, each named by its
+ * avatar, start time and short ID (see sessionEntry.ts), searchable by any of them.
+ */
 export async function searchOpenSessions(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const page = Number(paginationToken ?? 1);
-	const results: INodeListSearchItems[] = [];
+	const sessions: IDataObject[] = [];
 	let more = false;
 	for (const status of [SESSION_STATUS.processing, SESSION_STATUS.queueing]) {
 		const list = await listPage(this, AKOOL_ENDPOINTS.listSessions, page, { status });
 		more ||= list.more;
-		for (const session of list.elements) {
-			const id = String(session._id);
-			if (!matches(filter, id)) continue;
-			const details = [STATUS_LABEL[Number(session.status)], session.stream_type]
-				.filter(Boolean)
-				.join(', ');
-			results.push({ name: details ? `${id} (${details})` : id, value: id });
-		}
+		sessions.push(...list.elements);
 	}
+	const avatarNames = await avatarNamesOf(this, sessions);
+	const results = sessions
+		.map((session) => sessionEntry(session, avatarNames, this.getTimezone(), filter))
+		.filter((entry) => entry !== undefined);
 	return { results, paginationToken: more ? String(page + 1) : undefined };
 }
 
