@@ -15,7 +15,9 @@ export async function avatarNamesOf(
 	sessions: IDataObject[],
 ): Promise<Map<string, string>> {
 	const avatarIds = [
-		...new Set(sessions.map((s) => s.avatar_id).filter((id) => typeof id === 'string' && id !== '')),
+		...new Set(
+			sessions.map((s) => s.avatar_id).filter((id) => typeof id === 'string' && id !== ''),
+		),
 	] as string[];
 	const names = await Promise.all(
 		avatarIds.map(async (avatarId) => {
@@ -38,7 +40,13 @@ export async function avatarNamesOf(
 function startedAt(session: IDataObject, timeZone: string): string | undefined {
 	const time = Number(session.create_time);
 	if (!Number.isFinite(time) || time <= 0) return undefined;
-	const parts = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' };
+	const parts = {
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+	};
 	try {
 		// Swedish dates are written the ISO way (2026-11-30 08:41).
 		return new Intl.DateTimeFormat('sv-SE', { ...parts, timeZone } as Intl.DateTimeFormatOptions)

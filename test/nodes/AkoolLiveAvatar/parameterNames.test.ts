@@ -6,7 +6,8 @@ import { AkoolLiveAvatar } from '../../../nodes/AkoolLiveAvatar/AkoolLiveAvatar.
  * The editor keeps a parameter's value when the operation changes and the new operation has a parameter of
  * the same name. When the two differ in type, the value lands in the wrong kind of field: a resource
  * locator's object in a text field shows "[object Object]". So one name (at any depth: inside collections
- * too) means one type everywhere in the node.
+ * too) means one type everywhere in the node. Hidden parameters are never shown, so they are left out: one
+ * keeps the text of workflows saved under an old name (Avatar → Upload's `avatarId`).
  */
 interface Occurrence {
 	path: string;
@@ -17,6 +18,7 @@ interface Occurrence {
 /** Every parameter of `properties`, nested ones by their dotted path. */
 function occurrencesOf(properties: INodeProperties[], prefix = ''): Occurrence[] {
 	return properties.flatMap((property) => {
+		if (property.type === 'hidden') return [];
 		const path = `${prefix}${property.name}`;
 		const show = property.displayOptions?.show ?? {};
 		const shownFor = `${String(show.resource ?? '*')} → ${String(show.operation ?? '*')}`;
@@ -69,6 +71,7 @@ describe('parameter names', () => {
 			'options.id': ['string (* → *)', 'resourceLocator (* → *)'],
 		});
 		expect(conflictsIn([text, { ...text, displayName: 'B' }])).toEqual({});
+		expect(conflictsIn([locator, { ...text, type: 'hidden' }])).toEqual({});
 	});
 
 	it('mean one type each across every resource and operation of the node', () => {

@@ -6,7 +6,7 @@ import { getIdParameter } from '../../helpers/validation';
 import { akoolApiRequest } from '../../transport';
 import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { AVATAR_ID, avatarIdLocator, simplifyProperty } from '../common.descriptions';
-import { AVATAR_FIELDS } from './shared';
+import { AVATAR_FIELDS, AVATAR_STATUS_NAMES } from './shared';
 
 const show = { resource: ['avatar'], operation: ['get'] };
 
@@ -23,6 +23,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	const avatar = (envelope.data ?? {}) as IDataObject;
 	return this.getNodeParameter('simplify', itemIndex, true) === true
-		? simplify(avatar, AVATAR_FIELDS)
+		? simplify(avatar, AVATAR_FIELDS, AVATAR_STATUS_NAMES)
 		: avatar;
 }

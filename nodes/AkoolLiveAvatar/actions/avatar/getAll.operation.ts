@@ -6,7 +6,7 @@ import { simplify } from '../../helpers/simplify';
 import { checkOption, getLimitParameters } from '../../helpers/validation';
 import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { returnAllOrLimit, simplifyProperty } from '../common.descriptions';
-import { AVATAR_FIELDS } from './shared';
+import { AVATAR_FIELDS, AVATAR_STATUS_NAMES } from './shared';
 
 const show = { resource: ['avatar'], operation: ['getAll'] };
 const PLATFORMS = ['open', 'aigc'] as const;
@@ -52,5 +52,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	});
 	const simplified = this.getNodeParameter('simplify', itemIndex, true) === true;
-	return simplified ? avatars.map((avatar) => simplify(avatar, AVATAR_FIELDS)) : avatars;
+	return simplified
+		? avatars.map((avatar) => simplify(avatar, AVATAR_FIELDS, AVATAR_STATUS_NAMES))
+		: avatars;
 }

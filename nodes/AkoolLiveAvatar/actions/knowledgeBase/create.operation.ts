@@ -1,9 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { simplify } from '../../helpers/simplify';
 import { akoolApiRequest } from '../../transport';
 import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
-import { contentProperties, knowledgeBaseBody, nameProperty } from './shared';
+import { simplifyProperty } from '../common.descriptions';
+import {
+	contentProperties,
+	KNOWLEDGE_BASE_FIELDS,
+	knowledgeBaseBody,
+	nameProperty,
+} from './shared';
+
+const show = { resource: ['knowledgeBase'], operation: ['create'] };
 
 const properties: INodeProperties[] = [
 	{ ...nameProperty, required: true },
@@ -15,12 +24,10 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: contentProperties,
 	},
+	simplifyProperty(show, KNOWLEDGE_BASE_FIELDS),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['knowledgeBase'], operation: ['create'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
@@ -35,5 +42,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ endpoint: AKOOL_ENDPOINTS.createKnowledgeBase, body },
 		{ itemIndex },
 	);
-	return (envelope.data ?? {}) as IDataObject;
+	const knowledgeBase = (envelope.data ?? {}) as IDataObject;
+	return this.getNodeParameter('simplify', itemIndex, true) === true
+		? simplify(knowledgeBase, KNOWLEDGE_BASE_FIELDS)
+		: knowledgeBase;
 }

@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether a session that is already closed (Akool code 1219) counts as success; the item then has alreadyClosed: true',
+					'Whether a session that is already closed (Akool code 1219) counts as success instead of an error. The output says which in already_closed.',
 			},
 		],
 	},
@@ -46,15 +46,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		succeedIfAlreadyClosed?: boolean;
 	};
 
-	const closed = await closeSession(this, sessionId, itemIndex, options);
-	const envelope = closed.envelope;
-	const alreadyClosed = closed.alreadyClosed ? { alreadyClosed: true } : {};
-	if (options.fullResponse) {
-		return { ...(envelope as IDataObject), session_id: sessionId, ...alreadyClosed };
-	}
+	const { envelope, alreadyClosed } = await closeSession(this, sessionId, itemIndex, options);
+	// The fields the node adds, snake_case like Akool's own: which session, and whether this item closed it.
+	const outcome = { session_id: sessionId, already_closed: alreadyClosed };
+	if (options.fullResponse) return { ...(envelope as IDataObject), ...outcome };
 	const data =
 		typeof envelope.data === 'object' && envelope.data !== null && !Array.isArray(envelope.data)
 			? envelope.data
 			: {};
-	return { ...(data as IDataObject), session_id: sessionId, ...alreadyClosed };
+	return { ...(data as IDataObject), ...outcome };
 }

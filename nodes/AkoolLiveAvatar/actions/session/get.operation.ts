@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { SESSION_STATUS_NAMES, withStatusName } from '../../helpers/simplify';
 import { getIdParameter } from '../../helpers/validation';
 import { akoolApiRequest } from '../../transport';
 import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
@@ -20,5 +21,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ endpoint: AKOOL_ENDPOINTS.getSession, qs: { id: sessionId } },
 		{ itemIndex },
 	);
-	return (envelope.data ?? {}) as IDataObject;
+	// Few enough fields to need no Simplify; the status gets its word beside the code all the same.
+	return withStatusName((envelope.data ?? {}) as IDataObject, SESSION_STATUS_NAMES);
 }

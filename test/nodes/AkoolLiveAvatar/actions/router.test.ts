@@ -24,7 +24,10 @@ describe('the router: one request and one result per input item', () => {
 				.map((r) => r.body.id),
 		).toEqual(sessions.map((s) => s._id));
 		expect(items).toEqual(
-			sessions.map((s, i) => ({ json: { session_id: s._id }, pairedItem: { item: i } })),
+			sessions.map((s, i) => ({
+				json: { session_id: s._id, already_closed: false },
+				pairedItem: { item: i },
+			})),
 		);
 		expect(
 			[...fake().state.sessions.values()].every((s) => s.status === SESSION_STATUS.completed),
@@ -47,12 +50,12 @@ describe('the router: one request and one result per input item', () => {
 
 			expect(items.map((i) => i.pairedItem)).toEqual(input.map((_, item) => ({ item })));
 			expect(items.map((i) => i.json)).toEqual([
-				{ session_id: a._id },
+				{ session_id: a._id, already_closed: false },
 				{
 					error: 'Session ID is empty [item 1]',
-					description: expect.stringContaining('Create Session'),
+					description: expect.stringContaining('Session → Create'),
 				},
-				{ session_id: b._id },
+				{ session_id: b._id, already_closed: false },
 				{
 					error: 'Akool returned code 1216: liveAvatar session not exist [item 3]',
 					description: expect.stringContaining('No session with this ID'),
@@ -62,7 +65,7 @@ describe('the router: one request and one result per input item', () => {
 					error: 'Session ID must be text, but is an object [item 4]',
 					description: expect.any(String),
 				},
-				{ session_id: c._id },
+				{ session_id: c._id, already_closed: false },
 			]);
 			// The invalid IDs never reached Akool; the unknown one did and was refused.
 			expect(
@@ -132,7 +135,10 @@ describe('the router: one request and one result per input item', () => {
 			);
 
 			expect(items).toEqual(
-				sessions.map((s, i) => ({ json: { session_id: s._id }, pairedItem: { item: i } })),
+				sessions.map((s, i) => ({
+					json: { session_id: s._id, already_closed: false },
+					pairedItem: { item: i },
+				})),
 			);
 			const arrival = fake()
 				.requestsTo(CLOSE)
@@ -177,7 +183,9 @@ describe('the router: one request and one result per input item', () => {
 				{ concurrency: 10, retryDelay: 200, maxAttempts: 10 },
 			);
 
-			expect(items.map((i) => i.json)).toEqual(sessions.map((s) => ({ session_id: s._id })));
+			expect(items.map((i) => i.json)).toEqual(
+				sessions.map((s) => ({ session_id: s._id, already_closed: false })),
+			);
 			const refused = fake()
 				.requestsTo(CLOSE)
 				.filter((r) => r.code === 1005).length;

@@ -249,7 +249,9 @@ describe('searchOpenSessions', () => {
 
 		const { results } = await search('searchOpenSessions');
 
-		expect(results).toEqual([{ name: `goneAvatar · …${session._id.slice(-6)}`, value: session._id }]);
+		expect(results).toEqual([
+			{ name: `goneAvatar · …${session._id.slice(-6)}`, value: session._id },
+		]);
 	});
 
 	it('pages through more than 100 sessions', async () => {

@@ -21,7 +21,9 @@ describe('Session → Close', () => {
 				.map((r) => r.body),
 		).toEqual([{ id: session._id, session_id: session._id }]);
 		expect(fake().state.sessions.get(session._id)?.status).toBe(SESSION_STATUS.completed);
-		expect(items).toEqual([{ json: { session_id: session._id }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([
+			{ json: { session_id: session._id, already_closed: false }, pairedItem: { item: 0 } },
+		]);
 	});
 
 	it('maps the session ID from the previous step by expression', async () => {
@@ -43,7 +45,7 @@ describe('Session → Close', () => {
 		expect(fake().requestsTo(CLOSE)[0].body.id).toBe(session._id);
 	});
 
-	it("outputs the fields of Akool's `data` when it sends some, completed with session_id", async () => {
+	it("outputs the fields of Akool's `data` when it sends some, completed with session_id and already_closed", async () => {
 		// The shape the hand-written sample on Akool's close-session page shows (the schema has no `data`).
 		const data = {
 			session_id: 'ignored-by-the-node',
@@ -58,7 +60,11 @@ describe('Session → Close', () => {
 
 		const { items } = await run(closeSession('6698c9d69cf7b0d61d1b6420'));
 
-		expect(items[0].json).toEqual({ ...data, session_id: '6698c9d69cf7b0d61d1b6420' });
+		expect(items[0].json).toEqual({
+			...data,
+			session_id: '6698c9d69cf7b0d61d1b6420',
+			already_closed: false,
+		});
 	});
 
 	it('returns the whole envelope with "Return Full Response"', async () => {
@@ -66,7 +72,12 @@ describe('Session → Close', () => {
 
 		const { items } = await run(closeSession(session._id, { fullResponse: true }));
 
-		expect(items[0].json).toEqual({ code: 1000, msg: 'OK', session_id: session._id });
+		expect(items[0].json).toEqual({
+			code: 1000,
+			msg: 'OK',
+			session_id: session._id,
+			already_closed: false,
+		});
 	});
 
 	describe('a session that is already closed (Akool code 1219)', () => {
@@ -82,13 +93,13 @@ describe('Session → Close', () => {
 			expect((error as NodeApiError).description).toContain('Succeed If Already Closed');
 		});
 
-		it('succeeds with alreadyClosed: true when "Succeed If Already Closed" is on', async () => {
+		it('succeeds with already_closed: true when "Succeed If Already Closed" is on', async () => {
 			const [session] = fake().addSessions(1, SESSION_STATUS.completed);
 
 			const { items } = await run(closeSession(session._id, { succeedIfAlreadyClosed: true }));
 
 			expect(items).toEqual([
-				{ json: { session_id: session._id, alreadyClosed: true }, pairedItem: { item: 0 } },
+				{ json: { session_id: session._id, already_closed: true }, pairedItem: { item: 0 } },
 			]);
 		});
 
@@ -127,7 +138,7 @@ describe('Session → Close', () => {
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect((error as NodeOperationError).message).toBe(message);
 			expect((error as NodeOperationError).description).toContain(
-				'`_id` that Create Session returned',
+				'the _id that Session → Create returned',
 			);
 			expect(fake().requests).toHaveLength(0);
 		});
