@@ -29,6 +29,7 @@ const OPERATIONS = {
  * @param {Function} t.openOptions () → names in the open dropdown
  * @param {Function} t.pick     (name) → picks it in the open dropdown
  * @param {Function} t.screenshot (file, what)
+ * @param {Function} t.dismissToasts () → closes the notifications in the corner
  * @param {number} t.WAIT_SERVER
  */
 export function newUserSteps(t) {
@@ -69,13 +70,14 @@ export function newUserSteps(t) {
 
 	return [
 		[
-			'a new workflow: add a manual trigger from the nodes panel',
+			'a new workflow: the trigger panel finds "Akool" too; add a manual trigger',
 			async () => {
 				await page().goto(`${t.stack().baseUrl}/workflow/new`);
 				await (await visible(page().getByTestId('canvas-add-button'), 'the "Add first step" button on an empty canvas')).click();
 				await visible(creator(), 'the nodes panel after clicking "Add first step"');
+				await searchFinds('Akool'); // the trigger panel lists it too, though it is no trigger
 				await creator().getByTestId('node-creator-search-bar').fill('manual');
-				await (await visible(creatorItems().filter({ hasText: 'Trigger manually' }), 'the item "Trigger manually"')).first().click();
+				await (await visible(creatorItems().filter({ hasText: /Trigger manually|Manual Trigger/ }), 'the manual trigger in the search result')).first().click();
 				await visible(page().getByTestId('canvas-node'), 'the manual trigger on the canvas');
 				if (await ndv().isVisible()) await page().getByTestId('ndv-close-button').click();
 			},
@@ -106,7 +108,7 @@ export function newUserSteps(t) {
 				session = t.stack().fake.addSessions(1)[0];
 				const locator = ndv().getByTestId('parameter-input-sessionId');
 				await visible(locator, 'the Session picker');
-				await locator.locator('input').first().click();
+				await locator.getByTestId('rlc-input').click();
 				const entries = page().getByTestId('rlc-item').filter({ visible: true });
 				await visible(entries, 'the entries of the Session picker (From List is the default mode)', t.WAIT_SERVER);
 				const entry = entries.filter({ hasText: session._id.slice(-6) });
@@ -133,10 +135,13 @@ export function newUserSteps(t) {
 		[
 			'execute it again: the error panel says the session is already closed',
 			async () => {
+				await t.dismissToasts();
 				await ndv().getByTestId('node-execute-button').click();
 				const error = await visible(ndv().getByTestId('node-error-message'), 'the error message in the output panel', t.WAIT_SERVER);
 				const headline = (await error.first().innerText()).trim();
-				if (!/already closed/i.test(headline)) fail(`expected the error headline to say the session is already closed; it reads "${headline}"`);
+				const details = (await ndv().getByTestId('node-error-description').first().innerText().catch(() => '')).trim();
+				if (!/already closed/i.test(`${headline} ${details}`)) fail(`expected the error panel to say the session is already closed; it reads "${headline}" / "${details}"`);
+				process.stdout.write(`        error headline: "${headline}"\n`);
 				await t.screenshot('error-panel.png', 'Session → Close on a closed session: the error panel');
 			},
 		],
@@ -146,7 +151,7 @@ export function newUserSteps(t) {
 				// An avatar picked in Get first: its value is what used to land in Upload's text field.
 				await chooseInNdv('parameter-input-resource', 'Avatar');
 				await chooseInNdv('parameter-input-operation', 'Get');
-				await ndv().getByTestId('parameter-input-avatarId').locator('input').first().click();
+				await ndv().getByTestId('parameter-input-avatarId').getByTestId('rlc-input').click();
 				await (await visible(page().getByTestId('rlc-item').filter({ visible: true }), 'the entries of the Avatar picker', t.WAIT_SERVER)).first().click();
 				const seen = [];
 				for (const [resource, operations] of Object.entries({ Avatar: ['Upload'], ...OPERATIONS })) {
@@ -158,6 +163,24 @@ export function newUserSteps(t) {
 						seen.push(`${resource} → ${operation}`);
 					}
 				}
+			},
+		],
+		[
+			`an AI Agent's tool search finds the node's tool variant for ${SEARCH_TERMS.map((s) => `"${s}"`).join(', ')}`,
+			async () => {
+				if (await ndv().isVisible()) await page().getByTestId('ndv-close-button').click();
+				await page().getByTestId('node-creator-plus-button').click();
+				await creator().getByTestId('node-creator-search-bar').fill('AI Agent');
+				await (await visible(creatorItems().filter({ hasText: /^AI Agent/ }), 'the item "AI Agent"')).first().click();
+				if (await ndv().isVisible({ timeout: 2000 }).catch(() => false)) await page().getByTestId('ndv-close-button').click();
+				await until(async () => !(await ndv().isVisible()), 'the AI Agent to be added and its details closed');
+				const toolInput = page().locator('[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"]');
+				await (await visible(toolInput.getByTestId('canvas-handle-plus'), 'the "+" of the AI Agent\'s Tool input')).first().click();
+				await visible(creator(), 'the nodes panel for tools');
+				for (const term of [...SEARCH_TERMS].reverse()) await searchFinds(term);
+				await t.dismissToasts();
+				await t.screenshot('ai-tool-search.png', 'the AI Agent\'s tool search: "Akool" finds Akool Live Avatar as a tool');
+				await page().keyboard.press('Escape');
 			},
 		],
 	];

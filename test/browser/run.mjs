@@ -440,7 +440,7 @@ async function main() {
 				await screenshot('workflow-executed.png', 'the example workflow after a successful execution');
 			},
 		],
-		...newUserSteps({ page: () => page, stack: () => stack, visible, until, fail, expectEqual, openOptions, pick, screenshot, WAIT_SERVER }),
+		...newUserSteps({ page: () => page, stack: () => stack, visible, until, fail, expectEqual, openOptions, pick, screenshot, dismissToasts, WAIT_SERVER }),
 	];
 
 	for (const [name, fn] of steps) {

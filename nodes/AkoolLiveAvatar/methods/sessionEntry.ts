@@ -36,24 +36,27 @@ export async function avatarNamesOf(
 	return new Map(avatarIds.map((id, i) => [id, names[i]]));
 }
 
-/** When a session started, in the instance's time zone, e.g. "2026-11-30 08:41"; undefined if unknown. */
+/**
+ * When a session started, in the instance's time zone and saying which, e.g. "2026-11-30 08:41 GMT+1";
+ * undefined when Akool gives no time.
+ */
 function startedAt(session: IDataObject, timeZone: string): string | undefined {
 	const time = Number(session.create_time);
 	if (!Number.isFinite(time) || time <= 0) return undefined;
-	const parts = {
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-	};
+	const date = new Date(time);
 	try {
-		// Swedish dates are written the ISO way (2026-11-30 08:41).
-		return new Intl.DateTimeFormat('sv-SE', { ...parts, timeZone } as Intl.DateTimeFormatOptions)
-			.format(new Date(time))
-			.replace(',', '');
+		// Swedish dates are written the ISO way (2026-11-30 08:41); the zone's short name comes from English.
+		const local = new Intl.DateTimeFormat('sv-SE', {
+			timeZone,
+			dateStyle: 'short',
+			timeStyle: 'short',
+		});
+		const zone = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'short' })
+			.formatToParts(date)
+			.find((part) => part.type === 'timeZoneName')?.value;
+		return [local.format(date), zone].filter(Boolean).join(' ');
 	} catch {
-		return new Date(time).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+		return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 	}
 }
 

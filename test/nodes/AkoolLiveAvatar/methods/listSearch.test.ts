@@ -218,7 +218,7 @@ describe('searchOpenSessions', () => {
 				.requestsTo(AVATAR_DETAIL)
 				.map((r) => r.query.avatar_id),
 		).toEqual(['dvp_Tristan_cloth2_1080P', 'dvp_Alinna_realisticbg_20241224']);
-		const started = 'started 2026-11-30 02:41'; // the harness's n8n time zone is America/New_York
+		const started = 'started 2026-11-30 02:41 EST'; // the harness's n8n time zone is America/New_York
 		expect(results).toEqual([
 			{ name: `tristan_dvp · ${started} · …${processing._id.slice(-6)}`, value: processing._id },
 			{ name: `tristan_dvp · ${started} · …${another._id.slice(-6)}`, value: another._id },
