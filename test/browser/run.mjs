@@ -244,8 +244,9 @@ async function main() {
 				page.setDefaultNavigationTimeout(WAIT_SERVER);
 				await page.goto(`${stack.baseUrl}/signin`);
 				await visible(page.getByTestId('signin-form'), 'the sign-in form');
-				await page.locator('#emailOrLdapLoginId').fill(OWNER.email);
-				await page.locator('#password').fill(OWNER.password);
+				// By position and type: the email field's id differs between n8n versions (1.123: not emailOrLdapLoginId).
+				await page.getByTestId('signin-form').locator('input').first().fill(OWNER.email);
+				await page.getByTestId('signin-form').locator('input[type="password"]').fill(OWNER.password);
 				await page.getByTestId('form-submit-button').click();
 				try {
 					await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: WAIT });
@@ -332,7 +333,7 @@ async function main() {
 					'the credential icon in the dialog header to load',
 				);
 				if (!icon.includes('akool')) fail(`expected the credential icon to be the package's akool svg; its src is ${icon}`);
-				const docs = await modal.getByRole('link', { name: 'docs', exact: true }).first().getAttribute('href');
+				const docs = await modal.getByRole('link', { name: /^(open )?docs$/i }).first().getAttribute('href');
 				if (!docs?.startsWith(DOCS.credential)) fail(`expected the dialog's "docs" link to lead to ${DOCS.credential} (the credential's documentationUrl); it is ${docs}`);
 				await visible(modal.getByTestId('credentials-config-container-test-success'), '"Connection tested successfully" (the test n8n runs when the dialog opens)', WAIT_SERVER);
 				const calls = stack.fake.requestsTo(QUOTA_ROUTE).slice(before);
