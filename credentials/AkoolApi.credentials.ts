@@ -11,26 +11,50 @@ import type {
 } from 'n8n-workflow';
 
 import {
-	AKOOL_ERROR_HINTS,
-	AKOOL_SUCCESS_CODE,
-} from '../nodes/AkoolLiveAvatar/transport/akoolCodes';
-import {
+	AKOOL_CODES,
 	AKOOL_ENDPOINTS,
-	baseUrlOf,
+	AKOOL_SUCCESS_CODE,
+	BaseUrlError,
+	CREDENTIAL_ERROR_MARK,
+	checkBaseUrl,
 	DEFAULT_BASE_URL,
-} from '../nodes/AkoolLiveAvatar/transport/endpoints';
+	describeAkoolCode,
+} from '../nodes/AkoolLiveAvatar/transport';
 
-/** Every documented non-success code fails "Test connection": Akool reports a wrong key as HTTP 200. */
-const failingCodeRules: IAuthenticateRuleResponseSuccessBody[] = Object.entries(
-	AKOOL_ERROR_HINTS,
-).map(([code, { meaning, hint }]) => ({
-	type: 'responseSuccessBody' as const,
-	properties: {
-		key: 'code',
-		value: Number(code),
-		message: `Akool returned code ${code}: ${meaning}.${hint ? ` ${hint}` : ''}`,
+/**
+ * Every documented non-success code fails "Test connection", in the node's own words: Akool reports a wrong
+ * key as HTTP 200. (n8n's rules compare for equality only, hence one rule per code.)
+ */
+const failingCodeRules: IAuthenticateRuleResponseSuccessBody[] = Object.keys(AKOOL_CODES).map(
+	(code) => {
+		const { headline, hint } = describeAkoolCode(Number(code));
+		return {
+			type: 'responseSuccessBody' as const,
+			properties: { key: 'code', value: Number(code), message: `${headline}. ${hint}` },
+		};
 	},
-}));
+);
+
+/** How long the token exchange may take in all; it runs before the node's own time budget starts. */
+const TOKEN_EXCHANGE_TIMEOUT_MS = 30_000;
+
+/**
+ * An error of this credential, marked so that the node's transport can tell it from a network failure: the
+ * mark says whether the request may have reached Akool (see the node's retryPolicy.ts). It rides in
+ * `httpCode`, the one field n8n copies when it wraps the error.
+ */
+function credentialError(message: string, description: string, kind: 'notSent' | 'final'): Error {
+	return Object.assign(new Error(message), { description, httpCode: CREDENTIAL_ERROR_MARK[kind] });
+}
+
+/** The checked Base URL, or an error that says what is wrong with it (and never echoes a password). */
+function checkedBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const checked = checkBaseUrl(credentials);
+	if (checked instanceof BaseUrlError) {
+		throw credentialError(checked.message, checked.description, 'final');
+	}
+	return checked;
+}
 
 export class AkoolApi implements ICredentialType {
 	name = 'akoolApi';
@@ -119,8 +143,17 @@ export class AkoolApi implements ICredentialType {
 			name: 'baseUrl',
 			type: 'string',
 			default: DEFAULT_BASE_URL,
+			placeholder: DEFAULT_BASE_URL,
 			description:
-				'Change only to go through a proxy, or to test against a local stand-in for Akool',
+				'Change only to go through a proxy, or to test against a local stand-in for Akool. An https:// address without a query, fragment or password; plain http:// only for this machine, unless Allow Insecure HTTP is on.',
+		},
+		{
+			displayName: 'Allow Insecure HTTP',
+			name: 'allowInsecureHttp',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether a Base URL with plain http:// to another machine is allowed. The API key or token then crosses the network unencrypted: only for a proxy on a network you trust.',
 		},
 	];
 
@@ -129,7 +162,8 @@ export class AkoolApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 	): Promise<ICredentialDataDecryptedObject> {
 		if (credentials.authMethod !== 'clientCredentials') return {};
-		const url = `${baseUrlOf(credentials)}${AKOOL_ENDPOINTS.getToken.path}`;
+		const url = `${checkedBaseUrl(credentials)}${AKOOL_ENDPOINTS.getToken.path}`;
+		const origin = new URL(url).origin;
 		let response: IDataObject;
 		try {
 			const full = await this.helpers.httpRequest({
@@ -139,13 +173,33 @@ export class AkoolApi implements ICredentialType {
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				// The body carries the client secret: never let a redirect take it elsewhere.
+				disableFollowRedirect: true,
+				timeout: TOKEN_EXCHANGE_TIMEOUT_MS,
+				abortSignal: AbortSignal.timeout(TOKEN_EXCHANGE_TIMEOUT_MS),
 			});
+			if (full.statusCode >= 300 && full.statusCode < 400) {
+				throw credentialError(
+					`Akool's address answered the token exchange with a redirect (HTTP ${full.statusCode})`,
+					'The client ID and secret were not sent on. Put the address of Akool’s API (or of your proxy) into the Base URL of the Akool API credential.',
+					'final',
+				);
+			}
 			response =
 				typeof full.body === 'object' && full.body !== null ? (full.body as IDataObject) : {};
-		} catch {
+		} catch (error) {
+			if (
+				(Object.values(CREDENTIAL_ERROR_MARK) as string[]).includes(
+					String((error as { httpCode?: unknown }).httpCode),
+				)
+			) {
+				throw error;
+			}
 			// Not rethrown as is: the HTTP client's error carries the request body, that is the client secret.
-			throw new Error(
-				`Could not reach Akool at ${new URL(url).origin} to exchange the client ID and secret for a token. Check the Base URL of the Akool API credential and that n8n can reach it.`,
+			throw credentialError(
+				`Could not reach Akool at ${origin} to exchange the client ID and secret for a token`,
+				`No answer within ${TOKEN_EXCHANGE_TIMEOUT_MS / 1000} s, or the connection failed. Check the Base URL of the Akool API credential and that n8n can reach it.`,
+				'notSent',
 			);
 		}
 		// Akool's docs put the token at the top level; its JS SDK guide reads `data.token`. Accept both.
@@ -155,18 +209,33 @@ export class AkoolApi implements ICredentialType {
 			const said =
 				code === undefined
 					? 'an answer without a token'
-					: `code ${code} (${AKOOL_ERROR_HINTS[code]?.meaning ?? String(response.msg)})`;
-			throw new Error(
-				`Akool did not issue a token for this client ID and secret: it returned ${said}. Check the client ID and client secret in the Akool API credential, or switch the authentication method to API Key.`,
+					: `code ${code} (${describeAkoolCode(code).headline})`;
+			throw credentialError(
+				'Akool did not issue a token for this client ID and secret',
+				`It returned ${said}. Check the client ID and client secret in the Akool API credential, or switch the authentication method to API Key.`,
+				'final',
 			);
 		}
 		return { clientToken: token };
 	}
 
+	/**
+	 * Adds the one auth header, and only to a request for the configured, checked Base URL; never lets a
+	 * redirect carry it on. This runs for every request that carries the secret, "Test connection" included.
+	 */
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		const baseUrl = checkedBaseUrl(credentials);
+		const target = new URL(requestOptions.url, requestOptions.baseURL ?? baseUrl);
+		if (target.origin !== new URL(baseUrl).origin) {
+			throw credentialError(
+				`Refused to send the Akool credential to ${target.origin}`,
+				'It goes only to the Base URL of the Akool API credential.',
+				'final',
+			);
+		}
 		// Exactly one auth header: when both reach Akool, it silently uses Bearer and ignores x-api-key.
 		const headers: IDataObject = {};
 		for (const [name, value] of Object.entries(requestOptions.headers ?? {})) {
@@ -179,7 +248,7 @@ export class AkoolApi implements ICredentialType {
 		} else {
 			headers['x-api-key'] = credentials.apiKey;
 		}
-		return { ...requestOptions, headers };
+		return { ...requestOptions, headers, disableFollowRedirect: true };
 	}
 
 	// The cheapest authenticated read: the account's credit balance.
@@ -187,6 +256,7 @@ export class AkoolApi implements ICredentialType {
 		request: {
 			baseURL:
 				'={{ ($credentials.baseUrl || "https://openapi.akool.com").trim().replace(/\\/+$/, "") }}',
+			disableFollowRedirect: true,
 			url: AKOOL_ENDPOINTS.getCreditBalance.path,
 			method: 'GET',
 		},

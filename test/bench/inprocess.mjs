@@ -1,112 +1,59 @@
 // In-process part of the benchmark (run by run.mjs in its own process; usable alone):
 //
 //   node --expose-gc test/bench/inprocess.mjs cpu [--n 2000] [--reps 5] [--dist <dist folder>]
-//   node test/bench/inprocess.mjs sweep [--n 500] [--latency 20] [--rate 100] [--concurrency 1,2,5,10,20]
-//        [--unthrottled false] [--dist ...]
+//   node test/bench/inprocess.mjs sweep [--n 500] [--latency 20] [--rate 100] [--concurrency 1,2,5,10,20] [--dist …]
 //
-// `cpu`: CPU time per item of the Akool node's Close beyond the cost of n8n's own request helper. The node's
-// built dist runs with n8n-core's real ExecuteContext (as test/harness/runNode.ts does: real parameter and
-// expression resolution, real axios-based httpRequestWithAuthentication, the credential type's own
-// authenticate) against the fake Akool server in a *separate* process with 0 ms latency, so that
-// process.cpuUsage() here counts the client side only. Each repetition measures, back to back:
-//   node    N items through the node (default Request Options: concurrency 5);
-//   helper  N direct calls of ctx.helpers.httpRequestWithAuthentication with the same credential and the same
-//           request options the node sends, 5 at a time;
+// The node runs exactly as the unit tests run it: test/harness/runNode.ts (n8n-core's real ExecuteContext, real
+// parameter and expression resolution, the real axios-based httpRequestWithAuthentication, the credential's
+// own authenticate), compiled with the repo's tsc next to the measured dist so that it loads that build.
+// `cpu`: CPU time per item of the node's Close beyond the cost of n8n's own request helper, against the fake
+// Akool server in a *separate* process with 0 ms latency (so process.cpuUsage() counts the client side only).
+// Each repetition measures, back to back:
+//   node    N items through the node (default Request Options);
+//   helper  N direct calls of httpRequestWithAuthentication with the request the node sends, 5 at a time;
 //   params  the node's per-item parameter reads alone (session id by expression, options, requestOptions);
-//   stub    N items through the node with the helper replaced by one that answers at once: the node's own
-//           work plus those parameter reads, without any HTTP.
+//   stub    N items through the node with the helper answering at once: its own work plus those reads.
 // `sweep`: wall time and failures of N items at several concurrency values, against a server with `latency`
 // and no limit, then against one that allows `rate` requests per second (answering 1005 above it).
-//
-// Prints one JSON document on stdout. --dist runs another build of the node (e.g. a patched scratch copy);
-// `n8n-workflow` and `n8n-core` then still come from this repo's node_modules (set NODE_PATH for copies
-// outside the repo).
+// Prints one JSON document on stdout. n8n-workflow and n8n-core come from this repo's node_modules.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
-import { REPO } from '../e2e/lib.mjs';
+import { REPO, runOrThrow } from '../lib/n8n.mjs';
+import { median } from '../lib/stats.mjs';
+import { closeParameters } from './workflows.mjs';
 
-const args = process.argv.slice(2);
-const mode = args[0] && !args[0].startsWith('--') ? args[0] : 'cpu';
-const option = (name, fallback) => {
-	const i = args.indexOf(`--${name}`);
-	return i === -1 ? fallback : args[i + 1];
-};
-const DIST = resolve(option('dist', join(REPO, 'dist')));
-
-// n8n-core reads its settings from the environment when first loaded: keep it out of the home folder.
-const scratchUserFolder = mkdtempSync(join(tmpdir(), 'akool-bench-inprocess-'));
-process.on('exit', () => rmSync(scratchUserFolder, { recursive: true, force: true }));
-process.env.N8N_USER_FOLDER ??= scratchUserFolder;
-process.env.N8N_ENCRYPTION_KEY ??= 'bench-only-encryption-key';
-process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
-
-const require = createRequire(join(REPO, 'package.json'));
-const { ExecuteContext } = require('n8n-core');
-const { Workflow, createRunExecutionData } = require('n8n-workflow');
-const { AkoolLiveAvatar } = require(join(DIST, 'nodes/AkoolLiveAvatar/AkoolLiveAvatar.node.js'));
-const { AkoolApi } = require(join(DIST, 'credentials/AkoolApi.credentials.js'));
-
-const nodeType = new AkoolLiveAvatar();
-const credentialType = new AkoolApi();
-const CREDENTIAL_REF = { id: 'bench-cred', name: 'Akool (bench)' };
-const CLOSE_PATH = '/api/open/v4/liveAvatar/session/close';
-
-/** Like test/harness/credentials.ts: the part of n8n's CredentialsHelper a node execution uses. */
-function credentialsHelper(stored) {
-	const decrypted = () => {
-		const out = {};
-		for (const p of credentialType.properties) out[p.name] = stored[p.name] ?? p.default;
-		return out;
-	};
-	return {
-		getParentTypes: () => [],
-		getDecrypted: async () => decrypted(),
-		getCredentialsProperties: () => credentialType.properties,
-		authenticate: async (credentials, _type, options) => await credentialType.authenticate(credentials, options),
-		updateCredentials: async () => {},
-		preAuthentication: async () => undefined,
-	};
-}
-
-/** An ExecuteContext for one run of the node over `items`, as test/harness/runNode.ts builds it. */
-function contextFor(baseUrl, parameters, items) {
-	const node = {
-		id: 'bench-node',
-		name: 'Akool Live Avatar',
-		type: 'n8n-nodes-akool.akoolLiveAvatar',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { akoolApi: CREDENTIAL_REF },
-		onError: 'continueRegularOutput',
-	};
-	const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
-	const workflow = new Workflow({ id: 'bench', name: 'bench', nodes: [node], connections: {}, active: false, nodeTypes });
-	const additionalData = {
-		credentialsHelper: credentialsHelper({ authMethod: 'apiKey', apiKey: 'test-api-key', baseUrl }),
-		restApiUrl: 'http://localhost:5678/rest',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-		variables: {},
-		executionId: 'bench-execution',
-	};
-	const data = items.map((json) => ({ json }));
-	return new ExecuteContext(workflow, node, additionalData, 'manual', createRunExecutionData(), 0, data, { main: [data] }, { node, data: { main: [data] }, source: null }, []);
-}
-
-const closeParameters = (concurrency) => ({
-	resource: 'session',
-	operation: 'close',
-	sessionId: { __rl: true, mode: 'id', value: '={{ $json._id }}' },
-	options: {},
-	...(concurrency === undefined ? {} : { requestOptions: { concurrency } }),
+const { values: opts, positionals } = parseArgs({
+	allowPositionals: true,
+	options: Object.fromEntries(['n', 'reps', 'latency', 'rate', 'concurrency', 'dist'].map((name) => [name, { type: 'string' }])),
 });
+const { ROUTE_PATH } = createRequire(import.meta.url)('../fake-akool/server.js');
+
+/** Compiles test/harness/runNode.ts with the repo's tsc into `<dist>/test/harness`, where it loads `<dist>/nodes`. */
+async function compileHarness(dist) {
+	const scratch = mkdtempSync(join(tmpdir(), 'akool-bench-harness-'));
+	try {
+		const compilerOptions = {
+			outDir: join(scratch, 'out'),
+			rootDir: REPO,
+			declaration: false,
+			sourceMap: false,
+			types: ['node'],
+			typeRoots: [join(REPO, 'node_modules/@types')],
+		};
+		const tsconfig = { extends: join(REPO, 'tsconfig.json'), compilerOptions, files: [join(REPO, 'test/harness/runNode.ts')], include: [] };
+		writeFileSync(join(scratch, 'tsconfig.json'), JSON.stringify(tsconfig));
+		await runOrThrow(join(REPO, 'node_modules/.bin/tsc'), ['-p', join(scratch, 'tsconfig.json')]);
+		const compiled = join(scratch, 'out', 'test', 'harness');
+		for (const file of readdirSync(compiled)) cpSync(join(compiled, file), join(dist, 'test', 'harness', file));
+	} finally {
+		rmSync(scratch, { recursive: true, force: true });
+	}
+}
 
 /** Starts test/fake-akool/cli.js in its own process; resolves with { url, stop() }. */
 function startFakeProcess({ latency = 0, rate = 0 } = {}) {
@@ -119,144 +66,154 @@ function startFakeProcess({ latency = 0, rate = 0 } = {}) {
 		child.stdout.on('data', (chunk) => {
 			text += chunk;
 			const url = /listening on (http:\/\/\S+)/.exec(text)?.[1];
-			if (url) {
-				child.stdout.removeAllListeners('data');
-				child.stdout.resume();
-				resolvePromise({ url, stop: () => child.kill('SIGTERM') });
-			}
+			if (!url) return;
+			child.stdout.removeAllListeners('data');
+			child.stdout.resume();
+			resolvePromise({ url, stop: () => child.kill('SIGTERM') });
 		});
 	});
 }
 
-async function control(url, path, body) {
-	const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
-	return await res.json();
-}
-
-/** Open sessions on the fake server: returns their ids. */
+/** Opens `count` sessions on the fake server; returns their ids. */
 async function openSessions(url, count) {
 	const ids = [];
 	for (let left = count; left > 0; left -= 5000) {
-		const added = await control(url, '/__fake/sessions', { count: Math.min(left, 5000) });
+		const body = JSON.stringify({ count: Math.min(left, 5000) });
+		const added = await (await fetch(`${url}/__fake/sessions`, { method: 'POST', body })).json();
 		ids.push(...added.map((s) => s._id));
 	}
 	return ids;
 }
 
-const cpuMicros = (usage) => usage.user + usage.system;
-const gc = () => globalThis.gc?.();
-
-async function pool(count, concurrency, fn) {
-	let next = 0;
-	const worker = async () => {
-		while (next < count) await fn(next++);
-	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+/** The measurement kit: the compiled harness, and the node's Close over `ids` as the harness runs it. */
+async function kit(dist) {
+	// n8n-core reads its settings from the environment when first loaded: keep it out of the home folder.
+	const scratch = mkdtempSync(join(tmpdir(), 'akool-bench-inprocess-'));
+	process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+	process.env.N8N_USER_FOLDER ??= scratch;
+	process.env.N8N_ENCRYPTION_KEY ??= 'bench-only-encryption-key';
+	// A dist outside the repo (the extracted tarball, a scratch copy) finds n8n-core and n8n-workflow in the repo's node_modules.
+	process.env.NODE_PATH = join(REPO, 'node_modules');
+	Module._initPaths();
+	const { executeContext } = Module.createRequire(join(REPO, 'package.json'))(join(dist, 'test/harness/runNode.js'));
+	const close = (url, ids, concurrency) =>
+		executeContext({
+			parameters: closeParameters(concurrency),
+			items: ids.map((_id) => ({ _id })),
+			credentials: { authMethod: 'apiKey', apiKey: 'test-api-key', baseUrl: url },
+			continueOnFail: true,
+		});
+	return { close };
 }
 
-/** Akool's answer to a Close, as the helper returns it to the node (full response, body as text). */
-const STUB_RESPONSE = { statusCode: 200, statusMessage: 'OK', headers: { 'content-type': 'application/json' }, body: '{"code":1000,"msg":"OK"}' };
-
-async function measureNode(url, n, { stubHelper = false } = {}) {
-	const ids = stubHelper ? Array.from({ length: n }, (_, i) => `be${i.toString(16).padStart(22, '0')}`) : await openSessions(url, n);
-	const ctx = contextFor(url, closeParameters(undefined), ids.map((_id) => ({ _id })));
-	// With the helper replaced by one that answers at once, what is left is the node's own work plus n8n's
-	// parameter resolution for it.
-	if (stubHelper) ctx.helpers.httpRequestWithAuthentication = async () => ({ ...STUB_RESPONSE });
-	gc();
+const cpuMicros = (usage) => usage.user + usage.system;
+/** CPU µs and wall ms of `fn`, after a garbage collection. */
+async function measured(fn) {
+	globalThis.gc?.();
 	const c0 = process.cpuUsage();
 	const t0 = performance.now();
-	const [out] = await nodeType.execute.call(ctx);
-	const ms = performance.now() - t0;
-	const cpu = cpuMicros(process.cpuUsage(c0));
-	const failed = out.filter((item) => item.json.error !== undefined).length;
-	if (out.length !== n || failed) throw new Error(`node: ${out.length} items out of ${n}, ${failed} failed: ${JSON.stringify(out.find((i) => i.json.error)?.json)}`);
+	const value = await fn();
+	return { value, cpu: cpuMicros(process.cpuUsage(c0)), ms: performance.now() - t0 };
+}
+
+const fakeIds = (n) => Array.from({ length: n }, (_, i) => `be${i.toString(16).padStart(22, '0')}`);
+/** Akool's answer to a Close, as the helper returns it to the node (full response, body as text). */
+const STUB_RESPONSE = {
+	statusCode: 200,
+	statusMessage: 'OK',
+	headers: { 'content-type': 'application/json' },
+	body: '{"code":1000,"msg":"OK"}',
+};
+
+/** N items through the node; with `stubHelper`, the helper answers at once (no HTTP). */
+async function measureNode({ close }, url, n, { stubHelper = false } = {}) {
+	const { context, nodeType } = close(url, stubHelper ? fakeIds(n) : await openSessions(url, n));
+	if (stubHelper) context.helpers.httpRequestWithAuthentication = async () => ({ ...STUB_RESPONSE });
+	const { value, cpu, ms } = await measured(() => nodeType.execute.call(context));
+	const [out] = value;
+	const failed = out.filter((item) => item.json.error !== undefined);
+	if (out.length !== n || failed.length)
+		throw new Error(`node: ${out.length} items out of ${n}, ${failed.length} failed: ${JSON.stringify(failed[0]?.json)}`);
 	return { cpuUsPerItem: cpu / n, ms };
 }
 
-/** The request the node sends for one Close (transport/index.ts), through the same helper. */
-async function measureHelper(url, n) {
+/** The request the node sends for one Close, through the same helper, 5 at a time. */
+async function measureHelper({ close }, url, n) {
 	const ids = await openSessions(url, n);
-	const ctx = contextFor(url, closeParameters(undefined), ids.map((_id) => ({ _id })));
-	gc();
-	const c0 = process.cpuUsage();
-	const t0 = performance.now();
-	let bad = 0;
-	await pool(n, 5, async (i) => {
-		const response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'akoolApi', {
-			method: 'POST',
-			url: `${url}${CLOSE_PATH}`,
-			headers: { Accept: 'application/json' },
-			body: { id: ids[i], session_id: ids[i] },
-			json: true,
-			encoding: 'text',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: 30_000,
-		});
-		if (response.statusCode !== 200) bad++;
+	const { context } = close(url, ids);
+	const request = (id) => ({
+		method: 'POST',
+		url: `${url}${ROUTE_PATH.closeSession}`,
+		headers: { Accept: 'application/json' },
+		body: { id, session_id: id },
+		json: true,
+		encoding: 'text',
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: 30_000,
 	});
-	const ms = performance.now() - t0;
-	const cpu = cpuMicros(process.cpuUsage(c0));
+	let next = 0;
+	let bad = 0;
+	const worker = async () => {
+		for (let i = next++; i < n; i = next++) {
+			const response = await context.helpers.httpRequestWithAuthentication.call(context, 'akoolApi', request(ids[i]));
+			if (response.statusCode !== 200) bad++;
+		}
+	};
+	const { cpu, ms } = await measured(() => Promise.all(Array.from({ length: 5 }, worker)));
 	if (bad) throw new Error(`helper: ${bad} of ${n} requests failed`);
 	return { cpuUsPerItem: cpu / n, ms };
 }
 
-/** What the node reads per item through n8n (close.operation.ts, transport/index.ts). */
-function measureParams(url, n) {
-	const items = Array.from({ length: n }, (_, i) => ({ _id: `be${i.toString(16).padStart(22, '0')}` }));
-	const ctx = contextFor(url, closeParameters(undefined), items);
-	gc();
-	const c0 = process.cpuUsage();
-	for (let i = 0; i < n; i++) {
-		ctx.getNodeParameter('sessionId', i, undefined, { extractValue: true });
-		ctx.getNodeParameter('options', i, {});
-		ctx.getNodeParameter('requestOptions', i, {});
-	}
-	return { cpuUsPerItem: cpuMicros(process.cpuUsage(c0)) / n };
+/** What the node reads per item through n8n (close.operation.ts, transport/). */
+async function measureParams({ close }, url, n) {
+	const { context } = close(url, fakeIds(n));
+	const { cpu } = await measured(() => {
+		for (let i = 0; i < n; i++) {
+			context.getNodeParameter('sessionId', i, undefined, { extractValue: true });
+			context.getNodeParameter('options', i, {});
+			context.getNodeParameter('requestOptions', i, {});
+		}
+	});
+	return { cpuUsPerItem: cpu / n };
 }
 
-const median = (values) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+/** One repetition: node and helper in alternating order (drift in the machine's load favours neither), then the rest. */
+async function repetition(k, url, n, rep) {
+	const run = {};
+	for (const what of rep % 2 ? ['helper', 'node'] : ['node', 'helper']) {
+		run[what] = what === 'node' ? await measureNode(k, url, n) : await measureHelper(k, url, n);
+	}
+	run.params = await measureParams(k, url, n);
+	run.stub = await measureNode(k, url, n, { stubHelper: true });
+	run.overheadUsPerItem = run.node.cpuUsPerItem - run.helper.cpuUsPerItem;
+	run.overheadRatio = run.overheadUsPerItem / run.helper.cpuUsPerItem;
+	return run;
+}
 
-async function cpuMode() {
-	const n = Number(option('n', 2000));
-	const reps = Number(option('reps', 5));
+async function cpuMode(k) {
+	const n = Number(opts.n ?? 2000);
+	const reps = Number(opts.reps ?? 5);
 	const fake = await startFakeProcess({ latency: 0 });
 	try {
-		// Warm-up: JIT, sockets, lazy requires.
-		await measureNode(fake.url, Math.min(n, 500));
-		await measureHelper(fake.url, Math.min(n, 500));
-		measureParams(fake.url, Math.min(n, 500));
-		await measureNode(fake.url, Math.min(n, 500), { stubHelper: true });
+		await repetition(k, fake.url, Math.min(n, 500), 0); // warm-up: JIT, sockets, lazy requires
 		const runs = [];
-		for (let rep = 0; rep < reps; rep++) {
-			// Alternate the order so that drift in the machine's load does not favour one side.
-			const order = rep % 2 ? ['helper', 'node'] : ['node', 'helper'];
-			const run = {};
-			for (const what of order) run[what] = what === 'node' ? await measureNode(fake.url, n) : await measureHelper(fake.url, n);
-			run.params = measureParams(fake.url, n);
-			run.stub = await measureNode(fake.url, n, { stubHelper: true });
-			run.overheadUsPerItem = run.node.cpuUsPerItem - run.helper.cpuUsPerItem;
-			run.overheadRatio = run.overheadUsPerItem / run.helper.cpuUsPerItem;
-			runs.push(run);
-		}
+		for (let rep = 0; rep < reps; rep++) runs.push(await repetition(k, fake.url, n, rep));
+		const med = (pick) => median(runs.map(pick));
+		const ratios = runs.map((r) => r.overheadRatio);
 		return {
 			mode: 'cpu',
 			n,
 			reps,
 			node: process.version,
-			nodeCpuUsPerItem: median(runs.map((r) => r.node.cpuUsPerItem)),
-			helperCpuUsPerItem: median(runs.map((r) => r.helper.cpuUsPerItem)),
-			paramsCpuUsPerItem: median(runs.map((r) => r.params.cpuUsPerItem)),
-			stubNodeCpuUsPerItem: median(runs.map((r) => r.stub.cpuUsPerItem)),
-			overheadUsPerItem: median(runs.map((r) => r.overheadUsPerItem)),
-			overheadRatio: median(runs.map((r) => r.overheadRatio)),
-			overheadRatioMin: Math.min(...runs.map((r) => r.overheadRatio)),
-			overheadRatioMax: Math.max(...runs.map((r) => r.overheadRatio)),
+			nodeCpuUsPerItem: med((r) => r.node.cpuUsPerItem),
+			helperCpuUsPerItem: med((r) => r.helper.cpuUsPerItem),
+			paramsCpuUsPerItem: med((r) => r.params.cpuUsPerItem),
+			stubNodeCpuUsPerItem: med((r) => r.stub.cpuUsPerItem),
+			overheadUsPerItem: med((r) => r.overheadUsPerItem),
+			overheadRatio: median(ratios),
+			overheadRatioMin: Math.min(...ratios),
+			overheadRatioMax: Math.max(...ratios),
 			runs,
 		};
 	} finally {
@@ -264,58 +221,47 @@ async function cpuMode() {
 	}
 }
 
-async function runNodeTimed(url, n, concurrency) {
-	const ids = await openSessions(url, n);
-	const ctx = contextFor(url, closeParameters(concurrency), ids.map((_id) => ({ _id })));
-	const t0 = performance.now();
-	const [out] = await nodeType.execute.call(ctx);
-	const ms = performance.now() - t0;
-	const failed = out.filter((item) => item.json.error !== undefined).length;
-	return { concurrency, ms, ok: out.length - failed, failed, perSecond: ((out.length - failed) / ms) * 1000 };
+async function timedClose({ close }, url, n, concurrency) {
+	const { context, nodeType } = close(url, await openSessions(url, n), concurrency);
+	const { value, ms } = await measured(() => nodeType.execute.call(context));
+	const failed = value[0].filter((item) => item.json.error !== undefined).length;
+	return { concurrency, ms, ok: n - failed, failed, perSecond: ((n - failed) / ms) * 1000 };
 }
 
-async function sweepMode() {
-	const n = Number(option('n', 500));
-	const latency = Number(option('latency', 20));
-	const rate = Number(option('rate', 100));
-	const values = String(option('concurrency', '1,2,5,10,20')).split(',').map(Number);
+/** `fn(server)` against a fresh fake server process. */
+async function withFake(options, fn) {
+	const fake = await startFakeProcess(options);
+	try {
+		return await fn(fake.url);
+	} finally {
+		fake.stop();
+	}
+}
+
+async function sweepMode(k) {
+	const [n, latency, rate] = [Number(opts.n ?? 500), Number(opts.latency ?? 20), Number(opts.rate ?? 100)];
+	const values = String(opts.concurrency ?? '1,2,5,10,20')
+		.split(',')
+		.map(Number);
 	const result = { mode: 'sweep', n, latency, rate, unthrottled: [], throttled: [] };
-	if (option('unthrottled', 'true') !== 'false') {
-		const fast = await startFakeProcess({ latency });
-		try {
-			await runNodeTimed(fast.url, 50, 5); // warm-up
-			for (const c of values) result.unthrottled.push({ ...(await runNodeTimed(fast.url, n, c)), floorMs: (n * latency) / c });
-		} finally {
-			fast.stop();
-		}
-	}
-	if (rate > 0) {
-		for (const c of values) {
-			// A fresh server per value: its per-second window starts empty.
-			const limited = await startFakeProcess({ latency, rate });
-			try {
-				result.throttled.push({ ...(await runNodeTimed(limited.url, n, c)), rate });
-			} finally {
-				limited.stop();
-			}
-		}
-	}
+	await withFake({ latency }, async (url) => {
+		await timedClose(k, url, 50, 5); // warm-up
+		for (const c of values) result.unthrottled.push({ ...(await timedClose(k, url, n, c)), floorMs: (n * latency) / c });
+	});
+	// A fresh server per value: its per-second window starts empty.
+	for (const c of rate > 0 ? values : [])
+		result.throttled.push({ ...(await withFake({ latency, rate }, (url) => timedClose(k, url, n, c))), rate });
 	return result;
 }
 
-try {
-	const result = mode === 'sweep' ? await sweepMode() : await cpuMode();
+if (import.meta.url === `file://${process.argv[1]}`) {
+	// The measured build: --dist (run.mjs passes the extracted tarball's), else a scratch copy of this repo's dist/.
+	const dist = opts.dist ? resolve(opts.dist) : mkdtempSync(join(tmpdir(), 'akool-bench-dist-'));
+	if (!opts.dist) cpSync(join(REPO, 'dist'), dist, { recursive: true });
+	if (!existsSync(join(dist, 'test/harness/runNode.js'))) await compileHarness(dist);
+	const k = await kit(dist);
+	const result = positionals[0] === 'sweep' ? await sweepMode(k) : await cpuMode(k);
 	process.stdout.write(`${JSON.stringify(result)}\n`);
-} finally {
-	rmSync(scratchUserFolder, { recursive: true, force: true });
-	// n8n-core's SSH client manager keeps an interval running (see test/teardown-n8n-core.js).
-	setTimeout(() => process.exit(process.exitCode ?? 0), 50).unref();
-	try {
-		const coreDir = join(require.resolve('n8n-core/package.json'), '..');
-		const { Container } = require(require.resolve('@n8n/di', { paths: [coreDir] }));
-		const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
-		Container.get(SSHClientsManager).onShutdown();
-	} catch {
-		// not there in this n8n-core: the exit above takes care of it
-	}
+	if (!opts.dist) rmSync(dist, { recursive: true, force: true });
+	process.exit(0); // n8n-core's SSH client manager keeps an interval running (see test/teardown-n8n-core.js)
 }

@@ -2,7 +2,7 @@
 // makes its input items ({ _id } of sessions the fake server was seeded with) followed by the measured node.
 // The pairs are chained one after the other, so n8n runs them strictly in that order, one at a time, and each
 // measured node's own `executionTime` in the execution data is its wall time alone.
-import { CREDENTIAL_TYPE, NODE_TYPE } from '../e2e/lib.mjs';
+import { CREDENTIAL_TYPE, NODE_TYPE } from '../lib/n8n.mjs';
 
 export const CLOSE_PATH = '/api/open/v4/liveAvatar/session/close';
 export const HTTP_REQUEST_TYPE = 'n8n-nodes-base.httpRequest';
@@ -34,6 +34,15 @@ function itemsNode(name, count, prefix, x) {
 	};
 }
 
+/** The node's parameters for Session → Close of `{{ $json._id }}`; `concurrency` undefined: the default Request Options. */
+export const closeParameters = (concurrency) => ({
+	resource: 'session',
+	operation: 'close',
+	sessionId: { __rl: true, mode: 'id', value: '={{ $json._id }}' },
+	options: {},
+	...(concurrency === undefined ? {} : { requestOptions: { concurrency } }),
+});
+
 /**
  * The Akool node closing `{{ $json._id }}`. `concurrency` undefined leaves Request Options empty (the node's
  * default). Continue On Fail so that a failed item is counted rather than ending the execution.
@@ -43,13 +52,7 @@ export function akoolClose({ concurrency, credential }) {
 		type: NODE_TYPE,
 		typeVersion: 1,
 		onError: 'continueRegularOutput',
-		parameters: {
-			resource: 'session',
-			operation: 'close',
-			sessionId: { __rl: true, mode: 'id', value: '={{ $json._id }}' },
-			options: {},
-			...(concurrency === undefined ? {} : { requestOptions: { concurrency } }),
-		},
+		parameters: closeParameters(concurrency),
 		credentials: { [CREDENTIAL_TYPE]: { ...credential } },
 	};
 }
@@ -88,7 +91,9 @@ export function noOp() {
  * branches: [{ name, count, prefix, node }] where `node` is what akoolClose/httpClose/noOp return.
  */
 export function chainWorkflow({ id, name, branches }) {
-	const nodes = [{ id: 'bench-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} }];
+	const nodes = [
+		{ id: 'bench-start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+	];
 	const connections = {};
 	let previous = 'Start';
 	let x = 0;

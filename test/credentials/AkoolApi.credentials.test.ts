@@ -95,7 +95,7 @@ describe('Akool API credential', () => {
 
 			const { items, request } = await closeOne(store);
 
-			expect(items[0].json).toHaveProperty('session_id');
+			expect(items[0].json).toHaveProperty('sessionId');
 			expect(fake().counters.getToken).toBe(2);
 			expect(store.stored.clientToken).not.toBe(firstToken);
 			expect(request.headers.authorization).toBe(`Bearer ${store.stored.clientToken}`);
@@ -126,8 +126,8 @@ describe('Akool API credential', () => {
 			};
 
 			expect(error.message).toContain('Akool did not issue a token for this client ID and secret');
-			expect(error.message).toContain('code 1101');
-			expect(error.message).toContain('Check the client ID and client secret');
+			expect(error.description).toContain('code 1101');
+			expect(error.description).toContain('Check the client ID and client secret');
 			expect(
 				JSON.stringify({ ...error, message: error.message, description: error.description }),
 			).not.toContain(wrongValue);
@@ -154,7 +154,7 @@ describe('Akool API credential', () => {
 	it('never sends both auth headers, even when the request already carries one', async () => {
 		const credential = new AkoolApi();
 		const request: IHttpRequestOptions = {
-			url: 'http://example.test',
+			url: 'https://openapi.akool.com/api/open/v3/faceswap/quota/info',
 			headers: { Authorization: 'Bearer stale', 'X-API-KEY': 'other', Accept: 'application/json' },
 		};
 
@@ -166,6 +166,17 @@ describe('Akool API credential', () => {
 
 		expect(withKey.headers).toEqual({ Accept: 'application/json', 'x-api-key': 'k1' });
 		expect(withToken.headers).toEqual({ Accept: 'application/json', Authorization: 'Bearer t1' });
+	});
+
+	it.each([
+		['another host', 'https://elsewhere.example/api/open/v3/faceswap/quota/info'],
+		['plain http to a remote host', 'http://openapi.akool.com/api/open/v3/faceswap/quota/info'],
+	])('refuses to add the secret to a request for %s', async (_what, url) => {
+		const credential = new AkoolApi();
+
+		await expect(
+			credential.authenticate({ authMethod: 'apiKey', apiKey: 'k1' }, { url }),
+		).rejects.toThrow(/Refused to send the Akool credential|plain http/);
 	});
 
 	describe('"Test connection"', () => {
@@ -226,7 +237,7 @@ describe('Akool API credential', () => {
 			const result = await testConnection(credentialsFor.apiKey(fake(), 'not-a-real-key'));
 
 			expect(result.status).toBe('Error');
-			expect(result.message).toContain('Akool returned code 1101');
+			expect(result.message).toContain('Akool rejected the credential');
 			expect(result.message).toContain('Check the API key');
 		});
 

@@ -10,37 +10,31 @@
 //     workflow: 'workflows/x.json',  // relative to test/e2e/ (or '../../examples/x.json')
 //     credential: 'apiKey',          // a key of CREDENTIALS below; every Akool node gets it (default apiKey)
 //     exitCode: 0,                   // what `n8n execute` must exit with (default 0)
+//     timeoutMs: 120000,             // hard time limit of its `n8n execute` (default EXECUTE_TIMEOUT_MS)
 //     before(fake, ctx) {},          // seed the fake server (it is reset before every scenario)
 //     prepare(workflow) {},          // optional: returns the workflow adapted for a headless run (see webhookAsManual)
 //     check(t, run) {},              // assertions, see below
 //   }
-// Instead of `workflow`, a scenario may give `command(ctx)` returning {result, ...} to check any n8n CLI call.
+// Instead of `workflow`, a scenario may give `command(ctx)` returning what its check(t, outcome) reads.
 // The fake server is reset before each scenario, except the tokens it issued: the client-credential
 // scenarios build on each other (the second one expects the token the first one stored), as do the
 // first scenario (exportNodes: the others check their workflows against its node description) and the last.
 //
 // In check(t, run): t.equal(actual, expected, what, node), t.ok(condition, what, {expected, actual, node}),
-// t.contains(text, part, what, node), t.notContains(text, part, what, node); run = {execution, result, fake,
-// ctx, items(node), runError}. result = {code, stdout, stderr, ms}. Checks do not stop at the first failure.
+// t.contains(text, part, what, node), t.notContains(text, part, what, node) (test/lib/report.mjs); run =
+// {execution, result, fake, ctx, items(node), runError}. Checks do not stop at the first failure.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 
-import { MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, run, runN8n } from './lib.mjs';
+import { toolCalls, text } from '../lib/fakeOpenAi.mjs';
+import { MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, outputOf, run as runCommand } from '../lib/n8n.mjs';
 
-const CLOSE = 'POST /api/open/v4/liveAvatar/session/close';
-const CREATE = 'POST /api/open/v4/liveAvatar/session/create';
-const SESSION_DETAIL = 'GET /api/open/v4/liveAvatar/session/detail';
-const GET_TOKEN = 'POST /api/open/v3/getToken';
-const UPLOAD = 'POST /api/open/v3/avatar/create';
-const UPLOAD_STATUS = 'GET /api/open/v3/avatar/detail';
-const KB = {
-	create: 'POST /api/open/v4/knowledge/create',
-	get: 'GET /api/open/v4/knowledge/detail',
-	update: 'POST /api/open/v4/knowledge/update',
-	delete: 'DELETE /api/open/v4/knowledge/delete',
-};
-const STATUS = { queueing: 1, processing: 2, completed: 3, failed: 4 };
+const { ROUTES, SESSION_STATUS: STATUS } = createRequire(import.meta.url)('../fake-akool/server.js');
+const CLOSE = ROUTES.closeSession;
+const CREATE = ROUTES.createSession;
+const GET_TOKEN = ROUTES.getToken;
 
 /** Secrets of this run, new every run (the fake server is started with them: FAKE_AKOOL_OPTIONS). */
 export const SECRETS = {
@@ -50,6 +44,7 @@ export const SECRETS = {
 	clientId: 'test-client-id',
 	clientSecret: `e2e-client-secret-${randomBytes(12).toString('hex')}`,
 	wrongClientSecret: `e2e-wrong-secret-${randomBytes(12).toString('hex')}`,
+	openAiKey: `e2e-openai-key-${randomBytes(8).toString('hex')}`,
 };
 
 /** What run.mjs starts the fake Akool server with: the keys and client of this run. */
@@ -120,6 +115,12 @@ function checkClosedOne(t, run, id, node = 'Close Session') {
 	t.equal(item?.json?.error, undefined, 'output item error', node);
 }
 
+/** The session `id` that Create Session made is the one (and only) closed, and Close Session says so. */
+function checkClosedCreated(t, run, id) {
+	t.equal(closedIds(run.fake), [id], 'ids in the close requests the fake server saw', 'Close Session');
+	checkClosedOne(t, run, id);
+}
+
 /** Files under `dir` (skipping the installed packages), read as raw bytes. */
 function filesUnder(dir) {
 	const out = [];
@@ -144,9 +145,6 @@ function whereIs(secret, ctx) {
 	return places;
 }
 
-/** Output `index` of a node's first run (run.items() reads output 0). */
-const outputOf = (run, node, index) => run.execution?.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[index];
-
 const json = (v) => JSON.stringify(v);
 const sortedJson = (list) => JSON.stringify([...list].sort());
 
@@ -162,10 +160,14 @@ function checkSecretNowhere(t, run, secret, label) {
 /** The database must hold this run's execution, else a search for secrets in it proves nothing. */
 function checkExecutionStored(t, run, text) {
 	const db = filesUnder(join(run.ctx.userFolder, '.n8n')).filter((f) => f.includes('database.sqlite'));
-	t.ok(db.some((f) => readFileSync(f).includes(text)), 'stored execution data in the database', {
-		expected: `${JSON.stringify(text)} in database.sqlite*`,
-		actual: `not found in ${db.join(', ') || 'no database file'}`,
-	});
+	t.ok(
+		db.some((f) => readFileSync(f).includes(text)),
+		'stored execution data in the database',
+		{
+			expected: `${JSON.stringify(text)} in database.sqlite*`,
+			actual: `not found in ${db.join(', ') || 'no database file'}`,
+		},
+	);
 }
 
 /**
@@ -180,15 +182,31 @@ function webhookAsManual(workflow, body) {
 	const hook = copy.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
 	if (!hook) throw new Error(`workflow "${workflow.name}" has no Webhook node`);
 	const [x, y] = hook.position ?? [0, 0];
-	const start = { id: '0e2e0000-0000-4000-8000-00000000aa01', name: 'Start (headless)', type: MANUAL_TRIGGER, typeVersion: 1, position: [x - 440, y + 200], parameters: {} };
-	const request = { headers: { 'content-type': 'application/json' }, params: {}, query: {}, body, webhookUrl: 'http://localhost:5678/webhook/e2e', executionMode: 'production' };
+	const start = {
+		id: '0e2e0000-0000-4000-8000-00000000aa01',
+		name: 'Start (headless)',
+		type: MANUAL_TRIGGER,
+		typeVersion: 1,
+		position: [x - 440, y + 200],
+		parameters: {},
+	};
+	const request = {
+		headers: { 'content-type': 'application/json' },
+		params: {},
+		query: {},
+		body,
+		webhookUrl: 'http://localhost:5678/webhook/e2e',
+		executionMode: 'production',
+	};
 	const sample = {
 		id: '0e2e0000-0000-4000-8000-00000000aa02',
 		name: 'Sample Request (headless)',
 		type: 'n8n-nodes-base.code',
 		typeVersion: 2,
 		position: [x - 220, y + 200],
-		parameters: { jsCode: `// What the Webhook node would output for a POST with this JSON body.\nreturn [{ json: ${JSON.stringify(request)} }];` },
+		parameters: {
+			jsCode: `// What the Webhook node would output for a POST with this JSON body.\nreturn [{ json: ${JSON.stringify(request)} }];`,
+		},
 	};
 	copy.nodes.push(start, sample);
 	copy.connections[start.name] = { main: [[{ node: sample.name, type: 'main', index: 0 }]] };
@@ -197,6 +215,115 @@ function webhookAsManual(workflow, body) {
 		if (node.typeVersion >= 1.4) node.parameters.enableResponseOutput = true;
 	}
 	return copy;
+}
+
+/** Every .js file under `dir`. */
+const jsFilesUnder = (dir) =>
+	readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+		e.isDirectory() ? jsFilesUnder(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : [],
+	);
+
+/** Every folder under `dir` (following node_modules nesting). */
+function* dirsUnder(dir) {
+	for (const e of readdirSync(dir, { withFileTypes: true })) {
+		if (!e.isDirectory()) continue;
+		yield join(dir, e.name);
+		yield* dirsUnder(join(dir, e.name));
+	}
+}
+
+/**
+ * The n8n-workflow ({file, version, names}) that a `require()` in a file of `fromDir` gets inside n8n: n8n puts
+ * its own module paths into NODE_PATH before it loads community packages (LoadNodesAndCredentials), so a
+ * package finds n8n's copy unless its own node_modules chain holds another one.
+ */
+async function n8nWorkflowSeenFrom(ctx, fromDir) {
+	const n8nDir = dirname(dirname(ctx.install.n8nBin));
+	const script = [
+		"const Module = require('node:module');",
+		`process.env.NODE_PATH = Module._nodeModulePaths(${JSON.stringify(join(n8nDir, 'dist'))}).join(':');`,
+		'Module._initPaths();',
+		`const r = Module.createRequire(${JSON.stringify(join(fromDir, 'x.js'))});`,
+		"const file = r.resolve('n8n-workflow');",
+		"const version = r(r.resolve('n8n-workflow/package.json')).version;",
+		'console.log(JSON.stringify({ file, version, names: Object.keys(r(file)) }));',
+	].join('\n');
+	const result = await runCommand(ctx.install.nodeBin, ['-e', script], { env: ctx.n8n.env, timeoutMs: 60_000 });
+	let loaded;
+	try {
+		loaded = JSON.parse(result.stdout.trim().split('\n').pop());
+	} catch {
+		// reported by the checks
+	}
+	return { result, loaded };
+}
+
+/**
+ * One close through `credential` (client ID + secret unless given): the session closes, `getToken` token
+ * exchanges happen, every API request carries exactly the expected auth header; then `then(t, run)`.
+ */
+function authScenario({ id, title, credential = 'clientCredentials', headers = {}, getToken = 0, getTokenWhat, expireTokens, then }) {
+	return {
+		id,
+		title,
+		workflow: 'workflows/close-one-session.json',
+		credential,
+		before(fake) {
+			seedSessions(fake, [ONE_SESSION]);
+			if (expireTokens) fake.expireTokens();
+		},
+		check(t, run) {
+			checkClosedOne(t, run, ONE_SESSION);
+			t.equal(run.fake.counters.getToken, getToken, getTokenWhat ?? 'getToken calls');
+			checkAuthHeaders(t, run.fake, headers);
+			then?.(t, run);
+			if (credential === 'clientCredentials') rememberIssuedTokens(run);
+		},
+	};
+}
+
+const checkClientIdSent = (t, run) =>
+	t.equal(run.fake.requestsTo(GET_TOKEN)[0]?.body?.clientId, SECRETS.clientId, 'clientId sent to getToken');
+
+/** The close was answered `codes` (a 1101, then …) and the repeated request carried another token. */
+function checkRenewed(t, run, codes, what, sameToken) {
+	const closes = run.fake.requestsTo(CLOSE);
+	t.equal(json(closes.map((r) => r.code)), json(codes), what);
+	if (closes.length !== 2) return;
+	const renewed = closes[0].headers.authorization !== closes[1].headers.authorization;
+	t.ok(renewed, 'token of the repeated request', { expected: 'a new token', actual: sameToken });
+}
+
+const AGENT_SESSION = 'e2ea00000000000000000001'; // as the prompt in agent-close-session.json says
+const AGENT_UNKNOWN_SESSION = 'e2ea0000000000000000dead';
+const AGENT_ANSWER = 'Session e2ea00000000000000000001 is closed; your credit balance is in the tool result.';
+
+/** The name n8n gave the tool whose name matches `pattern` in the tools of a model request. */
+const toolNamed = (body, pattern) => (body.tools ?? []).map((tool) => tool.function?.name).find((name) => pattern.test(name ?? ''));
+
+/** What a model needs to use the tools: a name, a description saying what each does, the session ID described. */
+function checkToolDefinitions(t, tools) {
+	const byName = (pattern) => tools.find((tool) => pattern.test(tool.function?.name ?? ''))?.function;
+	const names = tools.map((tool) => tool.function?.name);
+	const close = byName(/close/i);
+	const balance = byName(/credit/i);
+	t.ok(close && balance, 'tools the model received', { expected: 'a Close Session and a Get Credit Balance tool', actual: names });
+	t.contains(close?.description ?? '', 'Close a session', 'description of the Close Session tool');
+	t.contains(balance?.description ?? '', 'credit', 'description of the Get Credit Balance tool');
+	const sessionId = close?.parameters?.properties?.sessionId;
+	t.equal(sessionId?.type, 'string', 'type of the sessionId parameter of the Close Session tool');
+	t.equal(sessionId?.description, 'The ID of the live avatar session to close', 'description of the sessionId parameter');
+	t.ok(close?.parameters?.required?.includes('sessionId'), 'sessionId required by the Close Session tool', { actual: close?.parameters });
+}
+
+/** No Akool secret in anything the model received; its own API key only in its Authorization header. */
+function checkNothingSecretSentToModel(t, openAi) {
+	const sent = openAi.requests.map((r) => r.raw).join('\n');
+	const headers = JSON.stringify(openAi.requests.map((r) => ({ ...r.headers, authorization: undefined })));
+	for (const [name, secret] of Object.entries(SECRETS).filter(([name]) => name !== 'clientId')) {
+		t.notContains(sent, secret, `request bodies the model received (${name})`);
+		t.notContains(headers, secret, `request headers the model received, but its Authorization (${name})`);
+	}
 }
 
 /** What export:nodes must show: every resource of the node, in the editor's order, and its operations. */
@@ -208,6 +335,34 @@ const EXPECTED_OPERATIONS = {
 	account: ['getCreditBalance'],
 };
 const EXPECTED_REQUEST_OPTIONS = ['concurrency', 'maxAttempts', 'maxRetryTime', 'retryDelay', 'timeout'];
+
+/** What a workflow asks of the node that the installed node does not offer (unknown operation or parameter). */
+export function missingNodeFeatures(workflow, nodeTypes) {
+	const description = nodeTypes?.[NODE_TYPE];
+	if (!description) return [];
+	const names = new Set(description.properties.map((p) => p.name));
+	return workflow.nodes
+		.filter((n) => n.type === NODE_TYPE)
+		.flatMap(({ name: node, parameters }) => {
+			const { resource, operation } = parameters;
+			const offered = description.properties.some(
+				(p) =>
+					p.name === 'operation' &&
+					(p.displayOptions?.show?.resource ?? []).includes(resource) &&
+					p.options?.some((o) => o.value === operation),
+			);
+			if (!offered)
+				return [{ node, what: 'operation', expected: `${resource}: ${operation}`, actual: 'not offered by the installed node' }];
+			return Object.keys(parameters)
+				.filter((name) => !names.has(name))
+				.map((name) => ({
+					node,
+					what: `parameter "${name}"`,
+					expected: 'a parameter of the node',
+					actual: 'unknown to the installed node',
+				}));
+		});
+}
 
 /** Resources, operations and Request Options of an exported node description. */
 function checkOperations(t, description, label) {
@@ -256,20 +411,18 @@ export const SCENARIOS = [
 		title: 'e. n8n export:nodes lists the node and its AI tool variant, with every resource, operation and Request Option',
 		async command(ctx) {
 			const file = join(ctx.tmp, 'nodes.json');
-			const result = await runN8n(ctx.install, ['export:nodes', `--output=${file}`], ctx.env);
-			let nodes = [];
-			try {
-				nodes = JSON.parse(readFileSync(file, 'utf8'));
-			} catch {
-				// reported by the checks below
-			}
+			const result = await ctx.n8n.cli(['export:nodes', `--output=${file}`]);
+			const nodes = result.code === 0 ? JSON.parse(readFileSync(file, 'utf8')) : [];
 			ctx.nodeTypes = Object.fromEntries(nodes.filter((n) => n.name.startsWith('n8n-nodes-akool.')).map((n) => [n.name, n]));
 			return { result, nodes };
 		},
 		check(t, { result, nodes }) {
 			t.equal(result.code, 0, 'exit code of export:nodes');
 			const names = nodes.map((n) => n.name);
-			t.ok(names.includes(NODE_TYPE), 'node types exported', { expected: `to include ${NODE_TYPE}`, actual: names.filter((n) => n.includes('akool')) });
+			t.ok(names.includes(NODE_TYPE), 'node types exported', {
+				expected: `to include ${NODE_TYPE}`,
+				actual: names.filter((n) => n.includes('akool')),
+			});
 			const tool = nodes.find((n) => n.name === TOOL_TYPE);
 			t.ok(tool, 'node types exported', { expected: `to include ${TOOL_TYPE}`, actual: names.filter((n) => n.includes('akool')) });
 			if (tool) t.equal(JSON.stringify(tool.outputs), '["ai_tool"]', `outputs of ${TOOL_TYPE}`);
@@ -282,37 +435,47 @@ export const SCENARIOS = [
 		id: 'n8nWorkflowApi',
 		title: 'every n8n-workflow export the packed node uses exists in the n8n-workflow this n8n version loads it with',
 		async command(ctx) {
-			// The package's require('n8n-workflow') resolves to n8n's own copy, whatever version it is: names that
-			// copy lacks fail only when the code path runs (a retry, a wait), so check them all up front.
-			const dist = join(ctx.userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-akool', 'dist');
+			// Names the host's copy lacks fail only when their code path runs (a retry, a wait): check them all up front.
+			const dist = join(ctx.packageDir, 'dist');
 			const used = new Map(); // export name → files using it
-			const jsFiles = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? jsFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : []));
 			const detected = new Set(); // names the code tests for (`typeof n8n_workflow_1.x`) before using them
-			for (const file of jsFiles(dist)) {
+			for (const file of jsFilesUnder(dist)) {
 				for (const [, guard, name] of readFileSync(file, 'utf8').matchAll(/(typeof\s+)?\bn8n_workflow_\d+\.([A-Za-z_$][\w$]*)/g)) {
 					if (guard) detected.add(name);
 					used.set(name, [...new Set([...(used.get(name) ?? []), relative(dist, file)])]);
 				}
 			}
 			for (const name of detected) used.delete(name);
-			const n8nDir = dirname(dirname(ctx.install.n8nBin));
-			const script = "const w = require(require.resolve('n8n-workflow', { paths: [process.argv[1]] })); console.log(JSON.stringify({ version: require(require.resolve('n8n-workflow/package.json', { paths: [process.argv[1]] })).version, names: Object.keys(w) }));";
-			const result = await run(ctx.install.nodeBin, ['-e', script, n8nDir], { env: ctx.env });
-			let available;
-			try {
-				available = JSON.parse(result.stdout.trim().split('\n').pop());
-			} catch {
-				// reported by the checks below
-			}
-			return { result, used, available };
+			return { used, ...(await n8nWorkflowSeenFrom(ctx, join(ctx.packageDir, 'dist'))) };
 		},
-		check(t, { result, used, available }) {
-			t.equal(result.code, 0, `exit code of the script that lists n8n-workflow's exports${result.code ? `: ${result.stderr.slice(-300)}` : ''}`);
+		check(t, { result, used, loaded }) {
+			t.equal(
+				result.code,
+				0,
+				`exit code of the script that lists n8n-workflow's exports${result.code ? `: ${result.stderr.slice(-300)}` : ''}`,
+			);
 			t.ok(used.size > 0, 'n8n-workflow exports used by the packed node', { expected: 'some (is dist/ compiled to CommonJS?)', actual: 0 });
-			if (!available) return;
-			const names = new Set(available.names);
+			if (!loaded) return;
+			const names = new Set(loaded.names);
 			const missing = [...used].filter(([name]) => !names.has(name)).map(([name, files]) => `${name} (used in ${files.join(', ')})`);
-			t.equal(missing.join('; '), '', `n8n-workflow exports the node uses that n8n-workflow ${available.version} lacks`);
+			t.equal(missing.join('; '), '', `n8n-workflow exports the node uses that n8n-workflow ${loaded.version} lacks`);
+		},
+	},
+	{
+		id: 'hostN8nWorkflow',
+		title: "the installed node loads the host's n8n-workflow: no private copy in its tree, the same file n8n loads",
+		async command(ctx) {
+			const nodesDir = join(ctx.userFolder, '.n8n', 'nodes');
+			const copies = [...dirsUnder(join(nodesDir, 'node_modules'))].filter((d) => d.endsWith(`${'/'}n8n-workflow`));
+			const host = await n8nWorkflowSeenFrom(ctx, dirname(dirname(ctx.install.n8nBin)));
+			const node = await n8nWorkflowSeenFrom(ctx, join(ctx.packageDir, 'dist', 'nodes', 'AkoolLiveAvatar'));
+			return { copies: copies.map((d) => relative(nodesDir, d)), host, node };
+		},
+		check(t, { copies, host, node }) {
+			t.equal(copies, [], 'n8n-workflow folders under .n8n/nodes/node_modules (a private copy the node would load)');
+			t.ok(host.loaded, 'n8n-workflow as n8n resolves it', { actual: host.result.stderr.slice(-300) });
+			t.equal(node.loaded?.file, host.loaded?.file, "the n8n-workflow file the node's require() loads (n8n's own)");
+			t.equal(node.loaded?.version, host.loaded?.version, 'n8n-workflow version the node loads');
 		},
 	},
 	{
@@ -327,8 +490,7 @@ export const SCENARIOS = [
 			const createBody = run.fake.requestsTo(CREATE)[0]?.body ?? {};
 			t.equal(createBody.avatar_id, 'dvp_Tristan_cloth2_1080P', 'avatar_id sent to Akool', 'Create Session');
 			t.equal(createBody.duration, 120, 'duration sent to Akool', 'Create Session');
-			t.equal(JSON.stringify(closedIds(run.fake)), JSON.stringify([id]), 'ids in the close requests the fake server saw', 'Close Session');
-			checkClosedOne(t, run, id);
+			checkClosedCreated(t, run, id);
 		},
 	},
 	{
@@ -336,7 +498,10 @@ export const SCENARIOS = [
 		title: 'b. four items, one unknown id, Continue On Fail: 4 in, 4 out, paired, 3 closed',
 		workflow: 'workflows/close-four-continue-on-fail.json',
 		before(fake) {
-			seedSessions(fake, FOUR_SESSIONS.filter((id) => !id.endsWith('dead')));
+			seedSessions(
+				fake,
+				FOUR_SESSIONS.filter((id) => !id.endsWith('dead')),
+			);
 			// The node works on several items at once: make the first one finish last.
 			fake.addFault({ kind: 'delay', ms: 400, route: 'session/close', when: (r) => r.body.id === FOUR_SESSIONS[0] });
 		},
@@ -354,7 +519,12 @@ export const SCENARIOS = [
 					t.equal(item.json.error, undefined, `error of output item ${i}`, node);
 				}
 			});
-			t.equal(JSON.stringify(closedIds(run.fake).sort()), JSON.stringify([...FOUR_SESSIONS].sort()), 'ids in the close requests (any order)', node);
+			t.equal(
+				JSON.stringify(closedIds(run.fake).sort()),
+				JSON.stringify([...FOUR_SESSIONS].sort()),
+				'ids in the close requests (any order)',
+				node,
+			);
 			for (const id of FOUR_SESSIONS.filter((s) => !s.endsWith('dead'))) {
 				t.equal(statusOf(run.fake, id), STATUS.completed, `status of session ${id} in the fake server`);
 			}
@@ -362,7 +532,8 @@ export const SCENARIOS = [
 	},
 	{
 		id: 'e2eLifecycle',
-		title: '4.1 Create → Get ({{ $json._id }}) → Close ({{ $(\'Create Session\').item.json._id }}): Get outputs the session, which ends completed',
+		title:
+			"4.1 Create → Get ({{ $json._id }}) → Close ({{ $('Create Session').item.json._id }}): Get outputs the session, which ends completed",
 		workflow: 'workflows/lifecycle-create-get-close.json',
 		check(t, run) {
 			const created = run.items('Create Session') ?? [];
@@ -371,13 +542,21 @@ export const SCENARIOS = [
 			const id = session._id;
 			t.ok(typeof id === 'string' && id !== '', 'output item _id', { expected: 'the new session id', actual: id, node: 'Create Session' });
 			const body = run.fake.requestsTo(CREATE)[0]?.body ?? {};
-			t.equal(json([body.avatar_id, body.duration, body.stream_type]), json(['dvp_Alinna_realisticbg_20241224', 180, 'livekit']), 'avatar_id, duration, stream_type sent to Akool', 'Create Session');
+			t.equal(
+				json([body.avatar_id, body.duration, body.stream_type]),
+				json(['dvp_Alinna_realisticbg_20241224', 180, 'livekit']),
+				'avatar_id, duration, stream_type sent to Akool',
+				'Create Session',
+			);
 			t.equal(session.stream_type, 'livekit', 'output stream_type', 'Create Session');
-			t.ok(typeof session.credentials?.livekit_token === 'string', 'output credentials.livekit_token', { actual: session.credentials, node: 'Create Session' });
+			t.ok(typeof session.credentials?.livekit_token === 'string', 'output credentials.livekit_token', {
+				actual: session.credentials,
+				node: 'Create Session',
+			});
 
 			const got = run.items('Get Session') ?? [];
 			t.equal(got.length, 1, 'items out', 'Get Session');
-			t.equal(run.fake.requestsTo(SESSION_DETAIL)[0]?.query?.id, id, 'id in the session detail request', 'Get Session');
+			t.equal(run.fake.requestsTo(ROUTES.getSession)[0]?.query?.id, id, 'id in the session detail request', 'Get Session');
 			// Nothing changed between the two calls: Get must output the very session Create returned.
 			t.equal(json(got[0]?.json), json(session), 'output item (the session, as Create returned it)', 'Get Session');
 			t.equal(got[0]?.json?.status, STATUS.queueing, 'output status (1 queueing, before the close)', 'Get Session');
@@ -385,7 +564,11 @@ export const SCENARIOS = [
 
 			t.equal(json(closedIds(run.fake)), json([id]), 'ids in the close requests', 'Close Session');
 			checkClosedOne(t, run, id);
-			t.equal(json(run.fake.requests.map((r) => r.route)), json([CREATE, SESSION_DETAIL, CLOSE]), 'requests the fake server saw, in order');
+			t.equal(
+				json(run.fake.requests.map((r) => r.route)),
+				json([CREATE, ROUTES.getSession, CLOSE]),
+				'requests the fake server saw, in order',
+			);
 		},
 	},
 	{
@@ -403,7 +586,12 @@ export const SCENARIOS = [
 			const { open, untouched } = run.ctx.closeAllOpen;
 			const items = run.items(node) ?? [];
 			t.equal(items.length, 7, 'items out (one per open session)', node);
-			t.equal(sortedJson(items.map((i) => i.json.session_id)), sortedJson(open.map((s) => s.id)), 'session_id of the output items (any order)', node);
+			t.equal(
+				sortedJson(items.map((i) => i.json.session_id)),
+				sortedJson(open.map((s) => s.id)),
+				'session_id of the output items (any order)',
+				node,
+			);
 			for (const item of items) {
 				const seededAs = open.find((s) => s.id === item.json.session_id);
 				const what = `output item for ${item.json.session_id}`;
@@ -416,7 +604,12 @@ export const SCENARIOS = [
 				t.equal(statusOf(run.fake, id), status, `status of session ${id} (seeded ${status}) in the fake server`);
 				t.equal(run.fake.state.sessions.get(id)?.closeCalls, 0, `close calls for session ${id} (seeded ${status})`);
 			}
-			t.equal(sortedJson(closedIds(run.fake)), sortedJson(open.map((s) => s.id)), 'ids in the close requests (each open session once, nothing else)', node);
+			t.equal(
+				sortedJson(closedIds(run.fake)),
+				sortedJson(open.map((s) => s.id)),
+				'ids in the close requests (each open session once, nothing else)',
+				node,
+			);
 		},
 	},
 	{
@@ -432,17 +625,32 @@ export const SCENARIOS = [
 			t.equal(ok?.json?.avatar_id, 'e2eUploadOk01', 'avatar_id of output item 0', node);
 			t.equal(ok?.json?.error, undefined, 'error of output item 0', node);
 			t.equal(ok?.pairedItem?.item, 0, 'pairedItem of output item 0', node);
-			t.contains(bad?.json?.error ?? '', 'Akool could not process the video of avatar "e2e broken video"', 'error of output item 1 (video URL with "fail")', node);
+			t.contains(
+				bad?.json?.error ?? '',
+				'Akool could not process the video of avatar "e2e broken video"',
+				'error of output item 1 (video URL with "fail")',
+				node,
+			);
 			t.contains(bad?.json?.error ?? '', '(status 4, failed) [item 1]', 'error of output item 1', node);
 			t.equal(bad?.pairedItem?.item, 1, 'pairedItem of output item 1', node);
 
-			const uploads = run.fake.requestsTo(UPLOAD);
-			t.equal(sortedJson(uploads.map((r) => r.body.avatar_id)), sortedJson(['e2eUploadOk01', 'e2eUploadBad01']), 'avatar_id of the upload requests (one each)', node);
+			const uploads = run.fake.requestsTo(ROUTES.uploadAvatar);
+			t.equal(
+				sortedJson(uploads.map((r) => r.body.avatar_id)),
+				sortedJson(['e2eUploadOk01', 'e2eUploadBad01']),
+				'avatar_id of the upload requests (one each)',
+				node,
+			);
 			const okUpload = uploads.find((r) => r.body.avatar_id === 'e2eUploadOk01')?.body ?? {};
-			t.equal(json([okUpload.url, okUpload.name, okUpload.type, okUpload.url_from]), json(['https://static.example/e2e-presenter.mp4', 'e2e presenter', 2, 1]), 'url, name, type, url_from of the upload', node);
+			t.equal(
+				json([okUpload.url, okUpload.name, okUpload.type, okUpload.url_from]),
+				json(['https://static.example/e2e-presenter.mp4', 'e2e presenter', 2, 1]),
+				'url, name, type, url_from of the upload',
+				node,
+			);
 			const avatar = [...run.fake.state.avatars.values()].find((a) => a.avatar_id === 'e2eUploadOk01');
 			t.equal(avatar?.status, STATUS.completed, 'status of the uploaded avatar in the fake server', node);
-			const polls = run.fake.requestsTo(UPLOAD_STATUS).filter((r) => r.query.id === avatar?._id);
+			const polls = run.fake.requestsTo(ROUTES.getUploadedAvatar).filter((r) => r.query.id === avatar?._id);
 			t.ok(polls.length >= 1, 'status polls for the ready avatar', { expected: 'at least 1', actual: polls.length, node });
 			t.equal(polls.length, run.fake.config.avatarReadyAfterPolls, 'status polls for the ready avatar (it is ready after that many)', node);
 			t.equal(ok?.json?._id, avatar?._id, '_id of output item 0', node);
@@ -455,7 +663,11 @@ export const SCENARIOS = [
 		check(t, run) {
 			const created = run.items('Create Knowledge Base')?.[0]?.json ?? {};
 			const id = created._id;
-			t.ok(typeof id === 'string' && id !== '', 'output _id', { expected: 'the new knowledge base id', actual: id, node: 'Create Knowledge Base' });
+			t.ok(typeof id === 'string' && id !== '', 'output _id', {
+				expected: 'the new knowledge base id',
+				actual: id,
+				node: 'Create Knowledge Base',
+			});
 			const original = {
 				name: 'e2e Returns Policy',
 				prologue: 'Hello! Ask me about returns.',
@@ -473,22 +685,41 @@ export const SCENARIOS = [
 			const updated = run.items('Update Knowledge Base')?.[0]?.json ?? {};
 			const changed = { ...original, name: 'e2e Returns and Refunds', prompt: 'You answer questions about returns and refunds.' };
 			t.equal(updated._id, id, 'output _id', 'Update Knowledge Base');
-			t.equal(fields(updated), fields(changed), 'name, prologue, prompt, urls (name and prompt changed, the rest kept)', 'Update Knowledge Base');
-			const updateBody = run.fake.requestsTo(KB.update)[0]?.body ?? {};
-			t.equal(sortedJson(Object.keys(updateBody)), sortedJson(['id', 'name', 'prompt']), 'fields of the update request (only those to change)', 'Update Knowledge Base');
+			t.equal(
+				fields(updated),
+				fields(changed),
+				'name, prologue, prompt, urls (name and prompt changed, the rest kept)',
+				'Update Knowledge Base',
+			);
+			const updateBody = run.fake.requestsTo(ROUTES.updateKnowledgeBase)[0]?.body ?? {};
+			t.equal(
+				sortedJson(Object.keys(updateBody)),
+				sortedJson(['id', 'name', 'prompt']),
+				'fields of the update request (only those to change)',
+				'Update Knowledge Base',
+			);
 			t.equal(updateBody.id, id, 'id in the update request', 'Update Knowledge Base');
 
 			const deleted = run.items('Delete Knowledge Base') ?? [];
 			t.equal(json(deleted.map((i) => i.json)), json([{ deleted: true, id }]), 'items out', 'Delete Knowledge Base');
-			t.equal(run.fake.requestsTo(KB.delete)[0]?.body?.id, id, 'id in the delete request', 'Delete Knowledge Base');
+			t.equal(run.fake.requestsTo(ROUTES.deleteKnowledgeBase)[0]?.body?.id, id, 'id in the delete request', 'Delete Knowledge Base');
 			t.equal(run.fake.state.knowledge.has(id), false, 'the knowledge base is still in the fake server', 'Delete Knowledge Base');
-			t.equal(json([...run.fake.state.knowledge.values()].map((k) => k.name)), json(['Product FAQ']), 'knowledge bases left in the fake server (the seeded one only)');
-			t.equal(json(run.fake.requests.map((r) => r.route)), json([KB.create, KB.get, KB.update, KB.delete]), 'requests the fake server saw, in order');
+			t.equal(
+				json([...run.fake.state.knowledge.values()].map((k) => k.name)),
+				json(['Product FAQ']),
+				'knowledge bases left in the fake server (the seeded one only)',
+			);
+			t.equal(
+				json(run.fake.requests.map((r) => r.route)),
+				json([ROUTES.createKnowledgeBase, ROUTES.getKnowledgeBase, ROUTES.updateKnowledgeBase, ROUTES.deleteKnowledgeBase]),
+				'requests the fake server saw, in order',
+			);
 		},
 	},
 	{
 		id: 'e2eClose200Flaky',
-		title: '5.6 200 Close items, 20% of requests failing transiently (HTTP 502, drops before/after processing, 1005): all closed exactly once',
+		title:
+			'5.6 200 Close items, 20% of requests failing transiently (HTTP 502, drops before/after processing, 1005): all closed exactly once',
 		workflow: 'workflows/close-200-flaky.json',
 		before(fake, ctx) {
 			seedSessions(fake, FLAKY_IDS);
@@ -498,7 +729,12 @@ export const SCENARIOS = [
 			const faults = Object.entries(FLAKY_KINDS).map(([name, fault]) => ({
 				name,
 				planned: [...plan.values()].flat().filter((k) => k === name).length,
-				fault: fake.addFault({ ...fault, route: 'session/close', times: Infinity, when: (r) => plan.get(r.body?.id)?.[attempt(r) - 1] === name }),
+				fault: fake.addFault({
+					...fault,
+					route: 'session/close',
+					times: Infinity,
+					when: (r) => plan.get(r.body?.id)?.[attempt(r) - 1] === name,
+				}),
 			}));
 			ctx.flaky = { plan, faults };
 		},
@@ -510,8 +746,15 @@ export const SCENARIOS = [
 			const errors = items.map((item, i) => ({ i, error: item.json.error })).filter((e) => e.error !== undefined);
 			t.equal(errors.length, 0, 'error items', node);
 			if (errors.length) t.ok(false, 'first error items', { expected: 'none', actual: errors.slice(0, 3), node });
-			const wrong = items.map((item, i) => (item.json.session_id === FLAKY_IDS[i] && item.pairedItem?.item === i ? undefined : i)).filter((i) => i !== undefined);
-			t.equal(json(wrong.slice(0, 10)), '[]', 'output items whose session_id or pairedItem is not that of their input item (first 10)', node);
+			const wrong = items
+				.map((item, i) => (item.json.session_id === FLAKY_IDS[i] && item.pairedItem?.item === i ? undefined : i))
+				.filter((i) => i !== undefined);
+			t.equal(
+				json(wrong.slice(0, 10)),
+				'[]',
+				'output items whose session_id or pairedItem is not that of their input item (first 10)',
+				node,
+			);
 
 			const notClosed = FLAKY_IDS.filter((id) => statusOf(run.fake, id) !== STATUS.completed);
 			t.equal(json(notClosed.slice(0, 10)), '[]', 'sessions not completed in the fake server (first 10)');
@@ -532,7 +775,11 @@ export const SCENARIOS = [
 			t.equal(closes.length, 200 + failed, `close requests (200, plus one retry per injected failure: ${failed})`);
 			for (const { name, planned, fault } of faults) t.equal(fault.hits, planned, `injected ${name} failures`);
 			const retriedAfterDropAfter = closes.filter((r) => r.code === 1219).length;
-			t.equal(retriedAfterDropAfter, [...plan.values()].flat().filter((k) => k === 'dropAfter').length, 'retries that heard 1219 (already closed) after a lost answer');
+			t.equal(
+				retriedAfterDropAfter,
+				[...plan.values()].flat().filter((k) => k === 'dropAfter').length,
+				'retries that heard 1219 (already closed) after a lost answer',
+			);
 		},
 	},
 	{
@@ -574,103 +821,43 @@ export const SCENARIOS = [
 			t.equal(run.runError?.node, 'Close Session', 'node named in the execution error');
 			t.contains(`${run.result.stdout}\n${run.result.stderr}`, 'Akool returned code 1101', 'what n8n printed');
 			t.equal(statusOf(run.fake, ONE_SESSION), STATUS.processing, 'status of the session (must stay open)');
-			t.notContains(run.result.stdout, key, 'stdout of n8n execute');
-			t.notContains(run.result.stderr, key, 'stderr of n8n execute');
-			t.notContains(JSON.stringify(run.execution ?? {}), key, 'execution data printed by n8n');
-			// The database must hold this execution (else the next check proves nothing), but never the key.
-			const files = filesUnder(join(run.ctx.userFolder, '.n8n'));
-			const db = files.filter((f) => f.includes('database.sqlite'));
-			t.ok(db.some((f) => readFileSync(f).includes('Akool returned code 1101')), 'stored execution data in the database', {
-				expected: 'the execution error "Akool returned code 1101" in database.sqlite*',
-				actual: `not found in ${db.join(', ') || 'no database file'}`,
-			});
-			const leaks = files.filter((f) => readFileSync(f).includes(key));
-			t.equal(leaks.join(', '), '', `files under ${run.ctx.userFolder}/.n8n containing the API key`);
+			checkExecutionStored(t, run, 'Akool returned code 1101');
+			checkSecretNowhere(t, run, key, 'API key');
 		},
 	},
-	{
-		id: 'e2eAuthApiKey',
-		title: 'd. API key: x-api-key only',
-		workflow: 'workflows/close-one-session.json',
-		credential: 'apiKey',
-		before: (fake) => seedSessions(fake, [ONE_SESSION]),
-		check(t, run) {
-			checkClosedOne(t, run, ONE_SESSION);
-			checkAuthHeaders(t, run.fake, { apiKey: SECRETS.apiKey });
-			t.equal(run.fake.counters.getToken, 0, 'getToken calls');
+	...[
+		{ id: 'e2eAuthApiKey', title: 'd. API key: x-api-key only', credential: 'apiKey', headers: { apiKey: SECRETS.apiKey } },
+		{
+			id: 'e2eAuthBearer',
+			title: 'd. bearer token: Authorization: Bearer only',
+			credential: 'bearerToken',
+			headers: { bearer: SECRETS.bearerToken },
 		},
-	},
-	{
-		id: 'e2eAuthBearer',
-		title: 'd. bearer token: Authorization: Bearer only',
-		workflow: 'workflows/close-one-session.json',
-		credential: 'bearerToken',
-		before: (fake) => seedSessions(fake, [ONE_SESSION]),
-		check(t, run) {
-			checkClosedOne(t, run, ONE_SESSION);
-			checkAuthHeaders(t, run.fake, { bearer: SECRETS.bearerToken });
-			t.equal(run.fake.counters.getToken, 0, 'getToken calls');
+		{ id: 'e2eAuthClient', title: 'd. client ID + secret: one getToken call, then Bearer only', getToken: 1, then: checkClientIdSent },
+		{
+			id: 'e2eAuthClientAgain',
+			title: 'd. client ID + secret, second run: the stored token is reused (no getToken)',
+			getTokenWhat: 'getToken calls (token stored with the credential by the previous run)',
 		},
-	},
-	{
-		id: 'e2eAuthClient',
-		title: 'd. client ID + secret: one getToken call, then Bearer only',
-		workflow: 'workflows/close-one-session.json',
-		credential: 'clientCredentials',
-		before: (fake) => seedSessions(fake, [ONE_SESSION]),
-		check(t, run) {
-			checkClosedOne(t, run, ONE_SESSION);
-			t.equal(run.fake.counters.getToken, 1, 'getToken calls');
-			const body = run.fake.requestsTo(GET_TOKEN)[0]?.body ?? {};
-			t.equal(body.clientId, SECRETS.clientId, 'clientId sent to getToken');
-			checkAuthHeaders(t, run.fake, {});
-			rememberIssuedTokens(run);
+		{
+			id: 'e2eAuthClientRenew',
+			title: 'd. client ID + secret, token expired (Akool 1101 with HTTP 200): renewed once, request repeated',
+			expireTokens: true,
+			getToken: 1,
+			then: (t, run) =>
+				checkRenewed(t, run, [1101, 1000], 'answers to the close requests (expired token, then renewed)', 'the expired one'),
 		},
-	},
-	{
-		id: 'e2eAuthClientAgain',
-		title: 'd. client ID + secret, second run: the stored token is reused (no getToken)',
-		workflow: 'workflows/close-one-session.json',
-		credential: 'clientCredentials',
-		before: (fake) => seedSessions(fake, [ONE_SESSION]),
-		check(t, run) {
-			checkClosedOne(t, run, ONE_SESSION);
-			t.equal(run.fake.counters.getToken, 0, 'getToken calls (token stored with the credential by the previous run)');
-			checkAuthHeaders(t, run.fake, {});
-			rememberIssuedTokens(run);
-		},
-	},
-	{
-		id: 'e2eAuthClientRenew',
-		title: 'd. client ID + secret, token expired (Akool 1101 with HTTP 200): renewed once, request repeated',
-		workflow: 'workflows/close-one-session.json',
-		credential: 'clientCredentials',
-		before(fake) {
-			seedSessions(fake, [ONE_SESSION]);
-			fake.expireTokens();
-		},
-		check(t, run) {
-			checkClosedOne(t, run, ONE_SESSION);
-			t.equal(run.fake.counters.getToken, 1, 'getToken calls');
-			const closes = run.fake.requestsTo(CLOSE);
-			t.equal(JSON.stringify(closes.map((r) => r.code)), '[1101,1000]', 'answers to the close requests (expired token, then renewed)');
-			if (closes.length === 2) {
-				t.ok(closes[0].headers.authorization !== closes[1].headers.authorization, 'token of the repeated request', {
-					expected: 'a new token',
-					actual: 'the expired one',
-				});
-			}
-			checkAuthHeaders(t, run.fake, {});
-			rememberIssuedTokens(run);
-		},
-	},
+	].map(authScenario),
 	{
 		id: 'e2eAuthClientRenew4',
 		title: 'd. client ID + secret, token expired, four items at once: every item succeeds after renewal',
 		workflow: 'workflows/close-four-continue-on-fail.json',
 		credential: 'clientCredentials',
 		before(fake) {
-			seedSessions(fake, FOUR_SESSIONS.filter((id) => !id.endsWith('dead')));
+			seedSessions(
+				fake,
+				FOUR_SESSIONS.filter((id) => !id.endsWith('dead')),
+			);
 			fake.expireTokens();
 		},
 		check(t, run) {
@@ -710,7 +897,8 @@ export const SCENARIOS = [
 	},
 	{
 		id: 'e2eClient1101Always',
-		title: '5.8 client ID + secret, Akool answers 1101 to every request: one renewal, then the execution fails; no secret or token in clear',
+		title:
+			'5.8 client ID + secret, Akool answers 1101 to every request: one renewal, then the execution fails; no secret or token in clear',
 		workflow: 'workflows/close-one-session.json',
 		credential: 'clientCredentials',
 		exitCode: 1,
@@ -723,11 +911,7 @@ export const SCENARIOS = [
 			const firstClose = run.fake.requests.findIndex((r) => r.route === CLOSE);
 			const renewals = run.fake.requests.slice(firstClose + 1).filter((r) => r.route === GET_TOKEN);
 			t.equal(renewals.length, 1, 'getToken calls after the first close request (one renewal)');
-			const closes = run.fake.requestsTo(CLOSE);
-			t.equal(json(closes.map((r) => r.code)), '[1101,1101]', 'answers to the close requests (then renewed, then given up)');
-			if (closes.length === 2) {
-				t.ok(closes[0].headers.authorization !== closes[1].headers.authorization, 'token of the repeated request', { expected: 'a new token', actual: 'the same one' });
-			}
+			checkRenewed(t, run, [1101, 1101], 'answers to the close requests (then renewed, then given up)', 'the same one');
 			t.equal(statusOf(run.fake, ONE_SESSION), STATUS.processing, 'status of the session (must stay open)');
 			t.contains(run.runError?.message ?? '', 'Akool returned code 1101', 'execution error message', 'Close Session');
 			checkExecutionStored(t, run, 'Akool returned code 1101');
@@ -741,9 +925,7 @@ export const SCENARIOS = [
 		title: 'example create-and-close-session.json runs',
 		workflow: '../../examples/create-and-close-session.json',
 		check(t, run) {
-			const id = run.items('Create Session')?.[0]?.json?._id;
-			t.equal(JSON.stringify(closedIds(run.fake)), JSON.stringify([id]), 'ids closed', 'Close Session');
-			checkClosedOne(t, run, id);
+			checkClosedCreated(t, run, run.items('Create Session')?.[0]?.json?._id);
 		},
 	},
 	{
@@ -759,7 +941,12 @@ export const SCENARIOS = [
 			for (const id of ['e2ee00000000000000000001', 'e2ee00000000000000000002', 'e2ee00000000000000000003']) {
 				t.equal(statusOf(run.fake, id), STATUS.completed, `status of open session ${id}`, 'Close All Open Sessions');
 			}
-			t.equal(run.fake.state.sessions.get('e2ee00000000000000000004').closeCalls, 0, 'close calls for the already completed session', 'Close All Open Sessions');
+			t.equal(
+				run.fake.state.sessions.get('e2ee00000000000000000004').closeCalls,
+				0,
+				'close calls for the already completed session',
+				'Close All Open Sessions',
+			);
 		},
 	},
 	{
@@ -772,7 +959,12 @@ export const SCENARIOS = [
 		},
 		check(t, run) {
 			t.equal(run.items('Get Running Sessions')?.length, 2, 'items out (sessions with status 2)', 'Get Running Sessions');
-			t.equal(JSON.stringify(closedIds(run.fake).sort()), JSON.stringify(['e2ef00000000000000000001', 'e2ef00000000000000000002']), 'ids closed', 'Close Session');
+			t.equal(
+				JSON.stringify(closedIds(run.fake).sort()),
+				JSON.stringify(['e2ef00000000000000000001', 'e2ef00000000000000000002']),
+				'ids closed',
+				'Close Session',
+			);
 			t.equal(run.items('Close Session')?.length, 2, 'items out', 'Close Session');
 		},
 	},
@@ -788,13 +980,72 @@ export const SCENARIOS = [
 			const session = run.items('Create Session')?.[0]?.json ?? {};
 			const node = 'Respond with Session';
 			t.equal(run.items(node)?.length, 1, 'items out', node);
-			const response = outputOf(run, node, 1)?.[0]?.json?.response;
+			const response = outputOf(run.execution, node, 1)?.[0]?.json?.response;
 			t.equal(response?.statusCode, 200, 'HTTP status of the response', node);
 			const expected = { session_id: session._id, stream_type: session.stream_type, credentials: session.credentials };
-			t.ok(typeof session._id === 'string' && session.credentials, 'created session', { expected: 'with _id and credentials', actual: session, node: 'Create Session' });
+			t.ok(typeof session._id === 'string' && session.credentials, 'created session', {
+				expected: 'with _id and credentials',
+				actual: session,
+				node: 'Create Session',
+			});
 			t.equal(json(response?.body), json(expected), 'response body ({ session_id, stream_type, credentials } of the new session)', node);
 			const sessions = [...run.fake.state.sessions.values()];
-			t.equal(json(sessions.map((s) => [s._id, s.status])), json([[session._id, STATUS.queueing]]), 'sessions in the fake server (the new one, open for the front end)');
+			t.equal(
+				json(sessions.map((s) => [s._id, s.status])),
+				json([[session._id, STATUS.queueing]]),
+				'sessions in the fake server (the new one, open for the front end)',
+			);
+		},
+	},
+	{
+		id: 'agentCloseSession',
+		title: 'AI Agent (v2, fake OpenAI model) with the node as two tools: closes the session it was told, reads the credit balance',
+		workflow: 'workflows/agent-close-session.json',
+		before(fake, ctx) {
+			seedSessions(fake, [AGENT_SESSION]);
+			ctx.openAi.reset([
+				(body) => toolCalls([{ name: toolNamed(body, /close/i), args: { sessionId: AGENT_SESSION } }]),
+				(body) => toolCalls([{ name: toolNamed(body, /credit/i), args: {} }]),
+				() => text(AGENT_ANSWER),
+			]);
+		},
+		check(t, run) {
+			const { openAi } = run.ctx;
+			t.equal(json(closedIds(run.fake)), json([AGENT_SESSION]), 'ids in the close requests the fake Akool server saw');
+			t.equal(statusOf(run.fake, AGENT_SESSION), STATUS.completed, `status of session ${AGENT_SESSION}`);
+			t.equal(run.fake.requestsTo(ROUTES.getCreditBalance).length, 1, 'credit balance requests');
+			t.equal(run.items('AI Agent')?.[0]?.json?.output, AGENT_ANSWER, "the agent's output (the model's final text)", 'AI Agent');
+			t.equal(openAi.requests.length, 3, 'requests the model received');
+			checkToolDefinitions(t, openAi.requests[0]?.body.tools ?? []);
+			const [closeResult] = openAi.toolResults(1);
+			t.contains(closeResult?.content ?? '', AGENT_SESSION, 'tool result of Close Session the model read', 'Close Session');
+			const [balance] = openAi.toolResults(2).slice(-1);
+			t.contains(balance?.content ?? '', 'credit', 'tool result of Get Credit Balance the model read', 'Get Credit Balance');
+			checkNothingSecretSentToModel(t, openAi);
+		},
+	},
+	{
+		id: 'agentToolError',
+		title: "AI Agent: Akool's error (1216, no such session) reaches the model as a tool result it can read, not a crash",
+		workflow: 'workflows/agent-close-session.json',
+		before(fake, ctx) {
+			ctx.openAi.reset([
+				(body) => toolCalls([{ name: toolNamed(body, /close/i), args: { sessionId: AGENT_UNKNOWN_SESSION } }]),
+				() => text('That session does not exist.'),
+			]);
+		},
+		check(t, run) {
+			const { openAi } = run.ctx;
+			t.equal(json(run.fake.requestsTo(CLOSE).map((r) => r.code)), '[1216]', 'answers to the close requests (no such session)');
+			t.equal(openAi.requests.length, 2, 'requests the model received (the tool result, then its answer)');
+			const [result] = openAi.toolResults(1);
+			t.contains(
+				result?.content ?? '',
+				'1216',
+				'tool result of Close Session the model read (it must say what went wrong)',
+				'Close Session',
+			);
+			checkNothingSecretSentToModel(t, openAi);
 		},
 	},
 	{

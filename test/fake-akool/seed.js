@@ -1,6 +1,7 @@
 'use strict';
 // The account the fake Akool server starts with: official streaming avatars, a few voices, one knowledge
-// base and some credit. Shapes follow the examples in Akool's docs.
+// base and some credit. Shapes follow the examples in Akool's docs; voices carry the Voice List's values
+// and case (gender "Male"/"Female", style/age/scenario tags such as "Calm", "Young", "Advertisement").
 
 function seedState() {
 	const avatars = [
@@ -14,7 +15,7 @@ function seedState() {
 		_id: `66a0000000000000000000${String(n).padStart(2, '0')}`,
 		uid: 1,
 		team_id: 't1',
-		gender: 'female',
+		gender: 'Female',
 		language: 'English',
 		locale: 'en-US',
 		preview: `https://static.example/voice-${n}.mp3`,
@@ -32,9 +33,9 @@ function seedState() {
 		...v,
 	});
 	const voices = [
-		voice(1, { type: 2, voice_id: 'iP95p4xoKVk53GoZ742B', name: 'Chris', gender: 'male', support_stream: true }),
-		voice(2, { type: 2, voice_id: 'Xb7hH8MSUJpSbSDYk0k2', name: 'Alice', support_stream: true }),
-		voice(3, { type: 2, voice_id: 'pNInz6obpgDQGcFmaJgB', name: 'Adam', gender: 'male', support_stream: false, voice_model_name: 'Akool Multilingual 2' }),
+		voice(1, { type: 2, voice_id: 'iP95p4xoKVk53GoZ742B', name: 'Chris', gender: 'Male', support_stream: true, style: ['Calm', 'Authoritative'], age: ['Middle'], scenario: ['Education'] }),
+		voice(2, { type: 2, voice_id: 'Xb7hH8MSUJpSbSDYk0k2', name: 'Alice', support_stream: true, style: ['Friendly'], age: ['Young'], scenario: ['Advertisement', 'Education'] }),
+		voice(3, { type: 2, voice_id: 'pNInz6obpgDQGcFmaJgB', name: 'Adam', gender: 'Male', support_stream: false, voice_model_name: 'Akool Multilingual 2', style: ['Calm'], age: ['Elderly'] }),
 		voice(4, { type: 1, voice_id: 'clone_7f3a9c', name: 'My cloned voice', support_stream: true }),
 	];
 

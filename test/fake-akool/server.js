@@ -3,6 +3,7 @@
 // end-to-end suite, `npm start` and the benchmarks. It speaks Akool's `{code, msg, data}` envelope, checks
 // both auth headers the way Akool documents them (Bearer wins over x-api-key), validates bodies as the
 // OpenAPI schema does, keeps session/avatar/knowledge state, and can inject faults on demand.
+// README.md beside this file lists every behaviour with its source, and the config that switches each guess.
 //
 // This file is CommonJS JavaScript on purpose: n8n's strict lint forbids `node:*` imports and `process`
 // in every .ts file of the repo, tests included.
@@ -81,15 +82,179 @@ function optionalString(body, key, max) {
 	return body[key];
 }
 
-function pageOf(query, { defaultSize, maxSize }) {
+/** What `count` a list reports under `countMode`: the real total, none, or one that never runs out. */
+const COUNT_MODES = {
+	exact: (total) => total,
+	absent: () => undefined,
+	endless: () => 1_000_000_000,
+};
+
+/**
+ * One page of `list`, the way the fake's config shapes it: `size` capped at `maxPageSize` (the offset uses
+ * the size actually served, as a server that clamps `size` would), `page` ignored under `ignorePage`, and
+ * `count` as `countMode` says. Returns the page's elements and the fields to spread into `data`.
+ */
+function pageOf(query, { defaultSize, maxSize }, config) {
 	const page = query.page === undefined ? 1 : Number(query.page);
 	const size = query.size === undefined ? defaultSize : Number(query.size);
 	if (!Number.isInteger(page) || page < 1) fail(1003, 'page must be an integer >= 1');
 	if (!Number.isInteger(size) || size < 1 || (maxSize && size > maxSize)) {
 		fail(1003, `size must be an integer between 1 and ${maxSize ?? 'any'}`);
 	}
-	return { page, size, slice: (list) => list.slice((page - 1) * size, page * size) };
+	const served = config.maxPageSize ? Math.min(size, config.maxPageSize) : size;
+	const servedPage = config.ignorePage ? 1 : page;
+	const countOf = COUNT_MODES[config.countMode ?? 'exact'];
+	if (!countOf) fail(2001, `fake misconfigured: countMode ${config.countMode}`);
+	return {
+		page: servedPage,
+		size: served,
+		take: (list) => ({
+			elements: list.slice((servedPage - 1) * served, servedPage * served),
+			count: countOf(list.length),
+		}),
+	};
 }
+
+/** `{count}` when there is one to report: under countMode 'absent' the key is left out, not set to undefined. */
+const countField = (count) => (count === undefined ? {} : { count });
+
+// ---- Create Session, checked as the OpenAPI schema says (CreateSessionRequest and what it references) ----
+const FAST_DIALOGUE_VOICES = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar'];
+
+/** Checkers: each takes a value and the path that names it, and fails with 1003 naming that path. */
+const is = {
+	string: (v, path) => typeof v === 'string' || fail(1003, `${path} must be a string`),
+	boolean: (v, path) => typeof v === 'boolean' || fail(1003, `${path} must be a boolean`),
+	integer: (v, path) => Number.isInteger(v) || fail(1003, `${path} must be an integer`),
+	number:
+		(min = -Infinity, max = Infinity) =>
+		(v, path) =>
+			(typeof v === 'number' && v >= min && v <= max) ||
+			fail(1003, `${path} must be a number${Number.isFinite(min) ? ` from ${min} to ${max}` : ''}`),
+	oneOf: (values) => (v, path) => values.includes(v) || fail(1003, `${path} must be one of ${values.join(', ')}`),
+	stringMap: (v, path) => {
+		isObject(v, path);
+		for (const [key, text] of Object.entries(v)) is.string(text, `${path}.${key}`);
+	},
+	/** An object of `shape`; with `closed` (additionalProperties: false) any other key is a 1003 naming it. */
+	object:
+		(shape, { closed = false, why = '' } = {}) =>
+		(v, path) =>
+			checkObject(v, shape, path, { closed, why }),
+};
+function isObject(v, path) {
+	if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(1003, `${path} must be an object`);
+}
+function checkObject(value, shape, path, { closed = false, why = '' } = {}) {
+	isObject(value, path || 'body');
+	for (const [key, v] of Object.entries(value)) {
+		const keyPath = path ? `${path}.${key}` : key;
+		if (shape[key]) shape[key](v, keyPath);
+		else if (closed) fail(1003, `${keyPath} is not allowed${why ? `: ${why}` : ''}`);
+	}
+}
+
+const TURN_DETECTION = is.object({
+	type: is.oneOf(['server_vad', 'semantic_vad']),
+	threshold: is.number(0, 1),
+	prefix_padding_ms: is.integer,
+	silence_duration_ms: is.integer,
+});
+const ELEVENLABS_SETTINGS = is.object({
+	api_key: is.string,
+	model_id: is.string,
+	stability: is.number(0, 1),
+	similarity_boost: is.number(0, 1),
+	style: is.number(0, 1),
+	use_speaker_boost: is.boolean,
+});
+/** `voice_params` Option 1 (VoiceParams): normal mode. Not closed in the schema. */
+const VOICE_PARAMS = is.object({
+	speed: is.number(0.8, 1.2),
+	pron_map: is.stringMap,
+	stt_language: is.string,
+	stt_type: is.oneOf(['openai_realtime']),
+	turn_detection: TURN_DETECTION,
+	elevenlabs_settings: ELEVENLABS_SETTINGS,
+});
+/** `voice_params` Option 2 (FastDialogueVoiceParams): `additionalProperties: false`. */
+const FAST_DIALOGUE_VOICE_PARAMS = is.object(
+	{
+		voice_id: is.oneOf(FAST_DIALOGUE_VOICES),
+		stt_language: is.string,
+		turn_detection: TURN_DETECTION,
+		elevenlabs_settings: ELEVENLABS_SETTINGS,
+	},
+	{ closed: true, why: 'with scene_mode fast_dialogue, voice_params is FastDialogueVoiceParams (voice_id, stt_language, turn_detection, elevenlabs_settings)' },
+);
+/** The schema's `Credentials`: its types, and per stream type the fields its descriptions call required. */
+const CREDENTIAL_TYPES = {
+	agora_uid: is.number(),
+	agora_app_id: is.string,
+	agora_channel: is.string,
+	agora_token: is.string,
+	livekit_url: is.string,
+	livekit_token: is.string,
+	livekit_room_name: is.string,
+	livekit_server_identity: is.string,
+	livekit_client_identity: is.string,
+	trtc_sdk_app_id: is.number(),
+	trtc_sdk_room_id: is.string,
+	trtc_sdk_user_id: is.string,
+	trtc_sdk_user_sig: is.string,
+};
+const REQUIRED_CREDENTIALS = {
+	agora: ['agora_uid', 'agora_channel', 'agora_token'],
+	livekit: ['livekit_url', 'livekit_token'],
+	trtc: ['trtc_sdk_app_id', 'trtc_sdk_room_id', 'trtc_sdk_user_id', 'trtc_sdk_user_sig'],
+};
+const CREATE_SESSION = {
+	avatar_id: is.string,
+	duration: (v, path) => (typeof v === 'number' && v > 0 && v <= 3600) || fail(1003, `${path} must be a number of seconds up to 3600`),
+	knowledge_id: is.string,
+	voice_id: is.string,
+	voice_url: is.string,
+	language: is.string,
+	mode_type: is.oneOf([1, 2]),
+	scene_mode: is.oneOf(['fast_dialogue']),
+	e2e_type: is.oneOf(['openai']),
+	background_url: is.string,
+	voice_params: () => {}, // Option 1 or 2 depending on scene_mode: checked by checkCreateSession
+	stream_type: is.oneOf(['agora', 'livekit', 'trtc']),
+	credentials: is.object(CREDENTIAL_TYPES),
+};
+
+/** How Close Session finds the session ID in its body, by `closeReads`. */
+const CLOSE_READS = {
+	id: (body) => ['id', body.id], // the schema's required field
+	session_id: (body) => ['session_id', body.session_id], // the docs page's hand-written samples
+	either: (body) => ['id', body.id ?? body.session_id],
+};
+
+/**
+ * Voice List filters other than `name`: comma-separated values matched exactly, case included, as the docs
+ * show them (gender=Male,Female; style=Calm,Authoritative). A voice has one gender, so several genders
+ * means any of them; style, age and scenario are lists of tags, matched by `voiceTagMatch` ('any' or 'all').
+ */
+const hasTags = (tags, wanted, mode) =>
+	mode === 'all' ? wanted.every((w) => tags.includes(w)) : wanted.some((w) => tags.includes(w));
+const VOICE_TAG_FILTERS = {
+	gender: (gender, wanted) => wanted.includes(gender),
+	style: (tags = [], wanted, mode) => hasTags(tags, wanted, mode),
+	age: (tags = [], wanted, mode) => hasTags(tags, wanted, mode),
+	scenario: (tags = [], wanted, mode) => hasTags(tags, wanted, mode),
+};
+
+/** TRTC credential names of the sessions the fake provides, by `trtcCredentialNames`. */
+const TRTC_NAMES = {
+	demo: ['trtc_app_id', 'trtc_room_id', 'trtc_user_id', 'trtc_user_sig'], // the official demo client reads these
+	schema: ['trtc_sdk_app_id', 'trtc_sdk_room_id', 'trtc_sdk_user_id', 'trtc_sdk_user_sig'], // the schema's Credentials
+};
+
+/** A gzip header followed by bytes that are no deflate stream: gunzip fails with Z_DATA_ERROR. */
+const CORRUPT_GZIP = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03]), Buffer.from('\xff\xff not deflate data', 'latin1')]);
+/** A status line no HTTP parser accepts: the client fails with an HPE_* code. */
+const BAD_HTTP = 'HTTP/1.1 2OO OK\r\ncontent-type: application/json\r\n\r\n{"code":1000}';
 
 /** A deterministic pseudo-random source, so that "fail 20% of requests" is the same run after run. */
 function seededRandom(seed) {
@@ -124,6 +289,19 @@ async function startFakeAkool(options = {}) {
 		tokenIn: 'top', // where getToken puts the token: 'top' (documented) or 'data' (jssdk docs)
 		knowledgeListShape: 'array', // 'array' (docs) or 'knowledge_list' (official demo)
 		avatarReadyAfterPolls: 2,
+		// Short pages and odd list servers (off by default; the paging specs turn them on).
+		maxPageSize: undefined, // serve at most this many elements per page, whatever `size` asks
+		countMode: 'exact', // 'exact' | 'absent' (no count) | 'endless' (a huge count)
+		ignorePage: false, // always serve page 1
+		// Where Akool's docs are silent: each plausible answer, switchable (see README.md).
+		closeClosedAnswer: 1219, // what closing a closed session answers: 1219 or 1000
+		closedSessions: 'status3', // a closed session in lists: 'status3' or 'gone'
+		closeReads: 'id', // the Close body field holding the session ID: 'id' | 'session_id' | 'either'
+		trtcCredentialNames: 'demo', // TRTC credentials the fake provides: 'demo' or 'schema' names
+		voiceTagMatch: 'any', // style/age/scenario with several values: 'any' or 'all' must match
+		e2eTypeOutsideFastDialogue: 'reject', // e2e_type without scene_mode fast_dialogue: 'reject' | 'ignore'
+		fastDialogueListVoice: 'reject', // a Voice List voice_id with fast_dialogue: 'reject' | 'ignore'
+		openOnClose: undefined, // {count, times?, status?}: each of the first `times` closes opens `count` sessions
 		...options,
 	};
 	const initialConfig = JSON.parse(JSON.stringify(config));
@@ -135,6 +313,7 @@ async function startFakeAkool(options = {}) {
 	let faults = [];
 	let random = seededRandom(42);
 	let window = { second: 0, count: 0 };
+	let closesThatOpened = 0;
 
 	function authenticate(headers) {
 		// Akool: "If both Authorization and x-api-key have values, Authorization will be used first".
@@ -153,8 +332,8 @@ async function startFakeAkool(options = {}) {
 		fail(1102);
 	}
 
-	const session = (id) => {
-		if (!isNonBlankString(id)) fail(1003, 'id is required');
+	const session = (id, field = 'id') => {
+		if (!isNonBlankString(id)) fail(1003, `${field} is required`);
 		const found = state.sessions.get(id);
 		if (!found) fail(1216);
 		return found;
@@ -179,9 +358,9 @@ async function startFakeAkool(options = {}) {
 		[ROUTES.listAvatars]: ({ query }) => {
 			const platform = query.platform ?? 'open';
 			if (!['open', 'aigc'].includes(platform)) fail(1003, 'platform must be open or aigc');
-			const { slice } = pageOf(query, { defaultSize: 100, maxSize: 100 });
-			const list = [...state.avatars.values()].filter((a) => a.platform === platform);
-			return { count: list.length, result: slice(list).map(publicAvatar) };
+			const { take } = pageOf(query, { defaultSize: 100, maxSize: 100 }, config);
+			const { elements, count } = take([...state.avatars.values()].filter((a) => a.platform === platform));
+			return { ...countField(count), result: elements.map(publicAvatar) };
 		},
 		[ROUTES.getAvatar]: ({ query }) => {
 			const avatar = [...state.avatars.values()].find((a) => a.avatar_id === query.avatar_id);
@@ -230,20 +409,9 @@ async function startFakeAkool(options = {}) {
 			const avatarId = requireString(body, 'avatar_id');
 			const avatar = [...state.avatars.values()].find((a) => a.avatar_id === avatarId);
 			if (!avatar || avatar.status !== 3) fail(1003, `avatar ${avatarId} is not an available streaming avatar`);
-			if (body.duration !== undefined) {
-				if (typeof body.duration !== 'number' || !(body.duration > 0) || body.duration > 3600) {
-					fail(1003, 'duration must be a number of seconds up to 3600');
-				}
-			}
-			const streamType = body.stream_type ?? 'agora';
-			if (!['agora', 'livekit', 'trtc'].includes(streamType)) fail(1003, 'stream_type must be agora, livekit or trtc');
-			if (body.mode_type !== undefined && ![1, 2].includes(body.mode_type)) fail(1003, 'mode_type must be 1 or 2');
-			if (body.scene_mode !== undefined && body.scene_mode !== 'fast_dialogue') fail(1003, 'scene_mode must be fast_dialogue');
-			for (const key of ['voice_id', 'voice_url', 'language', 'knowledge_id', 'background_url']) optionalString(body, key);
+			checkCreateSession(body);
 			if (body.knowledge_id !== undefined && !state.knowledge.has(body.knowledge_id)) fail(1232);
-			if (body.credentials !== undefined && (typeof body.credentials !== 'object' || body.credentials === null)) {
-				fail(1003, 'credentials must be an object');
-			}
+			const streamType = body.stream_type ?? 'agora';
 			const cost = Math.ceil((body.duration ?? 600) / 60);
 			if (state.credit < cost) fail(1104);
 			state.credit -= cost;
@@ -264,43 +432,58 @@ async function startFakeAkool(options = {}) {
 		},
 		[ROUTES.getSession]: ({ query }) => publicSession(session(query.id)),
 		[ROUTES.listSessions]: ({ query }) => {
-			const { slice } = pageOf(query, { defaultSize: 100 });
+			const { take } = pageOf(query, { defaultSize: 100 }, config);
 			let list = [...state.sessions.values()];
+			if (config.closedSessions === 'gone') list = list.filter((s) => s.status !== SESSION_STATUS.completed);
 			if (query.status !== undefined) {
 				const status = Number(query.status);
 				if (![1, 2, 3, 4].includes(status)) fail(1003, 'status must be 1, 2, 3 or 4');
 				list = list.filter((s) => s.status === status);
 			}
-			return { count: list.length, result: slice(list).map(publicSession) };
+			const { elements, count } = take(list);
+			return { ...countField(count), result: elements.map(publicSession) };
 		},
 		[ROUTES.closeSession]: ({ body }) => {
-			const found = session(body.id); // the schema's required field; `session_id` alone is a 1003
+			const [field, id] = (CLOSE_READS[config.closeReads] ?? CLOSE_READS.id)(body);
+			const found = session(id, field);
 			found.closeCalls += 1;
-			if (!isOpen(found)) fail(1219);
+			if (!isOpen(found)) {
+				// Akool's docs do not say what closing a closed session answers: `closeClosedAnswer` picks.
+				if (config.closeClosedAnswer === OK) return undefined;
+				fail(config.closeClosedAnswer ?? 1219);
+			}
 			found.status = SESSION_STATUS.completed;
 			found.close_time = Date.now();
+			openWhileClosing();
 			return undefined; // the schema's answer is the bare envelope
 		},
 
 		[ROUTES.listVoices]: ({ query }) => {
 			if (!['1', '2'].includes(query.type)) fail(1003, 'type is required: 1 (voice clone) or 2 (Akool voices)');
-			const { page, size, slice } = pageOf(query, { defaultSize: 10, maxSize: 100 });
+			// The docs give no maximum page size for voices (default 10).
+			const { page, size, take } = pageOf(query, { defaultSize: 10 }, config);
 			let list = state.voices.filter((v) => v.type === Number(query.type));
 			if (query.support_stream !== undefined) {
 				if (!['1', '2'].includes(query.support_stream)) fail(1003, 'support_stream must be 1 or 2');
 				list = list.filter((v) => v.support_stream === (query.support_stream === '1'));
 			}
 			if (query.name) list = list.filter((v) => v.name.toLowerCase().includes(String(query.name).toLowerCase()));
-			return { result: slice(list).map(({ type, ...v }) => v), count: list.length, page, size };
+			for (const [filter, matches] of Object.entries(VOICE_TAG_FILTERS)) {
+				if (query[filter] === undefined) continue;
+				const wanted = String(query[filter]).split(',');
+				list = list.filter((v) => matches(v[filter], wanted, config.voiceTagMatch ?? 'any'));
+			}
+			const { elements, count } = take(list);
+			return { result: elements.map(({ type, ...v }) => v), ...countField(count), page, size };
 		},
 		[ROUTES.listLanguages]: () => ({ lang_list: state.languages }),
 
 		[ROUTES.listKnowledgeBases]: ({ query }) => {
-			const { slice } = pageOf(query, { defaultSize: 10, maxSize: 100 });
+			const { take } = pageOf(query, { defaultSize: 10, maxSize: 100 }, config);
 			let list = [...state.knowledge.values()];
 			if (query.name) list = list.filter((k) => k.name.includes(String(query.name)));
-			const page = slice(list);
-			return config.knowledgeListShape === 'knowledge_list' ? { knowledge_list: page, count: list.length } : page;
+			const { elements, count } = take(list);
+			return config.knowledgeListShape === 'knowledge_list' ? { knowledge_list: elements, ...countField(count) } : elements;
 		},
 		[ROUTES.createKnowledgeBase]: ({ body }) => {
 			const kb = knowledgeFields(body, { create: true });
@@ -365,10 +548,53 @@ async function startFakeAkool(options = {}) {
 		if (a.polls >= config.avatarReadyAfterPolls) a.status = a.failsProcessing ? 4 : 3;
 		else a.status = 2;
 	}
+	function checkCreateSession(body) {
+		checkObject(body, CREATE_SESSION, '');
+		const fastDialogue = body.scene_mode === 'fast_dialogue';
+		// "Use Option 2 when scene_mode is fast_dialogue. Otherwise use Option 1."
+		if (body.voice_params !== undefined) (fastDialogue ? FAST_DIALOGUE_VOICE_PARAMS : VOICE_PARAMS)(body.voice_params, 'voice_params');
+		if (body.e2e_type !== undefined && !fastDialogue && config.e2eTypeOutsideFastDialogue !== 'ignore') {
+			fail(1003, 'e2e_type is only applicable when scene_mode is fast_dialogue');
+		}
+		if (fastDialogue && config.fastDialogueListVoice !== 'ignore' && state.voices.some((v) => v.voice_id === body.voice_id)) {
+			fail(1003, `voice_id ${body.voice_id} is from the Voice List, which is not available with scene_mode fast_dialogue: use voice_params.voice_id (${FAST_DIALOGUE_VOICES.join(', ')})`);
+		}
+		if (body.credentials !== undefined) {
+			const missing = REQUIRED_CREDENTIALS[body.stream_type ?? 'agora'].filter((key) => body.credentials[key] === undefined);
+			if (missing.length > 0) fail(1003, `credentials.${missing.join(', credentials.')} required for stream_type ${body.stream_type ?? 'agora'}`);
+		}
+	}
+	/** Sessions that appear while someone closes sessions (another workflow, a user): see `openOnClose`. */
+	function openWhileClosing() {
+		const plan = config.openOnClose;
+		if (!plan || closesThatOpened >= (plan.times ?? Infinity)) return;
+		closesThatOpened += 1;
+		api.addSessions(plan.count ?? 1, plan.status ?? SESSION_STATUS.processing);
+	}
+	function drip(res, text, { ms = 100, endless = false }) {
+		res.writeHead(200, { 'content-type': 'application/json' });
+		const bytes = Buffer.from(text);
+		let sent = 0;
+		const timer = setInterval(() => {
+			if (res.destroyed) return clearInterval(timer);
+			// JSON may open with any amount of white space: an endless drip is a body that never ends.
+			if (endless) return res.write(' ');
+			res.write(bytes.subarray(sent, sent + 1));
+			sent += 1;
+			if (sent >= bytes.length) {
+				clearInterval(timer);
+				res.end();
+			}
+		}, ms);
+		res.on('close', () => clearInterval(timer));
+	}
 	function defaultCredentials(streamType) {
 		const n = randomBytes(4).readUInt32BE(0) % 1000000;
 		if (streamType === 'livekit') return { livekit_url: 'wss://livekit.example', livekit_token: `lk_${n}`, livekit_room_name: `room_${n}` };
-		if (streamType === 'trtc') return { trtc_sdk_app_id: 1400000000, trtc_sdk_room_id: `room_${n}`, trtc_sdk_user_id: `user_${n}`, trtc_sdk_user_sig: `sig_${n}` };
+		if (streamType === 'trtc') {
+			const [appId, roomId, userId, userSig] = TRTC_NAMES[config.trtcCredentialNames] ?? TRTC_NAMES.demo;
+			return { [appId]: 1400000000, [roomId]: `room_${n}`, [userId]: `user_${n}`, [userSig]: `sig_${n}` };
+		}
 		return { agora_uid: n, agora_app_id: 'fake-agora-app', agora_channel: `channel_${n}`, agora_token: `agora_${n}` };
 	}
 
@@ -383,6 +609,11 @@ async function startFakeAkool(options = {}) {
 	 *  'malformed'  HTTP 200 with truncated JSON; 'empty' HTTP 200 with no body; 'noCode' JSON without `code`
 	 *  'delay'      add `ms` before answering normally
 	 *  'reply'      answer `body` as JSON with HTTP `status` (default 200) instead of processing the request
+	 *  'redirect'   HTTP `status` (default 307; 301/302/307/308) with a `location` header, nothing processed
+	 *  'drip'       process, then answer HTTP 200 writing the body one byte every `ms` (default 100); `endless`
+	 *               writes white space for ever; `body` (JSON) replaces the real answer
+	 *  'badGzip'    process, then answer HTTP 200 "content-encoding: gzip" with a corrupt body (Z_DATA_ERROR)
+	 *  'badHttp'    process, then write a malformed HTTP response (`raw`) on the socket (HPE_* parse error)
 	 * Matching: `route` (substring of "METHOD /path"), `times` (how many matches it consumes; default 1,
 	 * Infinity for ever), `probability` (0..1, seeded), `when(req)` (a predicate, in-process only).
 	 */
@@ -436,7 +667,7 @@ async function startFakeAkool(options = {}) {
 			}
 		}
 		const route = `${req.method} ${url.pathname}`;
-		const record = { method: req.method, path: url.pathname, query, headers: { ...req.headers }, body, route, at: Date.now() };
+		const record = { method: req.method, path: url.pathname, url: req.url, query, headers: { ...req.headers }, body, rawBody, route, at: Date.now() };
 		counters.requests += 1;
 		counters.byRoute[route] = (counters.byRoute[route] ?? 0) + 1;
 		if (config.recordRequests) requests.push(record);
@@ -461,6 +692,9 @@ async function startFakeAkool(options = {}) {
 			return send(res, 200, { code: fault.code, msg: fault.msg ?? MSG[fault.code] ?? 'error' });
 		}
 		if (fault?.kind === 'reply') return send(res, fault.status ?? 200, fault.body);
+		if (fault?.kind === 'redirect') {
+			return send(res, fault.status ?? 307, `Redirecting to ${fault.location}`, { 'content-type': 'text/plain', location: fault.location });
+		}
 
 		if (overRateLimit()) {
 			record.code = config.rateLimit.answer === '429' ? 429 : 1005;
@@ -485,6 +719,12 @@ async function startFakeAkool(options = {}) {
 			req.socket.destroy();
 			return;
 		}
+		if (fault?.kind === 'drip') return drip(res, JSON.stringify(fault.body ?? envelope), fault);
+		if (fault?.kind === 'badGzip') {
+			res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+			return res.end(CORRUPT_GZIP);
+		}
+		if (fault?.kind === 'badHttp') return req.socket.end(fault.raw ?? BAD_HTTP);
 		send(res, 200, envelope);
 	}
 
@@ -500,7 +740,7 @@ async function startFakeAkool(options = {}) {
 				addFault({ ...body, times: body.times ?? 1 });
 				return send(res, 200, { ok: true });
 			case 'POST /__fake/config':
-				Object.assign(config, body);
+				api.configure(body);
 				return send(res, 200, { ok: true });
 			case 'POST /__fake/sessions':
 				return send(res, 200, api.addSessions(body.count ?? 1, body.status));
@@ -546,6 +786,22 @@ async function startFakeAkool(options = {}) {
 		addFault,
 		/** Requests seen for a route such as 'POST /api/open/v4/liveAvatar/session/close'. */
 		requestsTo: (route) => requests.filter((r) => r.route === route),
+		/**
+		 * Requests that carried any of `secrets` anywhere: URL, headers or body. On a "foreign" fake (a
+		 * second server standing for another host), this must stay empty.
+		 */
+		requestsCarrying: (secrets) =>
+			requests.filter((r) => {
+				const text = [r.url, JSON.stringify(r.query), ...Object.values(r.headers).flat(), r.rawBody].join('\n');
+				return secrets.some((secret) => secret && text.includes(secret));
+			}),
+		/** Requests that carried an `x-api-key` or `Authorization` header, whatever its value. */
+		requestsWithAuthHeaders: () => requests.filter((r) => r.headers['x-api-key'] !== undefined || r.headers.authorization !== undefined),
+		/** Sets config keys, as `POST /__fake/config` does. */
+		configure(changes) {
+			Object.assign(config, changes);
+			if ('openOnClose' in changes) closesThatOpened = 0;
+		},
 		/** Adds `count` sessions in `status` (default processing) and returns them. */
 		addSessions(count, status = SESSION_STATUS.processing) {
 			const added = [];
@@ -581,6 +837,7 @@ async function startFakeAkool(options = {}) {
 			counters.getToken = 0;
 			counters.byRoute = {};
 			window = { second: 0, count: 0 };
+			closesThatOpened = 0;
 		},
 		async close() {
 			for (const s of sockets) s.destroy();

@@ -57,6 +57,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** Aborted when the execution is cancelled (n8n's "Stop" button). */
 	abortSignal?: AbortSignal;
+	/** Run as an AI Agent's tool: n8n gives the tool variant the type `<node type>Tool`. */
+	asTool?: boolean;
 }
 
 export interface RunResult {
@@ -65,7 +67,9 @@ export interface RunResult {
 	credentials: CredentialStore;
 }
 
-function setUp(options: Pick<RunOptions, 'parameters' | 'credentials' | 'continueOnFail'>) {
+function setUp(
+	options: Pick<RunOptions, 'parameters' | 'credentials' | 'continueOnFail' | 'asTool'>,
+) {
 	const store =
 		options.credentials instanceof CredentialStore
 			? options.credentials
@@ -73,7 +77,7 @@ function setUp(options: Pick<RunOptions, 'parameters' | 'credentials' | 'continu
 	const node: INode = {
 		id: 'akool-node',
 		name: 'Akool Live Avatar',
-		type: NODE_TYPE,
+		type: options.asTool ? `${NODE_TYPE}Tool` : NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters,
@@ -107,15 +111,21 @@ function setUp(options: Pick<RunOptions, 'parameters' | 'credentials' | 'continu
  * httpRequestWithAuthentication, against whatever the credential's base URL points at.
  */
 export async function runNode(options: RunOptions): Promise<RunResult> {
+	const { context, store } = executeContext(options);
+	const output = await nodeType.execute!.call(context);
+	return { items: (output as INodeExecutionData[][])[0], credentials: store };
+}
+
+/** The ExecuteContext runNode() runs the node with (the benchmark measures with it: test/bench/inprocess.mjs). */
+export function executeContext(options: RunOptions) {
 	const { store, node, workflow, additionalData } = setUp(options);
 	const items: INodeExecutionData[] = (options.items ?? [{}]).map((json) => ({ json }));
-	const runExecutionData = createRunExecutionData();
 	const context = new ExecuteContext(
 		workflow,
 		node,
 		additionalData,
 		'manual',
-		runExecutionData,
+		createRunExecutionData(),
 		0,
 		items,
 		{ main: [items] },
@@ -123,8 +133,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		[],
 		options.abortSignal,
 	);
-	const output = await nodeType.execute!.call(context);
-	return { items: (output as INodeExecutionData[][])[0], credentials: store };
+	return { context, store, nodeType };
 }
 
 /** Calls one of the node's list-search methods as the editor does for a "From list" picker. */
@@ -134,7 +143,6 @@ export async function listSearch(
 		credentials: ICredentialDataDecryptedObject;
 		parameters?: INodeParameters;
 		filter?: string;
-		paginationToken?: string;
 	},
 ): Promise<INodeListSearchResult> {
 	const { node, workflow, additionalData } = setUp({
@@ -142,9 +150,5 @@ export async function listSearch(
 		credentials: options.credentials,
 	});
 	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters');
-	return await nodeType.methods.listSearch[method].call(
-		context,
-		options.filter,
-		options.paginationToken,
-	);
+	return await nodeType.methods.listSearch[method].call(context, options.filter);
 }

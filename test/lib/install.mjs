@@ -11,17 +11,21 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** n8n versions the project supports, newest first, with the Node each runs on. */
+/**
+ * n8n versions the project supports, newest first, with the Node each runs on and the environment it needs.
+ * n8n 1.123 evaluates expressions in isolated-vm 6 by default, which has no build for Node 20 (it needs Node 22+):
+ * on Node 20, n8n itself crashes at start ("Could not initialize the vm expression engine") unless
+ * N8N_EXPRESSION_ENGINE=legacy, as it must be set for users there too.
+ */
 export const SUPPORTED_N8N = [
 	{ version: '2.41.1', node: '24.21.0' },
 	{ version: '2.8.4', node: 'system' },
-	{ version: '1.123.81', node: 'system' },
+	{ version: '1.123.81', node: 'system', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
 ];
 export const NEWEST_N8N = SUPPORTED_N8N[0].version;
 export const OLDEST_N8N = SUPPORTED_N8N.at(-1).version;
 
-export const CACHE_DIR =
-	process.env.AKOOL_N8N_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-akool');
+export const CACHE_DIR = process.env.AKOOL_N8N_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-akool');
 
 const log = (msg) => process.stderr.write(`[n8n-install] ${msg}\n`);
 
@@ -45,7 +49,11 @@ function verified(dir, check) {
 		check(dir);
 		return undefined;
 	} catch (error) {
-		return String(error.stderr || error.message || error).trim().split('\n').slice(-3).join(' ');
+		return String(error.stderr || error.message || error)
+			.trim()
+			.split('\n')
+			.slice(-3)
+			.join(' ');
 	}
 }
 
@@ -133,11 +141,14 @@ export function ensureN8n(version) {
 		(root) => {
 			// The binding must load in the Node that runs n8n, from n8n's own resolution of `sqlite3`.
 			run(nodeBin, ['-e', `require(require.resolve('sqlite3', { paths: [${JSON.stringify(join(root, 'node_modules', 'n8n'))}] }))`], root);
-			const answer = run(nodeBin, [n8nBin(root), '--version'], root).trim().split('\n').at(-1);
+			const answer = run(nodeBin, [n8nBin(root), '--version'], root)
+				.trim()
+				.split('\n')
+				.at(-1);
 			if (answer !== version) throw new Error(`n8n --version answered ${JSON.stringify(answer)}`);
 		},
 	);
-	return { version, nodeBin, n8nBin: n8nBin(dir), dir };
+	return { version, nodeBin, n8nBin: n8nBin(dir), dir, env: spec.env ?? {} };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,5 +1,6 @@
 // The callers of the queue-mode test: POST {session_id} to a production webhook, `parallel` calls in flight
 // at a time, and record for every call its HTTP status, the answer and how long it took.
+import { percentile } from '../lib/stats.mjs';
 
 /**
  * Sends one call per session id. Resolves with {results, ms} once every call has an answer, an error or
@@ -41,7 +42,10 @@ async function callOnce(url, id, timeoutMs, t0) {
 			result.body = text.slice(0, 300);
 		}
 	} catch (error) {
-		result.error = error.name === 'TimeoutError' ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `${error.name}: ${error.cause?.code ?? error.message}`;
+		result.error =
+			error.name === 'TimeoutError'
+				? `no answer within ${Math.round(timeoutMs / 1000)} s`
+				: `${error.name}: ${error.cause?.code ?? error.message}`;
 	}
 	result.ms = performance.now() - sentAt;
 	result.endedAt = performance.now() - t0;
@@ -51,14 +55,6 @@ async function callOnce(url, id, timeoutMs, t0) {
 
 /** True when the call was answered 200 with the Close output of its own session. */
 export const answeredOwnSession = (r) => r.status === 200 && r.body && typeof r.body === 'object' && r.body.session_id === r.id;
-
-/** The p-th percentile (0..100) of numbers, nearest rank. */
-export function percentile(values, p) {
-	if (!values.length) return NaN;
-	const sorted = [...values].sort((a, b) => a - b);
-	const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-	return sorted[rank - 1];
-}
 
 /** Throughput and latency of a batch (answered calls only for latency). */
 export function statsOf({ results, ms }) {

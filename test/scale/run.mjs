@@ -2,7 +2,7 @@
 //
 // Runs the node the way a scaled-out n8n runs it, on loopback: PostgreSQL and Redis from Debian's packages
 // (installed with apt-get when missing, data in a temporary folder, stopped afterwards), one `n8n start` with
-// EXECUTIONS_MODE=queue and two `n8n worker` processes (n8n 2.41.1, cached by te../lib/install.mjs), each
+// EXECUTIONS_MODE=queue and two `n8n worker` processes (n8n 2.41.1, cached by test/lib/install.mjs), each
 // with its own user folder and the packed package in its .n8n/nodes, and the fake Akool server in this
 // process. Active workflows: Webhook → Akool Live Avatar, Session → Close ({{ $json.body.session_id }}) →
 // Respond to Webhook with the Close output.
@@ -17,40 +17,49 @@
 // Then: a repeated call for an already closed session (what a caller's retry sees), and pg_dump of n8n's
 // database, a Redis dump and every process log searched for the API key, client secret and tokens.
 //
-// Options:  --write-benchmarks  write the figures into BENCHMARKS.md, section "Queue mode"
-// Environment:
-//   SCALE_CALLS=300  SCALE_PARALLEL=20  SCALE_WORKER_CONCURRENCY=10
-//   SCALE_KEEP=1     keep the temporary folder (logs, user folders, database dump); on failure the logs are kept
-//   SCALE_TARBALL=x.tgz  test this packed package instead of building and packing the work tree
+//   --calls 300 --parallel 20 --worker-concurrency 10   calls per batch, in flight, per worker
+//   --write-benchmarks   write the figures into BENCHMARKS.md, section "Queue mode"
+//   --keep               keep the temporary folder (logs, user folders, dump); on failure the logs are kept
+//   --tarball x.tgz      test this packed package instead of building and packing the work tree
 //
-// Prints each step, a report, and last `scale: passed` or `scale: FAILED (n problems)`; a failure names the
-// process (main, worker-1, worker-2, postgres, redis, fake, runner) and the step, with the tails of the logs.
+// Prints each step and check, the figures, and last `N passed, M failed`; a failure names the process (main,
+// worker-1, worker-2, postgres, redis, fake, runner) and the step, with the tails of the logs.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, relative } from 'node:path';
+import { parseArgs } from 'node:util';
 
-import { SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
-import { REPO, buildAndPack, freePort, installPackage, runN8n, seconds } from '../e2e/lib.mjs';
-import { clusterEnv, cpuMsOfTrees, executionsIn, startN8nProcess, tailOf } from './cluster.mjs';
+import { NEWEST_N8N, SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
+import { REPO, buildAndPack, freePorts, installPackage, killRunning, logTail, userFolder } from '../lib/n8n.mjs';
+import { reporter, say, seconds, sleep, prose } from '../lib/report.mjs';
+import { clusterEnv, cpuMsOfTrees, executionsIn } from './cluster.mjs';
 import { answeredOwnSession, fireCalls, statsOf, summarizeFailures } from './load.mjs';
 import { ensurePackages, startPostgres, startRedis } from './services.mjs';
 import { closeViaWebhookWorkflow } from './workflows.mjs';
-import { writeBenchmarks } from './benchmarks.mjs';
+import { queueModeSection, writeBenchmarks } from './benchmarks.mjs';
 
-const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
-
-const N8N_VERSION = '2.41.1';
-const CALLS = Number(process.env.SCALE_CALLS ?? 300);
-const PARALLEL = Number(process.env.SCALE_PARALLEL ?? 20);
-const WORKER_CONCURRENCY = Number(process.env.SCALE_WORKER_CONCURRENCY ?? 10);
-const KEEP = process.env.SCALE_KEEP === '1';
-const WRITE_BENCHMARKS = process.argv.includes('--write-benchmarks');
+const { startFakeAkool, ROUTES, SESSION_STATUS } = createRequire(import.meta.url)('../fake-akool/server.js');
+const { values: opts } = parseArgs({
+	options: {
+		calls: { type: 'string', default: '300' },
+		parallel: { type: 'string', default: '20' },
+		'worker-concurrency': { type: 'string', default: '10' },
+		'write-benchmarks': { type: 'boolean' },
+		keep: { type: 'boolean' },
+		tarball: { type: 'string' },
+	},
+});
+const N8N_VERSION = NEWEST_N8N;
+const CALLS = Number(opts.calls);
+const PARALLEL = Number(opts.parallel);
+const WORKER_CONCURRENCY = Number(opts['worker-concurrency']);
 const ENCRYPTION_KEY = `scale-encryption-${randomBytes(8).toString('hex')}`;
-const CLOSE_ROUTE = 'POST /api/open/v4/liveAvatar/session/close';
-const GET_TOKEN_ROUTE = 'POST /api/open/v3/getToken';
-const CLOSED = 3;
+const CLOSE_ROUTE = ROUTES.closeSession;
+const GET_TOKEN_ROUTE = ROUTES.getToken;
+const CLOSED = SESSION_STATUS.completed;
+const scale = reporter('scale');
 
 /** Secrets of this run, new every run, so that finding one anywhere means it leaked from this run. */
 const SECRETS = {
@@ -72,10 +81,6 @@ const WORKFLOWS = {
 	retry: { id: 'scaleCloseRetry', path: 'akool-scale-close-retry', credential: 'client', succeedIfAlreadyClosed: true },
 };
 
-const say = (line = '') => process.stdout.write(`${line}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const ms = (v) => (Number.isFinite(v) ? `${Math.round(v)} ms` : 'n/a');
-
 // ---- run state ----------------------------------------------------------------------------------------
 
 const root = mkdtempSync(join(tmpdir(), 'akool-scale-'));
@@ -93,7 +98,6 @@ const LOGS = {
 const state = {
 	started: Date.now(),
 	timings: [],
-	problems: [], // {step, process, what}
 	procs: {}, // name → n8n process
 	pg: undefined,
 	redis: undefined,
@@ -117,102 +121,63 @@ async function step(name, processName, fn) {
 	}
 }
 
-/** A failed check: recorded, the run goes on, the exit code will be 1. */
-function problem(stepName, processName, what) {
-	state.problems.push({ step: stepName, process: processName, what });
-	say(`  ✗ [${processName}] ${what}`);
-}
-
-const check = (condition, stepName, processName, what) => {
-	if (!condition) problem(stepName, processName, what);
-	return Boolean(condition);
-};
+/** A check of `step` concerning process `processName`: one line, counted; the run goes on. */
+const check = (condition, stepName, processName, what) => scale.check(condition, `[${processName}] ${stepName}: ${what}`);
+const problem = (stepName, processName, what) => check(false, stepName, processName, what);
 
 // ---- cluster ------------------------------------------------------------------------------------------
 
-async function distinctFreePorts(count) {
-	const ports = new Set();
-	while (ports.size < count) ports.add(await freePort());
-	return [...ports];
-}
-
-function envFor(name, userFolder) {
+/** The user folder of main, a worker or the CLI (main's folder, its own broker port). */
+async function n8nOf(name) {
 	const { ports } = state;
 	const extra = {};
 	if (name === 'main') extra.N8N_PORT = String(ports.main);
 	if (name.startsWith('worker')) extra.QUEUE_HEALTH_CHECK_PORT = String(ports[`${name}-health`]);
-	return clusterEnv({
-		userFolder,
-		encryptionKey: ENCRYPTION_KEY,
-		brokerPort: ports[`${name}-broker`] ?? ports['cli-broker'],
-		postgresPort: ports.postgres,
-		redisPort: ports.redis,
-		extra,
-	});
+	const env = clusterEnv({ postgresPort: ports.postgres, redisPort: ports.redis, extra });
+	const folder = state.userFolders[name === 'cli' ? 'main' : name];
+	return userFolder({ install: state.install, folder, encryptionKey: ENCRYPTION_KEY, env, brokerPort: ports[`${name}-broker`] });
 }
 
-function startProcess(name) {
+async function startProcess(name) {
 	const args = name === 'main' ? ['start'] : ['worker', `--concurrency=${WORKER_CONCURRENCY}`];
-	const proc = startN8nProcess({ name, install: state.install, args, env: envFor(name, state.userFolders[name]), logFile: LOGS[name] });
+	const proc = (await n8nOf(name)).start(args, { name, logFile: LOGS[name] });
 	state.procs[name] = proc;
 	return proc;
 }
 
+/** main: "Editor is now accessible" (/healthz answers before the production webhooks are registered). */
 async function waitReady(proc) {
-	try {
-		if (proc.name === 'main') {
-			// /healthz answers before the production webhooks are registered: wait for the end of start-up.
-			return await proc.waitForLog(/Editor is now accessible/, 240_000, 'start-up ("Editor is now accessible")');
-		}
-		return await proc.waitForLog(/n8n worker is now ready/, 240_000, 'start-up ("n8n worker is now ready")');
-	} catch (error) {
-		error.process = proc.name;
-		throw error;
-	}
+	const ready = proc.name === 'main' ? /Editor is now accessible/ : /n8n worker is now ready/;
+	return await proc.waitForLog(ready, 240_000, `start-up (${ready.source})`).catch((error) => {
+		throw Object.assign(error, { process: proc.name });
+	});
 }
 
 async function importCredentialsAndWorkflows() {
-	const scratch = join(root, 'import');
-	mkdirSync(scratch, { mode: 0o700 });
-	const credentialsFile = join(scratch, 'credentials.json');
-	writeFileSync(
-		credentialsFile,
-		JSON.stringify(Object.values(CREDENTIALS).map((c) => ({ id: c.id, name: c.name, type: 'akoolApi', data: { ...c.data, baseUrl: state.fake.url } }))),
-		{ mode: 0o600 },
-	);
-	const workflowsFile = join(scratch, 'workflows.json');
+	const credentials = Object.values(CREDENTIALS).map((c) => ({ ...c, data: { ...c.data, baseUrl: state.fake.url } }));
 	const workflows = Object.values(WORKFLOWS).map((w) => {
 		const credential = CREDENTIALS[w.credential];
 		return closeViaWebhookWorkflow({ ...w, credential: { id: credential.id, name: credential.name } });
 	});
-	writeFileSync(workflowsFile, JSON.stringify(workflows, null, 2));
-	const env = envFor('cli', state.userFolders.main);
-	const cli = async (args) => {
-		const result = await runN8n(state.install, args, env, { timeoutMs: 300_000 });
-		writeFileSync(LOGS.cli, `$ n8n ${args.join(' ')}\n${result.stdout}\n${result.stderr}\n`, { flag: 'a' });
-		state.timings.push([`n8n ${args[0]}`, result.ms]);
-		if (result.code !== 0) {
-			const error = new Error(`n8n ${args[0]} exited with ${result.code}:\n${`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-25).join('\n')}`);
-			error.process = 'main';
-			throw error;
-		}
-	};
+	const cli = await n8nOf('cli');
 	try {
-		await cli(['import:credentials', `--input=${credentialsFile}`]); // the first call migrates the database
+		await cli.importAll({ credentials, workflows }); // the first call migrates the database
+		// `import:workflow --activeState=fromJson` refuses to activate ("User attempted to activate a workflow
+		// without permissions"): import, then publish each workflow (2.x; `update:workflow --active` is deprecated).
+		await Promise.all(workflows.map((w) => cli.cliOrThrow(['publish:workflow', `--id=${w.id}`])));
+	} catch (error) {
+		throw Object.assign(error, { process: 'main' });
 	} finally {
-		rmSync(credentialsFile, { force: true }); // the secrets in clear; n8n has them encrypted now
+		for (const o of cli.outputs) writeFileSync(LOGS.cli, `$ n8n ${o.label}\n${o.text}\n`, { flag: 'a' });
 	}
-	// `import:workflow --activeState=fromJson` refuses to activate ("User attempted to activate a workflow
-	// without permissions"): import, then publish each workflow (2.x; `update:workflow --active` is deprecated).
-	await cli(['import:workflow', `--input=${workflowsFile}`]);
-	await Promise.all(workflows.map((w) => cli(['publish:workflow', `--id=${w.id}`])));
 	const active = await state.pg.sql(`SELECT id FROM workflow_entity WHERE active AND "activeVersionId" IS NOT NULL ORDER BY id`);
 	const activeIds = active.trim().split('\n').filter(Boolean);
-	const expected = Object.values(WORKFLOWS).map((w) => w.id).sort();
+	const expected = Object.values(WORKFLOWS)
+		.map((w) => w.id)
+		.sort();
 	if (activeIds.join() !== expected.join()) {
-		const error = new Error(`active workflows after import: ${activeIds.join(', ') || 'none'}; expected ${expected.join(', ')}`);
-		error.process = 'main';
-		throw error;
+		const what = `active workflows after import: ${activeIds.join(', ') || 'none'}; expected ${expected.join(', ')}`;
+		throw Object.assign(new Error(what), { process: 'main' });
 	}
 }
 
@@ -223,7 +188,8 @@ const maxExecutionId = async () => Number((await state.pg.sql('SELECT coalesce(m
 /** Executions with from < id <= to: [{id, status, mode, workflowId, startedAt, stoppedAt}]. */
 async function executionsBetween(from, to) {
 	const out = await state.pg.sql(
-		`SELECT id, status, mode, "workflowId", coalesce("startedAt"::text, ''), coalesce("stoppedAt"::text, '') FROM execution_entity WHERE id > ${from} AND id <= ${to} ORDER BY id`,
+		prose`SELECT id, status, mode, "workflowId", coalesce("startedAt"::text, ''), coalesce("stoppedAt"::text, '') FROM
+			execution_entity WHERE id > ${from} AND id <= ${to} ORDER BY id`,
 	);
 	return out
 		.trim()
@@ -322,64 +288,65 @@ async function runBatch(options) {
 	}
 }
 
-async function runBatchUnguarded({ label, workflow, workers, expectWorkers, onAnswer, timeoutMs = 60_000, sessions = openSessions(CALLS), strict = true }) {
-	const stepName = `batch "${label}"`;
-	say(`▶ ${stepName}: ${sessions.length} calls, ${PARALLEL} at a time, ${workers} worker${workers > 1 ? 's' : ''}, POST ${new URL(webhookUrl(workflow)).pathname}`);
+async function runBatchUnguarded({ label, workflow, workers, expectWorkers, onAnswer, timeoutMs = 60_000, sessions, strict = true }) {
+	sessions ??= openSessions(CALLS);
+	const path = new URL(webhookUrl(workflow)).pathname;
+	say(`▶ batch "${label}": ${sessions.length} calls, ${PARALLEL} at a time, ${workers} worker(s), POST ${path}`);
 	const fake = state.fake;
-	const getTokenBefore = fake.counters.getToken;
-	const requestsBefore = fake.requests.length;
-	const idBefore = await maxExecutionId();
-	const cpuBefore = cpuNow();
-	const cpuFrom = Date.now();
+	const before = {
+		getToken: fake.counters.getToken,
+		requests: fake.requests.length,
+		id: await maxExecutionId(),
+		cpu: cpuNow(),
+		at: Date.now(),
+	};
 	const fired = await fireCalls({ url: webhookUrl(workflow), ids: sessions, parallel: PARALLEL, timeoutMs, onAnswer });
-	const stats = statsOf(fired);
 	const idAfter = await maxExecutionId();
-	const { rows, busy } = await settledExecutions(idBefore, idAfter, strict ? 30_000 : 5_000);
-	const cpu = cpuDelta(cpuBefore, cpuNow());
-	const cpuWallMs = Date.now() - cpuFrom;
-	const load = loadavg()[0];
+	const { rows, busy } = await settledExecutions(before.id, idAfter, strict ? 30_000 : 5_000);
 	const batch = {
-		label,
-		workflow,
-		workers,
-		stats,
-		results: fired.results,
-		sessions,
-		executionIds: [idBefore, idAfter],
-		executions: rows,
-		getToken: fake.counters.getToken - getTokenBefore,
-		cpu,
-		cpuWallMs,
-		load,
-		requests: fake.requests.slice(requestsBefore),
+		...{ label, workflow, workers, sessions, stats: statsOf(fired), results: fired.results },
+		...{ executionIds: [before.id, idAfter], executions: rows, getToken: fake.counters.getToken - before.getToken },
+		...{ cpu: cpuDelta(before.cpu, cpuNow()), cpuWallMs: Date.now() - before.at, load: loadavg()[0] },
+		requests: fake.requests.slice(before.requests),
 	};
 	state.batches.push(batch);
-	say(`  ${stats.ok}/${stats.calls} answered with their own session id in ${seconds(stats.wallMs)}: ${stats.perSecond.toFixed(1)} calls/s, p50 ${ms(stats.p50)}, p95 ${ms(stats.p95)}, max ${ms(stats.max)}`);
-	say(`  CPU per call: ${cpuPerCallText(batch)} (load average ${load.toFixed(1)})`);
-
+	const { stats } = batch;
+	say(`  ${stats.ok}/${stats.calls} answered with their own session id in ${seconds(stats.wallMs)}: ${stats.perSecond.toFixed(1)} calls/s`);
+	say(`  CPU per call: ${cpuPerCallText(batch)} (load average ${batch.load.toFixed(1)})`);
 	// Which worker ran what (from the worker logs: the database has no column for it).
 	const { finished } = workerOfExecutions();
 	batch.byWorker = Object.fromEntries(Object.entries(finished).map(([name, ids]) => [name, rows.filter((r) => ids.has(r.id)).length]));
-	say(`  executions by worker (worker logs): ${Object.entries(batch.byWorker).map(([n, c]) => `${n} ${c}`).join(', ')}; n8n statuses: ${JSON.stringify(countBy(rows, (r) => r.status))}`);
-	const apiRequests = batch.requests.filter((r) => r.route !== GET_TOKEN_ROUTE);
-	batch.rejectedAuth = apiRequests.filter((r) => r.code === 1101 || r.code === 1102).length;
-	if (WORKFLOWS[workflow].credential === 'client') say(`  getToken calls during the batch: ${batch.getToken}; API requests rejected as unauthorized: ${batch.rejectedAuth}`);
+	batch.rejectedAuth = batch.requests.filter((r) => r.route !== GET_TOKEN_ROUTE && [1101, 1102].includes(r.code)).length;
+	if (strict) checkBatch(batch, busy, expectWorkers);
+	return batch;
+}
 
-	if (!strict) return batch;
-	const wrong = fired.results.filter((r) => !answeredOwnSession(r) || r.body.alreadyClosed);
-	check(!wrong.length, stepName, 'main', `${wrong.length} of ${sessions.length} callers did not get their own session's Close output: ${summarizeFailures(wrong).join('; ') || 'alreadyClosed: true'}`);
-	const notClosedOnce = sessions.filter((id) => {
-		const s = fake.state.sessions.get(id);
-		return s.status !== CLOSED || s.closeCalls !== 1;
-	});
-	check(!notClosedOnce.length, stepName, 'fake', `${notClosedOnce.length} sessions not closed exactly once, e.g. ${notClosedOnce.slice(0, 3).map((id) => `${id}: status ${fake.state.sessions.get(id).status}, ${fake.state.sessions.get(id).closeCalls} close calls`).join('; ')}`);
+/** Every caller got its own session's Close output, every session closed once, every execution recorded and a success. */
+function checkBatch(batch, busy, expectWorkers) {
+	const { sessions, executions: rows } = batch;
+	const stepName = `batch "${batch.label}"`;
+	const wrong = batch.results.filter((r) => !answeredOwnSession(r) || r.body.alreadyClosed);
+	const got = summarizeFailures(wrong).join('; ') || 'alreadyClosed: true';
+	check(
+		!wrong.length,
+		stepName,
+		'main',
+		prose`${wrong.length} of ${sessions.length} callers did not get their own session's Close
+		output: ${got}`,
+	);
+	const session = (id) => state.fake.state.sessions.get(id);
+	const notClosedOnce = sessions.filter((id) => session(id).status !== CLOSED || session(id).closeCalls !== 1);
+	const examples = notClosedOnce.slice(0, 3).map((id) => `${id}: status ${session(id).status}, ${session(id).closeCalls} close calls`);
+	check(!notClosedOnce.length, stepName, 'fake', `${notClosedOnce.length} sessions not closed exactly once, e.g. ${examples.join('; ')}`);
 	check(rows.length === sessions.length, stepName, 'main', `${rows.length} executions recorded in Postgres for ${sessions.length} calls`);
-	check(!busy.length && rows.every((r) => r.status === 'success'), stepName, workers > 1 ? 'worker-1/worker-2' : 'worker-1', `execution statuses ${JSON.stringify(countBy(rows, (r) => r.status))}, expected all success`);
+	const statuses = JSON.stringify(countBy(rows, (r) => r.status));
+	const ran = batch.workers > 1 ? 'worker-1/worker-2' : 'worker-1';
+	check(!busy.length && rows.every((r) => r.status === 'success'), stepName, ran, `execution statuses ${statuses}, expected all success`);
 	const attributed = Object.values(batch.byWorker).reduce((a, b) => a + b, 0);
-	check(attributed === rows.length, stepName, 'worker-1/worker-2', `${attributed} of ${rows.length} executions found in the worker logs ("Worker finished execution")`);
+	const inLogs = `${attributed} of ${rows.length} executions found in the worker logs ("Worker finished execution")`;
+	check(attributed === rows.length, stepName, 'worker-1/worker-2', inLogs);
 	for (const name of expectWorkers) check(batch.byWorker[name] > 0, stepName, name, `${name} ran none of the batch's executions`);
 	check(batch.rejectedAuth === 0, stepName, 'fake', `${batch.rejectedAuth} API requests rejected as unauthorized (1101/1102)`);
-	return batch;
 }
 
 /**
@@ -388,12 +355,17 @@ async function runBatchUnguarded({ label, workflow, workers, expectWorkers, onAn
  * every webhook of the test is registered in the database (webhook_entity).
  */
 async function waitForWebhooks() {
-	const paths = Object.values(WORKFLOWS).map((w) => `'${w.path}'`).join(', ');
+	const paths = Object.values(WORKFLOWS)
+		.map((w) => `'${w.path}'`)
+		.join(', ');
 	const t0 = Date.now();
 	for (;;) {
 		const count = Number((await state.pg.sql(`SELECT count(*) FROM webhook_entity WHERE "webhookPath" IN (${paths})`)).trim());
 		if (count === Object.keys(WORKFLOWS).length) break;
-		if (Date.now() - t0 > 120_000) throw Object.assign(new Error(`${count} of ${Object.keys(WORKFLOWS).length} production webhooks registered 120 s after start-up`), { process: 'main' });
+		if (Date.now() - t0 > 120_000)
+			throw Object.assign(new Error(`${count} of ${Object.keys(WORKFLOWS).length} production webhooks registered 120 s after start-up`), {
+				process: 'main',
+			});
 		await sleep(500);
 	}
 	state.facts.webhooksAfterReadyMs = Date.now() - t0;
@@ -419,7 +391,12 @@ async function warmUp(workflow, count) {
 		first = (await fireCalls({ url: webhookUrl(workflow), ids: ids.slice(0, 1), parallel: 1, timeoutMs: 60_000 })).results[0];
 		if (first.status === 404) await sleep(500);
 	} while (first.status === 404 && Date.now() < deadline);
-	const { results } = await fireCalls({ url: webhookUrl(workflow), ids: ids.slice(1), parallel: Math.min(PARALLEL, count), timeoutMs: 60_000 });
+	const { results } = await fireCalls({
+		url: webhookUrl(workflow),
+		ids: ids.slice(1),
+		parallel: Math.min(PARALLEL, count),
+		timeoutMs: 60_000,
+	});
 	results.unshift(first);
 	const bad = results.filter((r) => !answeredOwnSession(r));
 	if (bad.length) {
@@ -429,120 +406,155 @@ async function warmUp(workflow, count) {
 	}
 }
 
+const outcomeOf = (r) => r.error ?? `HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 100)}`;
+const CRASH_LABEL = '2 workers, client ID + secret, worker-1 killed halfway';
+const CRASH_STEP = `batch "${CRASH_LABEL}"`;
+
 /**
  * Batch 4: the client-credential batch again, a few Close answers lost on the way back, and worker-1
  * SIGKILLed when half of the calls have their answer. Then the callers without a good answer call again.
  */
 async function crashBatch() {
-	const label = '2 workers, client ID + secret, worker-1 killed halfway';
-	const stepName = `batch "${label}"`;
-	const fake = state.fake;
 	const sessions = openSessions(CALLS);
 	// Lose the answer of the first Close of every 25th session of the first third (done long before the
 	// kill): Akool closed the session, the worker hears a connection reset. The node must retry, hear 1219
 	// "already closed" and count it as closed, without "Succeed If Already Closed".
 	const lostAnswer = new Set(sessions.filter((_, i) => i < CALLS / 3 && i % 25 === 12));
 	const pending = new Set(lostAnswer);
-	fake.addFault({ kind: 'dropAfter', route: CLOSE_ROUTE, times: Infinity, when: (r) => pending.delete(r.body?.id) });
-
-	const kill = { at: undefined, heldAtKill: undefined };
-	const worker1 = state.procs['worker-1'];
-	const batch = await runBatch({
-		label,
-		workflow: 'client',
-		workers: 2,
-		expectWorkers: [],
-		sessions,
-		strict: false,
-		// n8n tells the callers of a dead worker's jobs only after Bull's stalled-job check: 1.5–2.5 min here.
-		timeoutMs: 240_000,
-		onAnswer: (done) => {
-			if (kill.at || done < Math.floor(CALLS / 2)) return;
-			kill.at = performance.now();
-			const { started, finished } = workerOfExecutions();
-			kill.heldAtKill = [...started['worker-1']].filter((id) => !finished['worker-1'].has(id));
-			kill.closedAtKill = new Set(sessions.filter((id) => fake.state.sessions.get(id).status === CLOSED));
-			worker1.kill();
-			say(`  SIGKILL worker-1 (pid ${worker1.pid}, its process group) after ${done} answers; by its log it was running ${kill.heldAtKill.length} executions`);
-		},
-	});
+	state.fake.addFault({ kind: 'dropAfter', route: CLOSE_ROUTE, times: Infinity, when: (r) => pending.delete(r.body?.id) });
+	const kill = { at: undefined };
+	// n8n tells the callers of a dead worker's jobs only after Bull's stalled-job check: 1.5–2.5 min here.
+	const options = { label: CRASH_LABEL, workflow: 'client', workers: 2, expectWorkers: [], sessions, strict: false, timeoutMs: 240_000 };
+	const batch = await runBatch({ ...options, onAnswer: (done) => killWorker1Halfway(done, kill, sessions) });
 	batch.kill = kill;
-	if (!check(Boolean(kill.at), stepName, 'runner', 'worker-1 was never killed')) return batch;
-
+	if (!check(Boolean(kill.at), CRASH_STEP, 'runner', 'worker-1 was never killed')) return batch;
 	// Let n8n finish whatever it does with the dead worker's jobs (Bull's stalled-job check, main's error path).
 	const { rows, busy } = await settledExecutions(batch.executionIds[0], batch.executionIds[1], 120_000);
 	batch.executions = rows;
 	batch.stillBusy = busy.map((r) => r.id);
+	check(!batch.stillBusy.length, CRASH_STEP, 'main', `executions still new/running 120 s after the batch: ${batch.stillBusy.join(', ')}`);
 	const details = await executionDetails(batch.executionIds[0], batch.executionIds[1], new Set(sessions));
-	const { started, finished } = workerOfExecutions();
-	batch.byWorker = Object.fromEntries(Object.entries(finished).map(([name, ids]) => [name, rows.filter((r) => ids.has(r.id)).length]));
-	const resultOf = new Map(batch.results.map((r) => [r.id, r]));
-	const outcome = (r) => r.error ?? `HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 100)}`;
+	const stalledCallers = heldJobs(batch, kill, details);
+	lostAnswers(batch, lostAnswer, stalledCallers, details);
+	const bad = await callersCallAgain(batch);
+	checkClosedOnce(batch, sessions, new Set([...lostAnswer, ...bad.map((r) => r.id)]));
+	return batch;
+}
 
-	// The jobs the dead worker held: executions no worker's log finished. Their callers are told by main,
-	// once Bull's stalled-job check fails the job, with {"message":"Error in workflow"}; a caller whose
-	// Respond to Webhook ran before the kill has its answer already.
+function killWorker1Halfway(done, kill, sessions) {
+	if (kill.at || done < Math.floor(CALLS / 2)) return;
+	kill.at = performance.now();
+	const { started, finished } = workerOfExecutions();
+	kill.heldAtKill = [...started['worker-1']].filter((id) => !finished['worker-1'].has(id));
+	kill.closedAtKill = new Set(sessions.filter((id) => state.fake.state.sessions.get(id).status === CLOSED));
+	const worker1 = state.procs['worker-1'];
+	worker1.kill();
+	say(
+		`  SIGKILL worker-1 (pid ${worker1.pid}, its process group) after ${done} answers; it was running ${kill.heldAtKill.length} executions`,
+	);
+}
+
+/**
+ * The jobs the dead worker held: executions no worker's log finished. Their callers are told by main, once
+ * Bull's stalled-job check fails the job, with {"message":"Error in workflow"}; a caller whose Respond to
+ * Webhook ran before the kill has its answer already. Returns those callers.
+ */
+function heldJobs(batch, kill, details) {
+	const { started, finished } = workerOfExecutions();
+	const rows = batch.executions;
+	batch.byWorker = Object.fromEntries(Object.entries(finished).map(([name, ids]) => [name, rows.filter((r) => ids.has(r.id)).length]));
 	const heldRows = rows.filter((r) => !finished['worker-1'].has(r.id) && !finished['worker-2'].has(r.id));
-	const stalledCallers = batch.results.filter((r) => !answeredOwnSession(r) && r.endedAbs > kill.at && (r.body?.message === 'Error in workflow' || r.error));
-	batch.held = {
+	const told = (r) => r.body?.message === 'Error in workflow' || r.error;
+	const stalledCallers = batch.results.filter((r) => !answeredOwnSession(r) && r.endedAbs > kill.at && told(r));
+	const sessionClosed = (r) => state.fake.state.sessions.get(r.id).status === CLOSED;
+	const h = (batch.held = {
 		count: heldRows.length,
 		running: heldRows.filter((r) => started['worker-1'].has(r.id)).length,
 		statuses: countBy(heldRows, (r) => r.status),
 		errors: [...new Set(heldRows.map((r) => details.get(r.id)?.error).filter(Boolean))],
-		callers: countBy(stalledCallers, outcome),
+		callers: countBy(stalledCallers, outcomeOf),
 		callersAfterKillS: stalledCallers.map((r) => (r.endedAbs - kill.at) / 1000),
 		answeredBeforeKill: heldRows.length - stalledCallers.length,
-		sessionsClosed: stalledCallers.filter((r) => fake.state.sessions.get(r.id).status === CLOSED).length,
-		sessionsOpen: stalledCallers.filter((r) => fake.state.sessions.get(r.id).status !== CLOSED).length,
-	};
+		sessionsClosed: stalledCallers.filter(sessionClosed).length,
+		sessionsOpen: stalledCallers.filter((r) => !sessionClosed(r)).length,
+	});
 	batch.finishedByWorker2AfterKill = rows.filter((r) => finished['worker-2'].has(r.id)).length;
-	const h = batch.held;
-	say(`  jobs worker-1 held: ${h.count} (${h.running} running by its log, ${h.count - h.running} taken from the queue but not started); n8n status: ${JSON.stringify(h.statuses)}; ${h.errors.join(' | ') || 'no error recorded'}`);
-	if (stalledCallers.length) {
-		say(`  their callers: ${Object.entries(h.callers).map(([k, n]) => `${n} × ${k}`).join('; ')}, ${Math.min(...h.callersAfterKillS).toFixed(0)}–${Math.max(...h.callersAfterKillS).toFixed(0)} s after the kill; ${h.answeredBeforeKill} had their answer before the kill`);
-		say(`  their sessions: ${h.sessionsClosed} closed by worker-1 before it died, ${h.sessionsOpen} still open`);
-	}
-	check(!batch.stillBusy.length, stepName, 'main', `executions still new/running 120 s after the batch: ${batch.stillBusy.join(', ')}`);
+	say(
+		prose`  jobs worker-1 held: ${h.count} (${h.running} running by its log); n8n status: ${JSON.stringify(h.statuses)};
+			${h.errors.join(' | ') || 'no error recorded'}`,
+	);
+	if (stalledCallers.length)
+		say(
+			`  their callers: ${Object.entries(h.callers)
+				.map(([k, n]) => `${n} × ${k}`)
+				.join('; ')}`,
+		);
+	return stalledCallers;
+}
 
-	// The lost answers (all in the first third, before the kill): answered as closed after a retry.
+/** The lost answers (all in the first third, before the kill): answered as closed after the node's retry. */
+function lostAnswers(batch, lostAnswer, stalledCallers, details) {
 	const lost = batch.results.filter((r) => lostAnswer.has(r.id));
 	const lostOk = lost.filter((r) => answeredOwnSession(r) && !r.body.alreadyClosed);
-	// Still on worker-1 (waiting to retry) when it was killed: told like the other held jobs.
-	const lostToKill = lost.filter((r) => stalledCallers.includes(r));
-	batch.lostAnswers = { injected: lostAnswer.size, answeredAsClosed: lostOk.length, caughtByKill: lostToKill.length, closeCalls: countBy(lost, (r) => `${fake.state.sessions.get(r.id).closeCalls}`) };
-	say(`  Close answers lost on purpose: ${lostAnswer.size}; answered as closed after the node's retry heard 1219: ${lostOk.length}${lostToKill.length ? `; still on worker-1 when it was killed: ${lostToKill.length}` : ''}`);
+	const lostToKill = lost.filter((r) => stalledCallers.includes(r)); // still on worker-1 when it was killed
+	const closeCalls = countBy(lost, (r) => `${state.fake.state.sessions.get(r.id).closeCalls}`);
+	batch.lostAnswers = { injected: lostAnswer.size, answeredAsClosed: lostOk.length, caughtByKill: lostToKill.length, closeCalls };
+	say(`  Close answers lost on purpose: ${lostAnswer.size}; answered as closed after a retry heard 1219: ${lostOk.length}`);
 	const lostBad = lost.filter((r) => !lostOk.includes(r) && !lostToKill.includes(r));
-	if (lostBad.length) {
-		const errors = [...new Set(lostBad.map((r) => [...details.values()].find((d) => d.sessionId === r.id)?.error ?? 'unknown error'))];
-		problem(stepName, 'worker-1/worker-2', `${lostBad.length} of ${lostAnswer.size} callers whose Close answer was lost got ${summarizeFailures(lostBad).join('; ')} instead of their session's Close output; the execution failed with: ${errors.join(' | ')}`);
-	}
+	if (!lostBad.length) return;
+	const errorOf = (r) => [...details.values()].find((d) => d.sessionId === r.id)?.error ?? 'unknown error';
+	const errors = [...new Set(lostBad.map(errorOf))].join(' | ');
+	problem(
+		CRASH_STEP,
+		'worker-1/worker-2',
+		`${lostBad.length} callers whose Close answer was lost got ${summarizeFailures(lostBad).join('; ')}: ${errors}`,
+	);
+}
 
-	// Callers without a good answer call again, to the workflow whose Close succeeds if already closed.
+/** Callers without a good answer call again, to the workflow whose Close succeeds if already closed. */
+async function callersCallAgain(batch) {
 	const bad = batch.results.filter((r) => !answeredOwnSession(r) || r.body.alreadyClosed);
-	batch.badCallers = bad.map((r) => ({ id: r.id, got: outcome(r), ms: r.ms, closedBeforeRetry: fake.state.sessions.get(r.id).status === CLOSED }));
-	say(`  callers without a good answer: ${bad.length} (${summarizeFailures(bad).join('; ') || 'none'}); their sessions already closed: ${batch.badCallers.filter((c) => c.closedBeforeRetry).length}`);
-	if (bad.length) {
-		say(`▶ ${bad.length} callers call again (POST ${new URL(webhookUrl('retry')).pathname}, Close with "Succeed If Already Closed")`);
-		const again = await fireCalls({ url: webhookUrl('retry'), ids: bad.map((r) => r.id), parallel: PARALLEL, timeoutMs: 60_000 });
-		batch.retried = again.results.map((r) => ({ id: r.id, ok: answeredOwnSession(r), alreadyClosed: Boolean(r.body?.alreadyClosed), got: outcome(r) }));
-		const retryBad = again.results.filter((r) => !answeredOwnSession(r));
-		check(!retryBad.length, stepName, 'worker-2', `${retryBad.length} callers still without a good answer after calling again: ${summarizeFailures(retryBad).join('; ')}`);
-		say(`  answered: ${again.results.length - retryBad.length}/${again.results.length}, of which "alreadyClosed": ${batch.retried.filter((r) => r.alreadyClosed).length}`);
-	}
+	const closed = (id) => state.fake.state.sessions.get(id).status === CLOSED;
+	batch.badCallers = bad.map((r) => ({ id: r.id, got: outcomeOf(r), ms: r.ms, closedBeforeRetry: closed(r.id) }));
+	say(`  callers without a good answer: ${bad.length} (${summarizeFailures(bad).join('; ') || 'none'})`);
+	if (!bad.length) return bad;
+	say(`▶ ${bad.length} callers call again (POST ${new URL(webhookUrl('retry')).pathname}, Close with "Succeed If Already Closed")`);
+	const again = await fireCalls({ url: webhookUrl('retry'), ids: bad.map((r) => r.id), parallel: PARALLEL, timeoutMs: 60_000 });
+	const alreadyClosed = (r) => Boolean(r.body?.alreadyClosed);
+	batch.retried = again.results.map((r) => ({ id: r.id, ok: answeredOwnSession(r), alreadyClosed: alreadyClosed(r), got: outcomeOf(r) }));
+	const retryBad = again.results.filter((r) => !answeredOwnSession(r));
+	check(
+		!retryBad.length,
+		CRASH_STEP,
+		'worker-2',
+		`${retryBad.length} callers still without a good answer after calling again: ${summarizeFailures(retryBad).join('; ')}`,
+	);
+	return bad;
+}
 
-	const notClosed = sessions.filter((id) => fake.state.sessions.get(id).status !== CLOSED);
+/**
+ * Every session of the batch ends closed; more than one close request only where an answer was lost (the
+ * retry) or a caller called again (`expectedTwice`), never more than two.
+ */
+function checkClosedOnce(batch, sessions, expectedTwice) {
+	const calls = (id) => state.fake.state.sessions.get(id).closeCalls;
+	const notClosed = sessions.filter((id) => state.fake.state.sessions.get(id).status !== CLOSED);
 	batch.notClosedAtEnd = notClosed.length;
-	check(!notClosed.length, stepName, 'fake', `${notClosed.length} sessions of the batch are not closed: ${notClosed.slice(0, 5).join(', ')}`);
-	batch.closeCalls = countBy(sessions, (id) => `${fake.state.sessions.get(id).closeCalls}`);
-	// More than one close request for a session is expected only where an answer was lost (the retry) or a
-	// caller called again; never more than two.
-	const expectedTwice = new Set([...lostAnswer, ...bad.map((r) => r.id)]);
-	const surprising = sessions.filter((id) => {
-		const n = fake.state.sessions.get(id).closeCalls;
-		return n > 2 || (n === 2 && !expectedTwice.has(id));
-	});
-	check(!surprising.length, stepName, 'worker-1/worker-2', `${surprising.length} sessions got unexpected repeated close requests: ${surprising.slice(0, 5).map((id) => `${id} × ${fake.state.sessions.get(id).closeCalls}`).join(', ')}`);
-	return batch;
+	check(
+		!notClosed.length,
+		CRASH_STEP,
+		'fake',
+		`${notClosed.length} sessions of the batch are not closed: ${notClosed.slice(0, 5).join(', ')}`,
+	);
+	batch.closeCalls = countBy(sessions, (id) => `${calls(id)}`);
+	const surprising = sessions.filter((id) => calls(id) > 2 || (calls(id) === 2 && !expectedTwice.has(id)));
+	const examples = surprising.slice(0, 5).map((id) => `${id} × ${calls(id)}`);
+	check(
+		!surprising.length,
+		CRASH_STEP,
+		'worker-1/worker-2',
+		`${surprising.length} sessions got unexpected repeated close requests: ${examples.join(', ')}`,
+	);
 }
 
 /** What a caller's retry sees for a session that is already closed, with and without the option. */
@@ -559,9 +571,16 @@ async function repeatedCallProbe() {
 		third: third.error ?? `HTTP ${third.status} ${JSON.stringify(third.body)}`,
 		closeCalls: state.fake.state.sessions.get(id).closeCalls,
 	};
-	say(`  close: ${probe.first}\n  same call again (default Close): ${probe.second}\n  again with "Succeed If Already Closed": ${probe.third}`);
+	say(
+		`  close: ${probe.first}\n  same call again (default Close): ${probe.second}\n  again with "Succeed If Already Closed": ${probe.third}`,
+	);
 	check(answeredOwnSession(first) && !first.body.alreadyClosed, stepName, 'worker-2', `first close answered ${probe.first}`);
-	check(answeredOwnSession(third) && third.body.alreadyClosed === true, stepName, 'worker-2', `a repeated call through "Succeed If Already Closed" answered ${probe.third}`);
+	check(
+		answeredOwnSession(third) && third.body.alreadyClosed === true,
+		stepName,
+		'worker-2',
+		`a repeated call through "Succeed If Already Closed" answered ${probe.third}`,
+	);
 	state.facts.repeatedCall = probe;
 }
 
@@ -581,9 +600,7 @@ async function searchSecrets() {
 	});
 	// Tokens the fake issued and n8n used: every Bearer token seen on an API request.
 	const tokens = new Set(
-		state.fake.requests
-			.map((r) => /^Bearer\s+(.+)$/i.exec(r.headers.authorization ?? '')?.[1])
-			.filter((t) => t && t.startsWith('tok_')),
+		state.fake.requests.map((r) => /^Bearer\s+(.+)$/i.exec(r.headers.authorization ?? '')?.[1]).filter((t) => t && t.startsWith('tok_')),
 	);
 	const secrets = [
 		['API key', SECRETS.apiKey],
@@ -609,9 +626,13 @@ async function searchSecrets() {
 		found,
 		clientCredentialEncrypted: credentialRow.trim().length > 0 && !credentialRow.includes('clientSecret'),
 	};
-	say(`  searched ${state.facts.secrets.searched.join(', ')} for the API key, the client secret and ${tokens.size} issued token(s): ${found.length ? found.join('; ') : 'none found'}`);
+	say(
+		prose`  searched ${state.facts.secrets.searched.join(', ')} for the API key, the client secret and ${tokens.size} issued
+			token(s): ${found.length ? found.join('; ') : 'none found'}`,
+	);
 	const owner = (f) => (f.includes('pg_dump') ? 'postgres' : f.includes('Redis') ? 'redis' : f.split(' log')[0]);
 	for (const f of found) problem(stepName, owner(f), `secret found: ${f}`);
+	check(!found.length, stepName, 'runner', `no API key, client secret or issued token in the database dump, the Redis dump or any log`);
 }
 
 // ---- report -------------------------------------------------------------------------------------------
@@ -621,48 +642,42 @@ function machine() {
 	return `${cpu.length} × ${cpu[0]?.model?.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Linux ${release()}`;
 }
 
+/** The figures, as BENCHMARKS.md's "Queue mode" section has them (--write-benchmarks writes them there). */
+function figures() {
+	return {
+		batches: state.batches,
+		facts: state.facts,
+		machine: machine(),
+		cores: cpus().length,
+		calls: CALLS,
+		parallel: PARALLEL,
+		concurrency: WORKER_CONCURRENCY,
+		n8nVersion: N8N_VERSION,
+	};
+}
+
 function report() {
 	const f = state.facts;
-	say('\n================ queue-mode report ================');
-	say(`n8n ${N8N_VERSION} (Node ${f.nodeVersion}) · ${f.postgresVersion} · ${f.redisVersion} · ${machine()}`);
-	say(`worker concurrency ${WORKER_CONCURRENCY}; ${CALLS} calls per batch, ${PARALLEL} in flight`);
-	say('\nbatch                                            | calls ok | calls/s | p50     | p95     | max     | worker-1 / worker-2 | getToken');
-	for (const b of state.batches) {
-		const s = b.stats;
+	say(`\n${queueModeSection(figures())}`);
+	if (f.repeatedCall)
 		say(
-			`${b.label.padEnd(48)} | ${`${s.ok}/${s.calls}`.padEnd(8)} | ${s.perSecond.toFixed(1).padStart(7)} | ${ms(s.p50).padStart(7)} | ${ms(s.p95).padStart(7)} | ${ms(s.max).padStart(7)} | ${`${b.byWorker?.['worker-1'] ?? 0} / ${b.byWorker?.['worker-2'] ?? 0}`.padEnd(19)} | ${b.getToken}`,
+			prose`repeated call for a closed session: default Close → ${f.repeatedCall.second}; with "Succeed If Already Closed" →
+				${f.repeatedCall.third}`,
 		);
-	}
-	say('\nCPU per call, by process tree (the machine\'s load average at the end of the batch):');
-	for (const b of state.batches.filter((x) => !x.kill)) say(`  ${b.label.padEnd(32)} ${cpuPerCallText(b)} (load ${b.load.toFixed(1)})`);
-	const [one, two] = state.batches;
-	if (one && two) say(`\none → two workers: ${one.stats.perSecond.toFixed(1)} → ${two.stats.perSecond.toFixed(1)} calls/s (×${(two.stats.perSecond / one.stats.perSecond).toFixed(2)}), p50 ${ms(one.stats.p50)} → ${ms(two.stats.p50)}, p95 ${ms(one.stats.p95)} → ${ms(two.stats.p95)}`);
-	say(`worker attribution: ${f.workerColumn}`);
-	const crash = state.batches.find((b) => b.kill);
-	if (crash?.held) {
-		const h = crash.held;
-		say('\nworker-1 SIGKILLed halfway through the second client-credential batch:');
-		say(`  jobs it held: ${h.count} (${h.running} running by its log, ${h.count - h.running} taken from the queue but not started); not re-queued; n8n status: ${JSON.stringify(h.statuses)}`);
-		say(`  error recorded: ${h.errors.join(' | ') || 'none'}`);
-		if (h.callersAfterKillS.length) say(`  their callers: ${Object.entries(h.callers).map(([k, n]) => `${n} × ${k}`).join('; ')}, ${Math.min(...h.callersAfterKillS).toFixed(0)}–${Math.max(...h.callersAfterKillS).toFixed(0)} s after the kill; ${h.answeredBeforeKill} had been answered before the kill`);
-		say(`  their sessions: ${h.sessionsClosed} closed by worker-1 before it died, ${h.sessionsOpen} still open until the callers called again`);
-		say(`  worker-2 finished ${crash.finishedByWorker2AfterKill} of the batch's executions (worker-1 ${crash.byWorker['worker-1']} before it died)${crash.stillBusy.length ? `; still new/running: ${crash.stillBusy.join(', ')}` : ''}`);
-		say(`  callers without a good answer: ${crash.badCallers.length}${crash.retried ? `; after calling again (Succeed If Already Closed): ${crash.retried.filter((r) => r.ok).length}/${crash.retried.length} answered, ${crash.retried.filter((r) => r.alreadyClosed).length} of them "alreadyClosed"` : ''}`);
-		say(`  lost Close answers: ${crash.lostAnswers.injected} injected, ${crash.lostAnswers.answeredAsClosed} answered as closed after the node's retry heard 1219${crash.lostAnswers.caughtByKill ? `, ${crash.lostAnswers.caughtByKill} caught by the kill` : ''} (close requests per such session: ${JSON.stringify(crash.lostAnswers.closeCalls)})`);
-		say(`  close requests per session: ${JSON.stringify(crash.closeCalls)}; sessions of the batch not closed: ${crash.sessions.filter((id) => state.fake.state.sessions.get(id).status !== CLOSED).length}`);
-	}
-	if (f.repeatedCall) say(`\nrepeated call for a closed session: default Close → ${f.repeatedCall.second}; with "Succeed If Already Closed" → ${f.repeatedCall.third}`);
-	if (f.secrets) say(`secrets: ${f.secrets.found.length ? `FOUND ${f.secrets.found.join('; ')}` : `none of ${f.secrets.secrets} found`} in ${f.secrets.searched.length} places (database dump, Redis dump, every log)`);
+	if (f.secrets)
+		say(
+			prose`secrets: ${f.secrets.found.length ? `FOUND ${f.secrets.found.join('; ')}` : `none of ${f.secrets.secrets} found`} in
+				${f.secrets.searched.length} places`,
+		);
 	say(`getToken calls in all: ${state.fake.counters.getToken}`);
-	say(`\ndurations: ${state.timings.map(([l, t]) => `${l} ${seconds(t)}`).join(', ')}`);
-	say(`total ${seconds(Date.now() - state.started)}`);
+	say(`durations: ${state.timings.map(([l, t]) => `${l} ${seconds(t)}`).join(', ')}`);
 }
 
 function printLogTails() {
 	for (const [name, file] of Object.entries(LOGS)) {
 		if (!existsSync(file)) continue;
 		say(`\n----- ${name}: last lines of ${relative(root, file)}`);
-		say(tailOf(file, 30).replace(/^/gm, '  | '));
+		say(logTail(file, 30).replace(/^/gm, '  | '));
 	}
 }
 
@@ -676,7 +691,7 @@ async function cleanup({ keepLogs }) {
 	await state.redis?.stop().catch(() => undefined);
 	await state.pg?.stop().catch(() => undefined);
 	await state.fake?.close().catch(() => undefined);
-	if (KEEP) {
+	if (opts.keep) {
 		say(`\nkept ${root}`);
 		return;
 	}
@@ -689,7 +704,8 @@ async function cleanup({ keepLogs }) {
 }
 
 function cleanupSync() {
-	for (const p of Object.values(state.procs)) p.stopSync();
+	for (const p of Object.values(state.procs)) p.kill();
+	killRunning();
 	state.redis?.stopSync();
 	state.pg?.stopSync();
 }
@@ -699,7 +715,6 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 		state.interrupted = true;
 		say(`\n${signal}: stopping the cluster`);
 		cleanup({ keepLogs: true }).finally(() => {
-			say('scale: interrupted');
 			process.exit(130);
 		});
 	});
@@ -708,7 +723,8 @@ process.on('exit', cleanupSync);
 
 // ---- main ---------------------------------------------------------------------------------------------
 
-async function main() {
+/** Packages, tarball, n8n, ports, PostgreSQL, Redis, user folders, the fake server; imports. */
+async function setUp() {
 	say(`queue-mode test: n8n ${N8N_VERSION}, main + 2 workers, PostgreSQL, Redis; temporary folder ${root}`);
 	// What else keeps the CPU busy: the figures are only comparable between quiet runs.
 	state.facts.loadBefore = loadavg()[0];
@@ -716,10 +732,8 @@ async function main() {
 	const spec = SUPPORTED_N8N.find((s) => s.version === N8N_VERSION);
 	const [packages, tarball] = await Promise.all([
 		step('install PostgreSQL and Redis if missing', 'postgres/redis', () => ensurePackages((l) => say(`  ${l}`))),
-		// SCALE_TARBALL tests a given tarball (a release candidate, the published package) instead of this tree.
-		process.env.SCALE_TARBALL
-			? Promise.resolve(process.env.SCALE_TARBALL)
-			: step('build and pack the package', 'runner', () => buildAndPack(join(root, 'pack'))),
+		// --tarball tests a given tarball (a release candidate, the published package) instead of this tree.
+		opts.tarball ?? step('build and pack the package', 'runner', async () => (await buildAndPack(join(root, 'pack'))).tarball),
 		step(`n8n ${N8N_VERSION} (cached in ~/.cache/n8n-nodes-akool)`, 'runner', async () => {
 			state.install = ensureN8n(N8N_VERSION);
 		}),
@@ -728,7 +742,7 @@ async function main() {
 	state.facts.nodeVersion = spec.node;
 	if (packages.installed.length) say(`  installed ${packages.installed.join(', ')} in ${seconds(packages.ms)}`);
 
-	const [pgPort, redisPort, mainPort, ...more] = await distinctFreePorts(9);
+	const [pgPort, redisPort, mainPort, ...more] = await freePorts(9);
 	state.ports = {
 		postgres: pgPort,
 		redis: redisPort,
@@ -740,7 +754,11 @@ async function main() {
 		'worker-1-health': more[4],
 		'worker-2-health': more[5],
 	};
-	say(`  ports: ${Object.entries(state.ports).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+	say(
+		`  ports: ${Object.entries(state.ports)
+			.map(([k, v]) => `${k} ${v}`)
+			.join(', ')}`,
+	);
 	state.userFolders = { main: join(root, 'main'), 'worker-1': join(root, 'worker-1'), 'worker-2': join(root, 'worker-2') };
 
 	await Promise.all([
@@ -756,17 +774,29 @@ async function main() {
 			Promise.all(Object.values(state.userFolders).map((folder) => installPackage(folder, tarball))),
 		),
 		step('start the fake Akool server', 'fake', async () => {
-			state.fake = await startFakeAkool({ apiKeys: [SECRETS.apiKey], clients: [{ clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret }] });
+			state.fake = await startFakeAkool({
+				apiKeys: [SECRETS.apiKey],
+				clients: [{ clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret }],
+			});
 		}),
 	]);
 
 	await step('import credentials and workflows (migrates the database; activates the workflows)', 'main', importCredentialsAndWorkflows);
+}
 
-	const columns = (await state.pg.sql(`SELECT column_name FROM information_schema.columns WHERE table_name = 'execution_entity' ORDER BY ordinal_position`)).trim().split('\n');
+async function main() {
+	await setUp();
+
+	const columns = (
+		await state.pg.sql(`SELECT column_name FROM information_schema.columns WHERE table_name = 'execution_entity' ORDER BY ordinal_position`)
+	)
+		.trim()
+		.split('\n');
 	const workerColumns = columns.filter((c) => /worker|host/i.test(c));
 	state.facts.workerColumn = workerColumns.length
 		? `execution_entity has ${workerColumns.join(', ')}, but the worker logs are used`
-		: `the worker logs ("Worker finished execution <id>"): n8n ${N8N_VERSION}'s execution_entity (${columns.join(', ')}) and execution_metadata record no worker`;
+		: prose`the worker logs ("Worker finished execution <id>"): n8n ${N8N_VERSION}'s execution_entity (${columns.join(', ')}) and
+			execution_metadata record no worker`;
 
 	await step('start main and worker-1', 'main', async () => {
 		const main = startProcess('main');
@@ -786,40 +816,43 @@ async function main() {
 	await step('warm-up calls', 'main', () => warmUp('apiKey', 20));
 	await runBatch({ label: '2 workers, API key', workflow: 'apiKey', workers: 2, expectWorkers: ['worker-1', 'worker-2'] });
 
-	const clientBatch = await runBatch({ label: '2 workers, client ID + secret', workflow: 'client', workers: 2, expectWorkers: ['worker-1', 'worker-2'] });
-	check(clientBatch.getToken >= 1 && clientBatch.getToken <= 2 * WORKER_CONCURRENCY, `batch "${clientBatch.label}"`, 'worker-1/worker-2', `${clientBatch.getToken} getToken calls for the first client-credential batch (expected 1 to ${2 * WORKER_CONCURRENCY}: at most one per execution that started before the first token was stored)`);
+	const clientBatch = await runBatch({
+		label: '2 workers, client ID + secret',
+		workflow: 'client',
+		workers: 2,
+		expectWorkers: ['worker-1', 'worker-2'],
+	});
+	check(
+		clientBatch.getToken >= 1 && clientBatch.getToken <= 2 * WORKER_CONCURRENCY,
+		`batch "${clientBatch.label}"`,
+		'worker-1/worker-2',
+		prose`${clientBatch.getToken} getToken calls for the first client-credential batch (expected 1 to ${2 * WORKER_CONCURRENCY}:
+			at most one per execution that started before the first token was stored)`,
+	);
 
 	const crash = await crashBatch().catch((error) => {
 		error.step ??= 'batch "2 workers, client ID + secret, worker-1 killed halfway"';
 		throw error;
 	});
-	check(crash.getToken === 0, `batch "${crash.label}"`, 'worker-1/worker-2', `${crash.getToken} getToken calls in the second client-credential batch (the stored token should be reused)`);
+	check(
+		crash.getToken === 0,
+		`batch "${crash.label}"`,
+		'worker-1/worker-2',
+		`${crash.getToken} getToken calls in the second client-credential batch (the stored token should be reused)`,
+	);
 
 	await step('repeated call for a closed session', 'main', repeatedCallProbe);
 	await step('search the database, Redis and the logs for secrets', 'postgres', searchSecrets);
 	report();
-	if (WRITE_BENCHMARKS) {
-		const file = writeBenchmarks({ batches: state.batches, facts: state.facts, machine: machine(), cores: cpus().length, calls: CALLS, parallel: PARALLEL, concurrency: WORKER_CONCURRENCY, n8nVersion: N8N_VERSION });
-		say(`\nwrote the "Queue mode" section of ${relative(REPO, file)}`);
-	}
+	if (opts['write-benchmarks']) say(`\nwrote the "Queue mode" section of ${relative(REPO, writeBenchmarks(figures()))}`);
 }
 
-let failed = false;
 try {
 	await main();
 } catch (error) {
-	failed = true;
 	if (state.interrupted) await new Promise(() => {}); // the signal handler cleans up and exits
-	say(`\n✗ FAILED at step "${error.step ?? 'unknown'}" (process: ${error.process ?? 'runner'})`);
-	say(String(error.stack ?? error).replace(/^/gm, '  '));
-	printLogTails();
+	problem(error.step ?? 'unknown', error.process ?? 'runner', `FAILED: ${error.stack ?? error}`);
 }
-if (state.problems.length) {
-	say(`\n${state.problems.length} problem(s):`);
-	for (const p of state.problems) say(`  ✗ step "${p.step}", process ${p.process}: ${p.what}`);
-	if (!failed) printLogTails();
-}
-const ok = !failed && !state.problems.length;
-await cleanup({ keepLogs: !ok });
-say(ok ? '\nscale: passed' : `\nscale: FAILED (${state.problems.length + (failed ? 1 : 0)} problem(s))`);
-process.exitCode = ok ? 0 : 1;
+if (scale.failed()) printLogTails();
+await cleanup({ keepLogs: scale.failed() > 0 });
+scale.finish();

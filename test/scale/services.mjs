@@ -6,10 +6,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { run, runOrThrow } from '../e2e/lib.mjs';
+import { run, runOrThrow } from '../lib/n8n.mjs';
+import { sleep, prose } from '../lib/report.mjs';
 
 const IS_ROOT = process.getuid?.() === 0;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** The newest PostgreSQL server binaries Debian installed (`/usr/lib/postgresql/<major>/bin`), if any. */
 export function postgresBinDir() {
@@ -43,7 +43,10 @@ export async function ensurePackages(log) {
 	log(`installing ${missing.join(' and ')} with apt-get (missing on this machine)`);
 	const policy = '/usr/sbin/policy-rc.d';
 	const ownPolicy = IS_ROOT && !existsSync(policy);
-	if (ownPolicy) writeFileSync(policy, '#!/bin/sh\n# written by test/scale/services.mjs while installing; removed afterwards\nexit 101\n', { mode: 0o755 });
+	if (ownPolicy)
+		writeFileSync(policy, '#!/bin/sh\n# written by test/scale/services.mjs while installing; removed afterwards\nexit 101\n', {
+			mode: 0o755,
+		});
 	try {
 		await exec(['apt-get', 'update'], 300_000);
 		await exec(['apt-get', 'install', '-y', '--no-install-recommends', ...missing], 600_000);
@@ -62,7 +65,11 @@ function asPostgres(bin, args, options) {
 
 async function asPostgresOrThrow(bin, args, options) {
 	const result = await asPostgres(bin, args, options);
-	if (result.code !== 0) throw new Error(`${bin} ${args.join(' ')} exited with ${result.code}:\n${`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
+	if (result.code !== 0)
+		throw new Error(
+			prose`${bin} ${args.join(' ')} exited with
+				${result.code}:\n${`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20).join('\n')}`,
+		);
 	return result;
 }
 
@@ -81,9 +88,13 @@ export async function startPostgres({ dir, port, logFile, database }) {
 		chownSync(logFile, uid, gid);
 	}
 	const data = join(dir, 'data');
-	await asPostgresOrThrow(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale', '--no-sync'], { timeoutMs: 120_000 });
+	await asPostgresOrThrow(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale', '--no-sync'], {
+		timeoutMs: 120_000,
+	});
 	const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`;
-	await asPostgresOrThrow(join(bin, 'pg_ctl'), ['-D', data, '-l', logFile, '-o', options, '-w', '-t', '60', 'start'], { timeoutMs: 90_000 });
+	await asPostgresOrThrow(join(bin, 'pg_ctl'), ['-D', data, '-l', logFile, '-o', options, '-w', '-t', '60', 'start'], {
+		timeoutMs: 90_000,
+	});
 	const server = {
 		bin,
 		port,
@@ -99,13 +110,19 @@ export async function startPostgres({ dir, port, logFile, database }) {
 		},
 		/** Runs SQL with psql; returns stdout (unaligned, tuples only). */
 		async sql(query, db = database) {
-			const result = await run(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-At', '-F', '\t', '-c', query], { timeoutMs: 60_000 });
+			const result = await run(
+				join(bin, 'psql'),
+				['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-At', '-F', '\t', '-c', query],
+				{ timeoutMs: 60_000 },
+			);
 			if (result.code !== 0) throw Object.assign(new Error(`psql: ${result.stderr.trim()}`), { process: 'postgres' });
 			return result.stdout;
 		},
 		/** pg_dump of the database into `file`. */
 		async dump(file) {
-			await runOrThrow(join(bin, 'pg_dump'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-f', file, database], { timeoutMs: 120_000 });
+			await runOrThrow(join(bin, 'pg_dump'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-f', file, database], {
+				timeoutMs: 120_000,
+			});
 		},
 		async stop() {
 			await asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', '-t', '30', 'stop'], { timeoutMs: 60_000 });
@@ -133,7 +150,22 @@ export async function startPostgres({ dir, port, logFile, database }) {
 export async function startRedis({ dir, port, logFile }) {
 	mkdirSync(dir, { recursive: true });
 	const out = openSync(logFile, 'a');
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--rdbcompression', 'no', '--daemonize', 'no'];
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--dir',
+		dir,
+		'--rdbcompression',
+		'no',
+		'--daemonize',
+		'no',
+	];
 	const child = spawn(redisServerBin(), args, { stdio: ['ignore', out, out], detached: true });
 	closeSync(out);
 	let exited;

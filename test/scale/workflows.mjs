@@ -4,7 +4,7 @@
 // call again after an error.
 import { randomUUID } from 'node:crypto';
 
-import { NODE_TYPE } from '../e2e/lib.mjs';
+import { NODE_TYPE } from '../lib/n8n.mjs';
 
 /**
  * @param {object} o

@@ -17,23 +17,16 @@
 //
 // Prints one line per check and `verify: N passed, M failed` last; exits 1 when anything failed.
 import { spawnSync } from 'node:child_process';
-import {
-	cpSync,
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	readFileSync,
-	readdirSync,
-	rmSync,
-	statSync,
-	symlinkSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import { REPO as ROOT } from '../lib/n8n.mjs';
+import { reporter, say, prose } from '../lib/report.mjs';
+
 const MAX_TARBALL_BYTES = 60_000;
 /** What `files: ["dist"]` plus npm's always-included files may put in the tarball. */
 const ALLOWED_TOP_LEVEL = new Set(['package.json', 'README.md', 'LICENSE', 'LICENSE.md', 'CHANGELOG.md']);
@@ -46,49 +39,23 @@ const INLINE_ESLINT = /eslint-disable|eslint-enable|\/\*\s*eslint\s/;
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', 'coverage', '.n8n-playground']);
 
 // ---------- arguments ----------
-const args = process.argv.slice(2);
-const opt = { skipBuild: false, keep: false, dir: null };
-for (let i = 0; i < args.length; i++) {
-	if (args[i] === '--skip-build') opt.skipBuild = true;
-	else if (args[i] === '--keep') opt.keep = true;
-	else if (args[i] === '--dir') opt.dir = args[++i];
-	else if (args[i] === '--help' || args[i] === '-h') {
-		process.stdout.write('usage: node test/verify/verify.mjs [--skip-build] [--keep] [--dir <extracted package>]\n');
-		process.exit(0);
-	} else {
-		process.stderr.write(`verify: unknown argument ${args[i]}\n`);
-		process.exit(2);
-	}
-}
+const { values: opt } = parseArgs({ options: { 'skip-build': { type: 'boolean' }, keep: { type: 'boolean' }, dir: { type: 'string' } } });
+opt.skipBuild = opt['skip-build'];
 if (opt.dir && !existsSync(join(opt.dir, 'package.json'))) {
 	process.stderr.write(`verify: ${opt.dir} has no package.json\n`);
 	process.exit(2);
 }
 
 // ---------- report ----------
-const results = { passed: 0, failed: 0, warnings: 0 };
-const indent = (text) =>
-	String(text)
-		.trimEnd()
-		.split('\n')
-		.map((l) => `      ${l}`)
-		.join('\n');
-/** One report line: ✓ or ✗, the check, and details (printed under a failed check, or after " — " when short). */
-function check(ok, label, details) {
-	results[ok ? 'passed' : 'failed']++;
-	const short = details && !String(details).includes('\n') && String(details).length <= 100;
-	let line = `${ok ? '✓' : '✗'} ${label}`;
-	if (details && short) line += ` — ${details}`;
-	process.stdout.write(`${line}\n`);
-	if (details && !short) process.stdout.write(`${indent(details)}\n`);
-	return ok;
-}
+const verify = reporter('verify');
+const check = verify.check;
+let warnings = 0;
 /** Worth knowing, not a failure. */
 function warn(label, details) {
-	results.warnings++;
-	process.stdout.write(`! ${label}${details ? ` — ${details}` : ''}\n`);
+	warnings++;
+	say(`! ${label}${details ? ` — ${details}` : ''}`);
 }
-const section = (title) => process.stdout.write(`\n${title}\n`);
+const section = (title) => say(`\n${title}`);
 
 function run(cmd, cmdArgs, cwd) {
 	const r = spawnSync(cmd, cmdArgs, { cwd, encoding: 'utf8', stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 });
@@ -109,13 +76,9 @@ const posix = (p) => p.split(sep).join('/');
 const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB (${bytes} bytes)`;
 
 function finish(tmp) {
-	if (tmp) {
-		if (opt.keep) process.stdout.write(`\n(kept ${tmp}; the extracted package is ${join(tmp, 'package')})\n`);
-		else rmSync(tmp, { recursive: true, force: true });
-	}
-	if (results.warnings) process.stdout.write(`\n${results.warnings} warning(s), not counted as failures\n`);
-	process.stdout.write(`\nverify: ${results.passed} passed, ${results.failed} failed\n`);
-	process.exit(results.failed ? 1 : 0);
+	if (tmp && opt.keep) say(`\n(kept ${tmp}; the extracted package is ${join(tmp, 'package')})`);
+	else if (tmp) rmSync(tmp, { recursive: true, force: true });
+	process.exit(verify.finish(warnings ? `${warnings} warning(s), not counted as failures` : '') ? 1 : 0);
 }
 
 // ---------- 1. build, pack, extract ----------
@@ -172,10 +135,7 @@ const isEmpty = (v) => v === undefined || (isObject(v) && Object.keys(v).length 
 const isUrl = (v) => typeof v === 'string' && /^https?:\/\/\S+$/.test(v);
 
 check(/^(@[a-z0-9-~][a-z0-9-._~]*\/)?n8n-nodes-[a-z0-9-._~]+$/.test(pkg.name ?? ''), 'name is n8n-nodes-*', pkg.name);
-check(
-	Array.isArray(pkg.keywords) && pkg.keywords.includes('n8n-community-node-package'),
-	'keywords include n8n-community-node-package',
-);
+check(Array.isArray(pkg.keywords) && pkg.keywords.includes('n8n-community-node-package'), 'keywords include n8n-community-node-package');
 check(typeof pkg.version === 'string' && /^\d+\.\d+\.\d+/.test(pkg.version), 'version is semver', pkg.version);
 check(typeof pkg.description === 'string' && pkg.description.trim() !== '', 'description present');
 check(
@@ -194,9 +154,7 @@ check(
 	);
 }
 check(
-	isObject(pkg.peerDependencies) &&
-		Object.keys(pkg.peerDependencies).length === 1 &&
-		pkg.peerDependencies['n8n-workflow'] === '*',
+	isObject(pkg.peerDependencies) && Object.keys(pkg.peerDependencies).length === 1 && pkg.peerDependencies['n8n-workflow'] === '*',
 	'peerDependencies is exactly {"n8n-workflow":"*"}',
 	JSON.stringify(pkg.peerDependencies),
 );
@@ -222,7 +180,9 @@ check(pkg.n8n?.strict === true, 'n8n.strict is true', String(pkg.n8n?.strict));
 
 // ---------- 3. tarball contents ----------
 section('Tarball');
-const packedFiles = walk(pkgDir).map((f) => posix(relative(pkgDir, f))).sort();
+const packedFiles = walk(pkgDir)
+	.map((f) => posix(relative(pkgDir, f)))
+	.sort();
 {
 	const stray = packedFiles.filter((f) => !f.startsWith('dist/') && !ALLOWED_TOP_LEVEL.has(f));
 	check(
@@ -295,7 +255,14 @@ const credentialNames = new Set();
 for (const path of credentialPaths) {
 	const label = `credential ${path}`;
 	const { instance, error, className, file } = load(path, 'credentials');
-	if (!check(!error && typeof instance?.name === 'string' && instance.name !== '', `${label}: loads`, error ?? `${className}, name ${instance?.name}`)) continue;
+	if (
+		!check(
+			!error && typeof instance?.name === 'string' && instance.name !== '',
+			`${label}: loads`,
+			error ?? `${className}, name ${instance?.name}`,
+		)
+	)
+		continue;
 	credentialNames.add(instance.name);
 	checkIcons(label, instance.icon, file);
 	check(
@@ -317,7 +284,14 @@ for (const path of nodePaths) {
 	const label = `node ${path}`;
 	const { instance, error, className, file } = load(path, 'node');
 	const d = instance?.description;
-	if (!check(!error && isObject(d) && typeof d.name === 'string' && d.name !== '', `${label}: loads`, error ?? `${className}, name ${d?.name}`)) continue;
+	if (
+		!check(
+			!error && isObject(d) && typeof d.name === 'string' && d.name !== '',
+			`${label}: loads`,
+			error ?? `${className}, name ${d?.name}`,
+		)
+	)
+		continue;
 	checkIcons(label, d.icon, file);
 	{
 		const codexFile = file.replace(/\.js$/, '.json');
@@ -337,7 +311,11 @@ for (const path of nodePaths) {
 	check(d.usableAsTool === true, `${label}: usableAsTool is true`, String(d.usableAsTool));
 	const used = (Array.isArray(d.credentials) ? d.credentials : []).map((c) => c.name);
 	const unknown = used.filter((n) => !credentialNames.has(n));
-	check(unknown.length === 0, `${label}: its credentials ship in the package`, unknown.length ? `not found: ${unknown.join(', ')}` : used.join(', ') || 'none');
+	check(
+		unknown.length === 0,
+		`${label}: its credentials ship in the package`,
+		unknown.length ? `not found: ${unknown.join(', ')}` : used.join(', ') || 'none',
+	);
 }
 
 // ---------- 5. ESLint, the scanner's way ----------
@@ -416,7 +394,8 @@ async function lint(label, cwd, files, overrideConfig) {
 		for (const r of lintResults)
 			for (const m of r.messages)
 				lines.push(
-					`${posix(relative(cwd, r.filePath))}:${m.line ?? 0}:${m.column ?? 0}  ${m.severity === 2 ? 'error' : 'warning'}  ${m.ruleId ?? 'parse'}  ${m.message}`,
+					prose`${posix(relative(cwd, r.filePath))}:${m.line ?? 0}:${m.column ?? 0}  ${m.severity === 2 ? 'error' : 'warning'} 
+						${m.ruleId ?? 'parse'}  ${m.message}`,
 				);
 		check(false, label, `${summary}\n${lines.join('\n')}`);
 	} catch (error) {
@@ -452,7 +431,7 @@ function findInline(files, base) {
 {
 	const tsFiles = walk(ROOT, { skip: SKIP_DIRS }).filter((f) => f.endsWith('.ts'));
 	const hits = findInline(tsFiles, ROOT);
-	check(hits.length === 0, "repo .ts files", hits.length ? hits.join('\n') : `${tsFiles.length} files, none`);
+	check(hits.length === 0, 'repo .ts files', hits.length ? hits.join('\n') : `${tsFiles.length} files, none`);
 	const jsFiles = packedFiles.filter((f) => f.endsWith('.js')).map((f) => join(pkgDir, f));
 	const packedHits = findInline(jsFiles, pkgDir);
 	check(packedHits.length === 0, 'packed .js files', packedHits.length ? packedHits.join('\n') : `${jsFiles.length} files, none`);

@@ -1,16 +1,19 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { SESSION_STATUS } from '../transport/endpoints';
+/** The word of a status code ("processing"), or undefined for a code that is not documented. */
+export type StatusNameOf = (code: unknown) => string | undefined;
 
-/** Words by code, from a table of codes by word such as SESSION_STATUS. */
-export function namesByCode(codes: Readonly<Record<string, number>>): Record<number, string> {
-	return Object.fromEntries(Object.entries(codes).map(([name, code]) => [code, name]));
+/** A StatusNameOf from a table of codes by word, such as `{ ready: 3, failed: 4 }`. */
+export function statusNameFrom(codes: Readonly<Record<string, number>>): StatusNameOf {
+	const names = new Map(Object.entries(codes).map(([name, code]) => [code, name]));
+	return (code) => names.get(Number(code));
 }
 
-export const SESSION_STATUS_NAMES = namesByCode(SESSION_STATUS);
-
-/** The field the node adds beside a `status` code: its word (the node's own fields are snake_case, like Akool's). */
-export const STATUS_NAME_FIELD = 'status_name';
+/**
+ * The field the node adds beside a `status` code: its word. Fields the node adds are camelCase (sessionId,
+ * alreadyClosed, statusName); Akool's own keep Akool's names (_id, avatar_id, create_time).
+ */
+export const STATUS_NAME_FIELD = 'statusName';
 
 /** Akool's times are epoch milliseconds in fields named `*_time` (create_time, update_time, …). */
 const TIME_FIELD = /_time$/;
@@ -24,32 +27,27 @@ function isoTime(value: IDataObject[string]): IDataObject[string] {
 
 /**
  * What "Simplify" returns: only `fields` of an Akool object, in that order, in readable form: times as ISO
- * dates, and, when `statusNames` knows the `status` code, its word in `status_name` right after it.
+ * dates, and, when `statusName` knows the `status` code, its word in `statusName` right after it.
  */
 export function simplify(
 	object: IDataObject,
 	fields: readonly string[],
-	statusNames?: Readonly<Record<number, string>>,
+	statusName?: StatusNameOf,
 ): IDataObject {
 	const simplified: IDataObject = {};
 	for (const field of fields) {
 		const value = object[field];
 		if (value === undefined) continue;
 		simplified[field] = TIME_FIELD.test(field) ? isoTime(value) : value;
-		if (field === 'status') {
-			const name = statusNames?.[Number(value)];
-			if (name !== undefined) simplified[STATUS_NAME_FIELD] = name;
-		}
+		const name = field === 'status' ? statusName?.(value) : undefined;
+		if (name !== undefined) simplified[STATUS_NAME_FIELD] = name;
 	}
 	return simplified;
 }
 
 /** Adds the word of the `status` code after it, keeping every field; for outputs without "Simplify". */
-export function withStatusName(
-	object: IDataObject,
-	statusNames: Readonly<Record<number, string>>,
-): IDataObject {
-	const name = statusNames[Number(object.status)];
+export function withStatusName(object: IDataObject, statusName: StatusNameOf): IDataObject {
+	const name = statusName(object.status);
 	if (name === undefined) return object;
 	const entries = Object.entries(object);
 	const at = entries.findIndex(([key]) => key === 'status') + 1;

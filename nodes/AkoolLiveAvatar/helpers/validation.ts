@@ -1,9 +1,11 @@
-import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { ItemError } from './itemError';
+
 /**
- * Checks of parameter values, run before any request is sent. Each failure is a NodeOperationError that
- * names the item, the parameter and the fix, so that one bad item never costs a request or hides the others.
+ * Checks of parameter values, run before any request is sent. Each failure is an ItemError that names the
+ * parameter and the fix (the router adds the item), so that one bad item never costs a request or hides the
+ * others.
  */
 
 export interface IdParameter {
@@ -24,17 +26,8 @@ export const describeType = (value: unknown) =>
 				? 'an object'
 				: `a ${typeof value}`;
 
-export function invalidParameter(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	label: string,
-	problem: string,
-	fix: string,
-): NodeOperationError {
-	return new NodeOperationError(context.getNode(), `${label} ${problem} [item ${itemIndex}]`, {
-		itemIndex,
-		description: fix,
-	});
+export function invalidParameter(label: string, problem: string, fix: string): ItemError {
+	return new ItemError(`${label} ${problem}`, fix);
 }
 
 /**
@@ -49,7 +42,7 @@ export function getIdParameter(
 	const value: unknown = this.getNodeParameter(parameter.name, itemIndex, undefined, {
 		extractValue: true,
 	});
-	return checkText(this, itemIndex, value, {
+	return checkText(value, {
 		label: parameter.label,
 		fix: parameter.hint,
 		required: true,
@@ -69,56 +62,35 @@ export interface TextRules {
 }
 
 /** Checks a text value; returns it trimmed, or undefined when it is optional and empty. */
-export function checkText(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-	rules: TextRules,
-): string | undefined {
+export function checkText(value: unknown, rules: TextRules): string | undefined {
 	const { label, fix } = rules;
 	if (value === undefined || value === null || value === '') {
-		if (rules.required) throw invalidParameter(context, itemIndex, label, 'is empty', fix);
+		if (rules.required) throw invalidParameter(label, 'is empty', fix);
 		return undefined;
 	}
 	if (typeof value !== 'string') {
-		throw invalidParameter(
-			context,
-			itemIndex,
-			label,
-			`must be text, but is ${describeType(value)}`,
-			fix,
-		);
+		throw invalidParameter(label, `must be text, but is ${describeType(value)}`, fix);
 	}
 	const text = value.trim();
 	if (text === '') {
-		if (rules.required) throw invalidParameter(context, itemIndex, label, 'is empty', fix);
+		if (rules.required) throw invalidParameter(label, 'is empty', fix);
 		return undefined;
 	}
 	if (rules.maxLength !== undefined && text.length > rules.maxLength) {
 		throw invalidParameter(
-			context,
-			itemIndex,
 			label,
 			`is ${text.length} characters long, more than the ${rules.maxLength} Akool accepts`,
 			`Shorten it to at most ${rules.maxLength} characters.`,
 		);
 	}
 	if (rules.url && !isHttpUrl(text)) {
-		throw invalidParameter(
-			context,
-			itemIndex,
-			label,
-			`is not an http(s) URL: "${text.slice(0, 80)}"`,
-			fix,
-		);
+		throw invalidParameter(label, `is not an http(s) URL: "${text.slice(0, 80)}"`, fix);
 	}
 	if (rules.pattern && !rules.pattern.regex.test(text)) {
-		throw invalidParameter(context, itemIndex, label, rules.pattern.says, fix);
+		throw invalidParameter(label, rules.pattern.says, fix);
 	}
 	if (rules.oneOf && !rules.oneOf.includes(text)) {
 		throw invalidParameter(
-			context,
-			itemIndex,
 			label,
 			`must be one of ${rules.oneOf.join(', ')}, not "${text.slice(0, 40)}"`,
 			fix,
@@ -136,31 +108,20 @@ export interface NumberRules {
 }
 
 /** Checks a number value (numeric text from expressions is accepted); returns it, or undefined when empty. */
-export function checkNumber(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-	rules: NumberRules,
-): number | undefined {
+export function checkNumber(value: unknown, rules: NumberRules): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	const range = `${rules.integer ? 'a whole number' : 'a number'}${rules.min !== undefined ? ` from ${rules.min}` : ''}${rules.max !== undefined ? ` up to ${rules.max}` : ''}`;
 	const fix = rules.fix ?? `Enter ${range}.`;
 	if (typeof number !== 'number' || !Number.isFinite(number)) {
-		throw invalidParameter(
-			context,
-			itemIndex,
-			rules.label,
-			`must be ${range}, but is ${describeType(value)}`,
-			fix,
-		);
+		throw invalidParameter(rules.label, `must be ${range}, but is ${describeType(value)}`, fix);
 	}
 	if (
 		(rules.integer && !Number.isInteger(number)) ||
 		(rules.min !== undefined && number < rules.min) ||
 		(rules.max !== undefined && number > rules.max)
 	) {
-		throw invalidParameter(context, itemIndex, rules.label, `must be ${range}, not ${number}`, fix);
+		throw invalidParameter(rules.label, `must be ${range}, not ${number}`, fix);
 	}
 	return number;
 }
@@ -184,8 +145,6 @@ export function compact<T extends IDataObject>(object: T): T {
  * `"2"` matches the option `2`; returns the option's own value.
  */
 export function checkOption<T extends string | number>(
-	context: IExecuteFunctions,
-	itemIndex: number,
 	value: unknown,
 	rules: { label: string; allowed: readonly T[]; fix?: string },
 ): T {
@@ -196,8 +155,6 @@ export function checkOption<T extends string | number>(
 		const listed = rules.allowed.join(', ');
 		const actual = text === undefined ? describeType(value) : `"${text.slice(0, 40)}"`;
 		throw invalidParameter(
-			context,
-			itemIndex,
 			rules.label,
 			`must be one of ${listed}, not ${actual}`,
 			rules.fix ?? `Choose one of: ${listed}.`,
@@ -213,7 +170,7 @@ export function getLimitParameters(
 ): { returnAll: boolean; limit?: number } {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) === true;
 	if (returnAll) return { returnAll };
-	const limit = checkNumber(this, itemIndex, this.getNodeParameter('limit', itemIndex, 50), {
+	const limit = checkNumber(this.getNodeParameter('limit', itemIndex, 50), {
 		label: 'Limit',
 		min: 1,
 		integer: true,
@@ -225,12 +182,7 @@ export function getLimitParameters(
  * Checks a list of http(s) URLs given either as a list (from an expression) or as text with the URLs
  * separated by commas, spaces or new lines (what people paste). Returns the URLs; an empty value gives [].
  */
-export function checkUrlList(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	value: unknown,
-	rules: { label: string; fix: string },
-): string[] {
+export function checkUrlList(value: unknown, rules: { label: string; fix: string }): string[] {
 	if (value === undefined || value === null) return [];
 	const parts = Array.isArray(value)
 		? value
@@ -239,8 +191,6 @@ export function checkUrlList(
 			: undefined;
 	if (parts === undefined) {
 		throw invalidParameter(
-			context,
-			itemIndex,
 			rules.label,
 			`must be text or a list, but is ${describeType(value)}`,
 			rules.fix,
@@ -248,7 +198,7 @@ export function checkUrlList(
 	}
 	const urls: string[] = [];
 	for (const part of parts) {
-		const url = checkText(context, itemIndex, part, {
+		const url = checkText(part, {
 			label: rules.label,
 			fix: rules.fix,
 			url: true,

@@ -5,12 +5,17 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { listElements } from '../helpers/pagination';
-import { akoolApiRequest } from '../transport';
-import { AKOOL_ENDPOINTS, SESSION_STATUS, type AkoolEndpoint } from '../transport/endpoints';
+import {
+	AKOOL_ENDPOINTS,
+	akoolApiRequest,
+	readPages,
+	SESSION_STATUS,
+	type AkoolEndpoint,
+} from '../transport';
 import { avatarNamesOf, sessionEntry } from './sessionEntry';
 
-const PAGE_SIZE = 100;
+/** A picker lists at most this many entries of one source; typing narrows them down. */
+const LIST_SEARCH_LIMIT = 1000;
 
 /**
  * Open sessions (queueing or processing) for the "From List" mode of session pickers, each named by its
@@ -19,21 +24,16 @@ const PAGE_SIZE = 100;
 export async function searchOpenSessions(
 	this: ILoadOptionsFunctions,
 	filter?: string,
-	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const page = Number(paginationToken ?? 1);
 	const sessions: IDataObject[] = [];
-	let more = false;
 	for (const status of [SESSION_STATUS.processing, SESSION_STATUS.queueing]) {
-		const list = await listPage(this, AKOOL_ENDPOINTS.listSessions, page, { status });
-		more ||= list.more;
-		sessions.push(...list.elements);
+		sessions.push(...(await listAll(this, AKOOL_ENDPOINTS.listSessions, { status })));
 	}
 	const avatarNames = await avatarNamesOf(this, sessions);
 	const results = sessions
 		.map((session) => sessionEntry(session, avatarNames, this.getTimezone(), filter))
 		.filter((entry) => entry !== undefined);
-	return { results, paginationToken: more ? String(page + 1) : undefined };
+	return { results };
 }
 
 /** Whether one of `texts` contains the search text, ignoring case; an empty search matches everything. */
@@ -49,21 +49,17 @@ function matches(filter: string | undefined, ...texts: unknown[]): boolean {
 	);
 }
 
-/** Reads page `page` of a list; `more` says whether Akool has further pages. */
-async function listPage(
+/**
+ * The elements of a list, read by the transport's one paging rule. Pickers read the whole list (up to
+ * LIST_SEARCH_LIMIT) and filter it here, so that a search finds what any page holds and no second paging
+ * rule exists.
+ */
+async function listAll(
 	context: ILoadOptionsFunctions,
 	endpoint: AkoolEndpoint,
-	page: number,
 	qs: IDataObject = {},
 ) {
-	const envelope = await akoolApiRequest.call(context, {
-		endpoint,
-		qs: { ...qs, page, size: PAGE_SIZE },
-	});
-	const { elements, total } = listElements(envelope.data);
-	// Without a total (knowledge bases), a full page means there may be another one.
-	const more = total === undefined ? elements.length === PAGE_SIZE : total > page * PAGE_SIZE;
-	return { elements, more };
+	return await readPages.call(context, { endpoint, qs, limit: LIST_SEARCH_LIMIT });
 }
 
 /** Where avatars come from: the API's own (official and uploaded) and the Akool web app's. */
@@ -79,15 +75,11 @@ const AVATAR_PLATFORMS = [
 export async function searchAvatars(
 	this: ILoadOptionsFunctions,
 	filter?: string,
-	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const page = Number(paginationToken ?? 1);
 	const results: INodeListSearchItems[] = [];
-	let more = false;
 	for (const { platform, label } of AVATAR_PLATFORMS) {
-		const list = await listPage(this, AKOOL_ENDPOINTS.listAvatars, page, { platform });
-		more ||= list.more;
-		for (const avatar of list.elements) {
+		const elements = await listAll(this, AKOOL_ENDPOINTS.listAvatars, { platform });
+		for (const avatar of elements) {
 			const avatarId = String(avatar.avatar_id ?? '');
 			if (avatarId === '' || !matches(filter, avatar.name, avatarId)) continue;
 			const notes = [label, avatar.available === false ? 'unavailable' : '']
@@ -99,7 +91,7 @@ export async function searchAvatars(
 			});
 		}
 	}
-	return { results, paginationToken: more ? String(page + 1) : undefined };
+	return { results };
 }
 
 /** Voices that work in sessions: the account's clones first, then Akool's voices. */
@@ -112,44 +104,60 @@ const VOICE_SOURCES = [
 export async function searchVoices(
 	this: ILoadOptionsFunctions,
 	filter?: string,
-	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const page = Number(paginationToken ?? 1);
 	const name = filter?.trim() ? { name: filter.trim() } : {};
 	const results: INodeListSearchItems[] = [];
-	let more = false;
 	for (const { type, label } of VOICE_SOURCES) {
-		const list = await listPage(this, AKOOL_ENDPOINTS.listVoices, page, {
+		const elements = await listAll(this, AKOOL_ENDPOINTS.listVoices, {
 			type,
 			support_stream: 1,
 			...name,
 		});
-		more ||= list.more;
-		for (const voice of list.elements) {
+		for (const voice of elements) {
 			const voiceId = String(voice.voice_id ?? '');
 			if (voiceId === '') continue;
 			const details = [voice.gender, voice.language, label].filter(Boolean).join(', ');
 			results.push({ name: `${String(voice.name ?? voiceId)} (${details})`, value: voiceId });
 		}
 	}
-	return { results, paginationToken: more ? String(page + 1) : undefined };
+	return { results };
 }
 
 /** Knowledge bases, searched by name on Akool's side. */
 export async function searchKnowledgeBases(
 	this: ILoadOptionsFunctions,
 	filter?: string,
-	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
-	const page = Number(paginationToken ?? 1);
-	const list = await listPage(
+	const elements = await listAll(
 		this,
 		AKOOL_ENDPOINTS.listKnowledgeBases,
-		page,
 		filter?.trim() ? { name: filter.trim() } : {},
 	);
-	const results = list.elements
-		.filter((kb) => typeof kb._id === 'string' && kb._id !== '')
-		.map((kb) => ({ name: String(kb.name || kb._id), value: String(kb._id) }));
-	return { results, paginationToken: list.more ? String(page + 1) : undefined };
+	const results = elements
+		.filter((kb: IDataObject) => typeof kb._id === 'string' && kb._id !== '')
+		.map((kb: IDataObject) => ({ name: String(kb.name || kb._id), value: String(kb._id) }));
+	return { results };
+}
+
+/**
+ * Akool's Language List, for the Language picker of Create Session. It is one list, not paged
+ * (`data.lang_list`), so the search by name or code applies here.
+ */
+export async function searchLanguages(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const envelope = await akoolApiRequest.call(this, { endpoint: AKOOL_ENDPOINTS.listLanguages });
+	const data = envelope.data as IDataObject | undefined;
+	const languages = Array.isArray(data?.lang_list) ? (data.lang_list as IDataObject[]) : [];
+	const results = languages
+		.filter((language) => typeof language.lang_code === 'string' && language.lang_code !== '')
+		.filter((language) => matches(filter, language.lang_name, language.lang_code))
+		.map((language) => ({
+			name: language.lang_name
+				? `${String(language.lang_name)} (${String(language.lang_code)})`
+				: String(language.lang_code),
+			value: String(language.lang_code),
+		}));
+	return { results };
 }

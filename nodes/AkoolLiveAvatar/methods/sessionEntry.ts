@@ -1,7 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems } from 'n8n-workflow';
 
-import { akoolApiRequest } from '../transport';
-import { AKOOL_ENDPOINTS } from '../transport/endpoints';
+import { AKOOL_ENDPOINTS, akoolApiRequest } from '../transport';
 
 /** How many characters of a session ID an entry shows: the end of an ID differs most between sessions. */
 const SHORT_ID_LENGTH = 6;

@@ -1,15 +1,4 @@
-import type { ICredentialDataDecryptedObject, IHttpRequestMethods } from 'n8n-workflow';
-
-export const DEFAULT_BASE_URL = 'https://openapi.akool.com';
-
-/** The credential's base URL without trailing slashes; Akool's own when the field is empty. */
-export function baseUrlOf(credentials: ICredentialDataDecryptedObject): string {
-	const raw =
-		typeof credentials.baseUrl === 'string' && credentials.baseUrl.trim() !== ''
-			? credentials.baseUrl
-			: DEFAULT_BASE_URL;
-	return raw.trim().replace(/\/+$/, '');
-}
+import type { IHttpRequestMethods } from 'n8n-workflow';
 
 export interface AkoolEndpoint {
 	method: IHttpRequestMethods;
@@ -21,6 +10,8 @@ export interface AkoolEndpoint {
 	idempotent: boolean;
 	/** For endpoints that are not idempotent: what may have happened when no clear answer came back. */
 	ifUnanswered?: { mayHave: string; check: string };
+	/** For lists: the elements asked for per page (Akool's `size`). Akool may serve fewer: see paging.ts. */
+	pageSize?: number;
 }
 
 /** Every Akool endpoint the node calls, described once (see docs.akool.com/ai-tools-suite/live-avatar). */
@@ -37,9 +28,19 @@ export const AKOOL_ENDPOINTS = {
 		},
 	},
 	getSession: { method: 'GET', path: '/api/open/v4/liveAvatar/session/detail', idempotent: true },
-	listSessions: { method: 'GET', path: '/api/open/v4/liveAvatar/session/list', idempotent: true },
+	listSessions: {
+		method: 'GET',
+		path: '/api/open/v4/liveAvatar/session/list',
+		idempotent: true,
+		pageSize: 100,
+	},
 	closeSession: { method: 'POST', path: '/api/open/v4/liveAvatar/session/close', idempotent: true },
-	listAvatars: { method: 'GET', path: '/api/open/v4/liveAvatar/avatar/list', idempotent: true },
+	listAvatars: {
+		method: 'GET',
+		path: '/api/open/v4/liveAvatar/avatar/list',
+		idempotent: true,
+		pageSize: 100,
+	},
 	getAvatar: { method: 'GET', path: '/api/open/v4/liveAvatar/avatar/detail', idempotent: true },
 	uploadAvatar: {
 		method: 'POST',
@@ -51,9 +52,14 @@ export const AKOOL_ENDPOINTS = {
 		},
 	},
 	getUploadedAvatar: { method: 'GET', path: '/api/open/v3/avatar/detail', idempotent: true },
-	listVoices: { method: 'GET', path: '/api/open/v4/voice/list', idempotent: true },
+	listVoices: { method: 'GET', path: '/api/open/v4/voice/list', idempotent: true, pageSize: 100 },
 	listLanguages: { method: 'GET', path: '/api/open/v3/language/list', idempotent: true },
-	listKnowledgeBases: { method: 'GET', path: '/api/open/v4/knowledge/list', idempotent: true },
+	listKnowledgeBases: {
+		method: 'GET',
+		path: '/api/open/v4/knowledge/list',
+		idempotent: true,
+		pageSize: 100,
+	},
 	createKnowledgeBase: {
 		method: 'POST',
 		path: '/api/open/v4/knowledge/create',
@@ -72,12 +78,3 @@ export const AKOOL_ENDPOINTS = {
 	},
 	getCreditBalance: { method: 'GET', path: '/api/open/v3/faceswap/quota/info', idempotent: true },
 } as const satisfies Record<string, AkoolEndpoint>;
-
-/** Session status values of the Live Avatar API. */
-export const SESSION_STATUS = { queueing: 1, processing: 2, completed: 3, failed: 4 } as const;
-
-/** Akool's business codes the node reacts to itself. */
-export const AKOOL_CODE = {
-	alreadyClosed: 1219,
-	invalidToken: 1101,
-} as const;

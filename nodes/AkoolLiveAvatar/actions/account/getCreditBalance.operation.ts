@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
+import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
 
 /** No parameters: the balance is the credential's account's. */
 export const description: INodeProperties[] = [];
@@ -13,5 +12,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ endpoint: AKOOL_ENDPOINTS.getCreditBalance },
 		{ itemIndex },
 	);
-	return (envelope.data ?? {}) as IDataObject;
+	return dataOf(envelope);
 }

@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
 import { simplify } from '../../helpers/simplify';
 import { getIdParameter } from '../../helpers/validation';
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { AVATAR_ID, avatarIdLocator, simplifyProperty } from '../common.descriptions';
-import { AVATAR_FIELDS, AVATAR_STATUS_NAMES } from './shared';
+import { AVATAR_FIELDS, avatarStatusName } from './shared';
 
 const show = { resource: ['avatar'], operation: ['get'] };
 
@@ -21,8 +20,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ endpoint: AKOOL_ENDPOINTS.getAvatar, qs: { avatar_id: avatarId } },
 		{ itemIndex },
 	);
-	const avatar = (envelope.data ?? {}) as IDataObject;
+	const avatar = dataOf(envelope);
 	return this.getNodeParameter('simplify', itemIndex, true) === true
-		? simplify(avatar, AVATAR_FIELDS, AVATAR_STATUS_NAMES)
+		? simplify(avatar, AVATAR_FIELDS, avatarStatusName)
 		: avatar;
 }

@@ -1,12 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { akoolGetMany } from '../../helpers/pagination';
+import { AKOOL_ENDPOINTS, readPages } from '../../transport';
 import { simplify } from '../../helpers/simplify';
 import { checkOption, getLimitParameters } from '../../helpers/validation';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { returnAllOrLimit, simplifyProperty } from '../common.descriptions';
-import { AVATAR_FIELDS, AVATAR_STATUS_NAMES } from './shared';
+import { AVATAR_FIELDS, avatarStatusName } from './shared';
 
 const show = { resource: ['avatar'], operation: ['getAll'] };
 const PLATFORMS = ['open', 'aigc'] as const;
@@ -38,21 +37,20 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const platform = checkOption(this, itemIndex, this.getNodeParameter('platform', itemIndex), {
+	const platform = checkOption(this.getNodeParameter('platform', itemIndex), {
 		label: 'Platform',
 		allowed: PLATFORMS,
 	});
 	const { returnAll, limit } = getLimitParameters.call(this, itemIndex);
-	const avatars = await akoolGetMany.call(this, {
+	const avatars = await readPages.call(this, {
 		endpoint: AKOOL_ENDPOINTS.listAvatars,
 		qs: { platform },
-		returnAll,
-		limit,
+		limit: returnAll ? undefined : limit,
 		pageSize: 100,
 		itemIndex,
 	});
 	const simplified = this.getNodeParameter('simplify', itemIndex, true) === true;
 	return simplified
-		? avatars.map((avatar) => simplify(avatar, AVATAR_FIELDS, AVATAR_STATUS_NAMES))
+		? avatars.map((avatar) => simplify(avatar, AVATAR_FIELDS, avatarStatusName))
 		: avatars;
 }

@@ -1,14 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
+import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf, pause } from '../../transport';
+import { ItemError } from '../../helpers/itemError';
 import { simplify } from '../../helpers/simplify';
 import { checkNumber, checkOption, checkText } from '../../helpers/validation';
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
-import { messageWithoutItem } from '../../transport/errors';
-import { pause } from '../../transport/pause';
 import { simplifyProperty } from '../common.descriptions';
-import { AVATAR_FIELDS, AVATAR_STATUS, AVATAR_STATUS_NAMES } from './shared';
+import { AVATAR_FIELDS, AVATAR_STATUS, avatarStatusName } from './shared';
+import type { CreatedResource } from '../types';
 
 const show = { resource: ['avatar'], operation: ['upload'] };
 
@@ -16,7 +15,6 @@ const show = { resource: ['avatar'], operation: ['upload'] };
 const STREAMING_AVATAR_TYPE = 2;
 /** The name Upload's avatar ID had before 0.2, shared then with the avatar pickers. */
 const LEGACY_AVATAR_ID = 'avatarId';
-
 const URL_SOURCES = [1, 2] as const;
 const WAIT_TIMEOUT = { min: 0.1, max: 3600, default: 600 };
 const POLL_INTERVAL = { min: 0.05, max: 300, default: 10 };
@@ -109,6 +107,12 @@ const properties: INodeProperties[] = [
 	simplifyProperty(show, AVATAR_FIELDS),
 ];
 
+export const creates: CreatedResource = {
+	noun: 'avatar',
+	idField: '_id',
+	cleanup: 'Check them with Avatar → Get before uploading them again.',
+};
+
 export const description = updateDisplayOptions({ show }, properties);
 
 /** New Avatar ID, or the text a workflow saved before the rename holds under the old name. */
@@ -131,13 +135,13 @@ interface WaitSettings {
  */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const body = {
-		url: checkText(this, itemIndex, this.getNodeParameter('videoUrl', itemIndex), {
+		url: checkText(this.getNodeParameter('videoUrl', itemIndex), {
 			label: 'Video URL',
 			required: true,
 			url: true,
 			fix: 'Enter a public http(s) link to the video, e.g. https://example.com/avatar.mp4.',
 		}),
-		avatar_id: checkText(this, itemIndex, newAvatarIdOf(this, itemIndex), {
+		avatar_id: checkText(newAvatarIdOf(this, itemIndex), {
 			label: 'New Avatar ID',
 			required: true,
 			pattern: {
@@ -146,13 +150,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			},
 			fix: 'Choose an ID of letters and digits only that no avatar of the account has yet, e.g. myAvatar01.',
 		}),
-		name: checkText(this, itemIndex, this.getNodeParameter('name', itemIndex), {
+		name: checkText(this.getNodeParameter('name', itemIndex), {
 			label: 'Name',
 			required: true,
 			fix: 'Enter a display name for the avatar.',
 		}),
 		type: STREAMING_AVATAR_TYPE,
-		url_from: checkOption(this, itemIndex, this.getNodeParameter('urlSource', itemIndex, 1), {
+		url_from: checkOption(this.getNodeParameter('urlSource', itemIndex, 1), {
 			label: 'URL Source',
 			allowed: URL_SOURCES,
 			fix: 'Choose 1 (a direct link to the video file) or 2 (YouTube, TikTok, X or Google Drive).',
@@ -168,16 +172,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ endpoint: AKOOL_ENDPOINTS.uploadAvatar, body },
 		{ itemIndex },
 	);
-	let avatar = (envelope.data ?? {}) as IDataObject;
+	let avatar = dataOf(envelope);
 	if (wait) avatar = await waitUntilReady(this, itemIndex, avatar, wait);
 	return this.getNodeParameter('simplify', itemIndex, true) === true
-		? simplify(avatar, AVATAR_FIELDS, AVATAR_STATUS_NAMES)
+		? simplify(avatar, AVATAR_FIELDS, avatarStatusName)
 		: avatar;
 }
 
 function readWaitSettings(context: IExecuteFunctions, itemIndex: number): WaitSettings {
 	const seconds = (name: string, label: string, bounds: typeof WAIT_TIMEOUT) =>
-		checkNumber(context, itemIndex, context.getNodeParameter(name, itemIndex, bounds.default), {
+		checkNumber(context.getNodeParameter(name, itemIndex, bounds.default), {
 			label,
 			min: bounds.min,
 			max: bounds.max,
@@ -198,18 +202,12 @@ async function waitUntilReady(
 	uploaded: IDataObject,
 	wait: WaitSettings,
 ): Promise<IDataObject> {
-	const node = context.getNode();
 	const id = typeof uploaded._id === 'string' ? uploaded._id : '';
 	const which = `"${String(uploaded.name ?? '')}" (avatar_id ${String(uploaded.avatar_id ?? '')}, _id ${id})`;
 	if (id === '') {
-		throw new NodeOperationError(
-			node,
-			`Akool accepted the avatar upload but returned no _id to follow it [item ${itemIndex}]`,
-			{
-				itemIndex,
-				description:
-					'The upload itself succeeded: do not upload it again. Check the avatar later with Avatar → Get or Get Many.',
-			},
+		throw new ItemError(
+			`Akool accepted the avatar upload but returned no _id to follow it`,
+			'The upload itself succeeded: do not upload it again. Check the avatar later with Avatar → Get or Get Many.',
 		);
 	}
 
@@ -219,47 +217,33 @@ async function waitUntilReady(
 			Math.min(wait.intervalSeconds * 1000, Math.max(0, deadline - Date.now())),
 			context.getExecutionCancelSignal(),
 		);
-		let data: unknown;
-		try {
-			const envelope = await akoolApiRequest.call(
-				context,
-				{ endpoint: AKOOL_ENDPOINTS.getUploadedAvatar, qs: { id } },
-				{ itemIndex },
+		const answer = await akoolApiRequest
+			.call(context, { endpoint: AKOOL_ENDPOINTS.getUploadedAvatar, qs: { id } }, { itemIndex })
+			.then(
+				(envelope) => ({ data: envelope.data }),
+				(error: Error) => ({ failed: error }),
 			);
-			data = envelope.data;
-		} catch (error) {
+		if ('failed' in answer) {
 			// The upload already happened; say so, so that nobody "fixes" this by uploading again.
-			throw new NodeOperationError(
-				node,
-				`Could not check whether avatar ${which} is ready: ${messageWithoutItem(error)} [item ${itemIndex}]`,
-				{
-					itemIndex,
-					description: `The upload itself succeeded: do not upload it again. Check the avatar later with Avatar → Get (avatar_id ${String(uploaded.avatar_id ?? '')}).`,
-				},
+			throw new ItemError(
+				`Could not check whether avatar ${which} is ready: ${answer.failed.message}`,
+				`The upload itself succeeded: do not upload it again. Check the avatar later with Avatar → Get (avatar_id ${String(uploaded.avatar_id ?? '')}).`,
 			);
 		}
+		const { data } = answer;
 		const detail = ((Array.isArray(data) ? data[0] : data) ?? {}) as IDataObject;
 		const status = Number(detail.status);
 		if (status === AVATAR_STATUS.ready) return { ...uploaded, ...detail };
 		if (status === AVATAR_STATUS.failed) {
-			throw new NodeOperationError(
-				node,
-				`Akool could not process the video of avatar ${which} (status 4, failed) [item ${itemIndex}]`,
-				{
-					itemIndex,
-					description:
-						'Check that the video URL is publicly reachable and points to the video itself (or to a YouTube, TikTok, X or Google Drive page with URL Source set to Third-Party Platform), that one person is clearly visible, and that the video is an H.264 MP4 of about one minute. Then upload it again, with a new Avatar ID if Akool says the ID is taken.',
-				},
+			throw new ItemError(
+				`Akool could not process the video of avatar ${which} (status 4, failed)`,
+				'Check that the video URL is publicly reachable and points to the video itself (or to a YouTube, TikTok, X or Google Drive page with URL Source set to Third-Party Platform), that one person is clearly visible, and that the video is an H.264 MP4 of about one minute. Then upload it again, with a new Avatar ID if Akool says the ID is taken.',
 			);
 		}
 		if (Date.now() >= deadline) {
-			throw new NodeOperationError(
-				node,
-				`Avatar ${which} is still processing after ${wait.timeoutSeconds} seconds (status ${Number.isNaN(status) ? 'unknown' : status}) [item ${itemIndex}]`,
-				{
-					itemIndex,
-					description: `The upload succeeded and the avatar may still become ready: check later with Avatar → Get (avatar_id ${String(uploaded.avatar_id ?? '')}) rather than uploading it again, or raise Wait Timeout.`,
-				},
+			throw new ItemError(
+				`Avatar ${which} is still processing after ${wait.timeoutSeconds} seconds (status ${Number.isNaN(status) ? 'unknown' : status})`,
+				`The upload succeeded and the avatar may still become ready: check later with Avatar → Get (avatar_id ${String(uploaded.avatar_id ?? '')}) rather than uploading it again, or raise Wait Timeout.`,
 			);
 		}
 	}

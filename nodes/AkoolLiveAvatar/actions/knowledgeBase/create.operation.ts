@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
 import { simplify } from '../../helpers/simplify';
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { simplifyProperty } from '../common.descriptions';
+import type { CreatedResource } from '../types';
 import {
 	contentProperties,
 	KNOWLEDGE_BASE_FIELDS,
@@ -27,6 +27,12 @@ const properties: INodeProperties[] = [
 	simplifyProperty(show, KNOWLEDGE_BASE_FIELDS),
 ];
 
+export const creates: CreatedResource = {
+	noun: 'knowledge base',
+	idField: '_id',
+	cleanup: 'Delete them with Knowledge Base → Delete if not needed.',
+};
+
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
@@ -42,7 +48,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ endpoint: AKOOL_ENDPOINTS.createKnowledgeBase, body },
 		{ itemIndex },
 	);
-	const knowledgeBase = (envelope.data ?? {}) as IDataObject;
+	const knowledgeBase = dataOf(envelope);
 	return this.getNodeParameter('simplify', itemIndex, true) === true
 		? simplify(knowledgeBase, KNOWLEDGE_BASE_FIELDS)
 		: knowledgeBase;

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { AKOOL_CODE, AKOOL_ENDPOINTS, akoolApiRequest } from '../../transport';
 import { getIdParameter } from '../../helpers/validation';
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { KNOWLEDGE_BASE_ID, knowledgeBaseIdLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [knowledgeBaseIdLocator];
@@ -19,7 +18,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	await akoolApiRequest.call(
 		this,
 		{ endpoint: AKOOL_ENDPOINTS.deleteKnowledgeBase, body: { id } },
-		{ itemIndex },
+		{
+			itemIndex,
+			// A retry after a lost answer hears "not found" when the lost attempt did the deleting.
+			acceptCodesAfterUnclearAttempt: [AKOOL_CODE.knowledgeBaseNotFound],
+		},
 	);
 	return { deleted: true, id };
 }

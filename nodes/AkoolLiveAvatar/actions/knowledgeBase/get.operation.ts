@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
 import { simplify } from '../../helpers/simplify';
 import { getIdParameter } from '../../helpers/validation';
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import {
 	KNOWLEDGE_BASE_ID,
 	knowledgeBaseIdLocator,
@@ -28,7 +27,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ endpoint: AKOOL_ENDPOINTS.getKnowledgeBase, qs: { id } },
 		{ itemIndex },
 	);
-	const knowledgeBase = (envelope.data ?? {}) as IDataObject;
+	const knowledgeBase = dataOf(envelope);
 	return this.getNodeParameter('simplify', itemIndex, true) === true
 		? simplify(knowledgeBase, KNOWLEDGE_BASE_FIELDS)
 		: knowledgeBase;

@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { akoolGetMany } from '../../helpers/pagination';
+import { AKOOL_ENDPOINTS, readPages } from '../../transport';
 import { simplify } from '../../helpers/simplify';
 import { checkText, compact, getLimitParameters } from '../../helpers/validation';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { returnAllOrLimit, simplifyProperty } from '../common.descriptions';
 import { KB_LIMITS, KNOWLEDGE_BASE_FIELDS } from './shared';
 
@@ -37,16 +36,15 @@ export const description = updateDisplayOptions({ show }, properties);
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const { returnAll, limit } = getLimitParameters.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const name = checkText(this, itemIndex, filters.name, {
+	const name = checkText(filters.name, {
 		label: 'Name filter',
 		maxLength: KB_LIMITS.name,
 		fix: 'Enter part of a knowledge base name, or remove the filter.',
 	});
-	const knowledgeBases = await akoolGetMany.call(this, {
+	const knowledgeBases = await readPages.call(this, {
 		endpoint: AKOOL_ENDPOINTS.listKnowledgeBases,
 		qs: compact({ name }),
-		returnAll,
-		limit,
+		limit: returnAll ? undefined : limit,
 		pageSize: 100,
 		itemIndex,
 	});

@@ -134,15 +134,14 @@ export function knowledgeBaseBody(
 	const clearing = mode === 'update';
 	const longText = (key: 'prologue' | 'prompt', label: string) => {
 		if (!(key in fields)) return undefined;
-		const text = checkText(context, itemIndex, fields[key], {
+		const text = checkText(fields[key], {
 			label,
 			maxLength: KB_LIMITS[key],
 			fix: `Enter the ${label.toLowerCase()} as text.`,
 		});
 		return text ?? (clearing ? '' : undefined);
 	};
-	const urls =
-		'urls' in fields ? checkUrlList(context, itemIndex, fields.urls, URL_RULES) : undefined;
+	const urls = 'urls' in fields ? checkUrlList(fields.urls, URL_RULES) : undefined;
 	const docs = 'docs' in fields ? checkDocuments(context, itemIndex, fields.docs?.doc) : undefined;
 	const keepList = (list: unknown[] | undefined) =>
 		list && (list.length > 0 || clearing) ? list : undefined;
@@ -150,7 +149,7 @@ export function knowledgeBaseBody(
 	return compact({
 		name:
 			mode === 'create' || 'name' in fields
-				? checkText(context, itemIndex, fields.name, {
+				? checkText(fields.name, {
 						label: 'Name',
 						required: true,
 						maxLength: KB_LIMITS.name,
@@ -177,8 +176,6 @@ function checkDocuments(
 	if (value === undefined || value === null) return [];
 	if (!Array.isArray(value)) {
 		throw invalidParameter(
-			context,
-			itemIndex,
 			'Documents',
 			'must be a list',
 			'Add each document with its name and URL.',
@@ -186,7 +183,7 @@ function checkDocuments(
 	}
 	return value.map((doc: IDataObject, position) => {
 		const label = `Document ${position + 1}`;
-		const size = checkNumber(context, itemIndex, doc?.size, {
+		const size = checkNumber(doc?.size, {
 			label: `${label} size`,
 			min: 0,
 			max: KB_LIMITS.fileBytes,
@@ -194,12 +191,12 @@ function checkDocuments(
 			fix: 'Enter the file size in bytes (Akool accepts files up to 100 MB), or 0 if unknown.',
 		});
 		return compact({
-			name: checkText(context, itemIndex, doc?.name, {
+			name: checkText(doc?.name, {
 				label: `${label} name`,
 				required: true,
 				fix: 'Enter the file name, e.g. faq.pdf.',
 			}),
-			url: checkText(context, itemIndex, doc?.url, {
+			url: checkText(doc?.url, {
 				label: `${label} URL`,
 				required: true,
 				url: true,

@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
 import { simplify } from '../../helpers/simplify';
 import { getIdParameter, invalidParameter } from '../../helpers/validation';
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import {
 	KNOWLEDGE_BASE_ID,
 	knowledgeBaseIdLocator,
@@ -43,8 +42,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const updateFields = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	if (Object.keys(updateFields).length === 0) {
 		throw invalidParameter(
-			this,
-			itemIndex,
 			'Update Fields',
 			'is empty: there is nothing to update',
 			'Add at least one field to change: Name, Prologue, Prompt, URLs or Documents.',
@@ -59,7 +56,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	// Akool documents no answer for update; when it sends none, say what was changed.
 	const data = envelope.data;
 	const knowledgeBase =
-		typeof data === 'object' && data !== null && !Array.isArray(data) ? data : { _id: id, ...body };
+		typeof data === 'object' && data !== null && !Array.isArray(data)
+			? dataOf(envelope)
+			: { _id: id, ...body };
 	return this.getNodeParameter('simplify', itemIndex, true) === true
 		? simplify(knowledgeBase, KNOWLEDGE_BASE_FIELDS)
 		: knowledgeBase;

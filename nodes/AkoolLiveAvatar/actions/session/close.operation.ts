@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether a session that is already closed (Akool code 1219) counts as success instead of an error. The output says which in already_closed.',
+					'Whether a session that is already closed (Akool code 1219) counts as success instead of an error. The output says which in alreadyClosed.',
 			},
 		],
 	},
@@ -47,8 +47,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 
 	const { envelope, alreadyClosed } = await closeSession(this, sessionId, itemIndex, options);
-	// The fields the node adds, snake_case like Akool's own: which session, and whether this item closed it.
-	const outcome = { session_id: sessionId, already_closed: alreadyClosed };
+	// The fields the node adds (camelCase, like every field the node adds): which session, and whether it was
+	// closed before this item asked.
+	const outcome = { sessionId, alreadyClosed };
 	if (options.fullResponse) return { ...(envelope as IDataObject), ...outcome };
 	const data =
 		typeof envelope.data === 'object' && envelope.data !== null && !Array.isArray(envelope.data)

@@ -1,7 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { akoolApiRequest, type AkoolEnvelope } from '../../transport';
-import { AKOOL_CODE, AKOOL_ENDPOINTS } from '../../transport/endpoints';
+import { AKOOL_CODE, AKOOL_ENDPOINTS, akoolApiRequest, type AkoolEnvelope } from '../../transport';
 
 export interface CloseSessionOptions {
 	/** Whether Akool's "already closed" (1219) counts as success instead of an error. */

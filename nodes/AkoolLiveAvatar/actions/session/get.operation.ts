@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { SESSION_STATUS_NAMES, withStatusName } from '../../helpers/simplify';
+import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf, sessionStatusName } from '../../transport';
+import { withStatusName } from '../../helpers/simplify';
 import { getIdParameter } from '../../helpers/validation';
-import { akoolApiRequest } from '../../transport';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
 import { SESSION_ID, sessionIdLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [sessionIdLocator];
@@ -22,5 +21,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ itemIndex },
 	);
 	// Few enough fields to need no Simplify; the status gets its word beside the code all the same.
-	return withStatusName((envelope.data ?? {}) as IDataObject, SESSION_STATUS_NAMES);
+	return withStatusName(dataOf(envelope), sessionStatusName);
 }

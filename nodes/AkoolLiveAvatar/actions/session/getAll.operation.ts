@@ -1,32 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { akoolGetMany } from '../../helpers/pagination';
-import { simplify, SESSION_STATUS_NAMES } from '../../helpers/simplify';
+import {
+	AKOOL_ENDPOINTS,
+	readPages,
+	SESSION_STATUS,
+	SESSION_STATUSES,
+	sessionStatusName,
+} from '../../transport';
+import { simplify } from '../../helpers/simplify';
 import { checkNumber, compact, getLimitParameters } from '../../helpers/validation';
-import { AKOOL_ENDPOINTS, SESSION_STATUS } from '../../transport/endpoints';
 import { returnAllOrLimit, simplifyProperty } from '../common.descriptions';
 
 const show = { resource: ['session'], operation: ['getAll'] };
 
 /** What "Simplify" keeps of a session: which one it is and how it stands, not how to join its stream. */
-const SESSION_FIELDS = [
-	'_id',
-	'status',
-	'avatar_id',
-	'stream_type',
-	'duration',
-	'create_time',
-] as const;
-
-/** What each status means to a user, by SESSION_STATUS name; the filter's options are built from both. */
-const STATUS_MEANING: Record<keyof typeof SESSION_STATUS, string> = {
-	queueing: 'Created, waiting for the avatar to start',
-	processing: 'Running: the avatar is live and using credits',
-	completed: 'Closed, or ended when its duration ran out',
-	failed: 'Could not run',
-};
-const capitalized = (word: string) => word[0].toUpperCase() + word.slice(1);
+const SESSION_FIELDS = ['_id', 'status', 'avatar_id', 'stream_type', 'duration', 'create_time'];
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit(show),
@@ -41,14 +30,12 @@ const properties: INodeProperties[] = [
 				displayName: 'Status',
 				name: 'status',
 				type: 'options',
-				// Sorted by name, as n8n's lint wants.
-				options: Object.entries(SESSION_STATUS)
-					.map(([word, code]) => ({
-						name: capitalized(word),
-						value: code,
-						description: STATUS_MEANING[word as keyof typeof SESSION_STATUS],
-					}))
-					.sort((a, b) => a.name.localeCompare(b.name)),
+				// From the status table, sorted by name as n8n's lint wants.
+				options: SESSION_STATUSES.map(({ label, code, description }) => ({
+					name: label,
+					value: code,
+					description,
+				})).sort((a, b) => a.name.localeCompare(b.name)),
 				// SESSION_STATUS.processing, as a literal: n8n's lint reads defaults without running the code.
 				default: 2,
 				description: 'Only sessions in this status',
@@ -64,23 +51,22 @@ export const description = updateDisplayOptions({ show }, properties);
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 	const { returnAll, limit } = getLimitParameters.call(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const statuses = Object.values(SESSION_STATUS);
-	const status = checkNumber(this, itemIndex, filters.status, {
+	const statuses: number[] = Object.values(SESSION_STATUS);
+	const status = checkNumber(filters.status, {
 		label: 'Status',
 		fix: `Use one of ${statuses.join(', ')} (${Object.keys(SESSION_STATUS).join(', ')}).`,
 		integer: true,
 		min: Math.min(...statuses),
 		max: Math.max(...statuses),
 	});
-	const sessions = await akoolGetMany.call(this, {
+	const sessions = await readPages.call(this, {
 		endpoint: AKOOL_ENDPOINTS.listSessions,
 		qs: compact({ status }),
-		returnAll,
-		limit,
+		limit: returnAll ? undefined : limit,
 		itemIndex,
 	});
 	const simplified = this.getNodeParameter('simplify', itemIndex, true) === true;
 	return simplified
-		? sessions.map((session) => simplify(session, SESSION_FIELDS, SESSION_STATUS_NAMES))
+		? sessions.map((session) => simplify(session, SESSION_FIELDS, sessionStatusName))
 		: sessions;
 }

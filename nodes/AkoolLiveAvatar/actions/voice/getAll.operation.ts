@@ -1,10 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { akoolGetMany } from '../../helpers/pagination';
+import { AKOOL_ENDPOINTS, readPages } from '../../transport';
 import { simplify } from '../../helpers/simplify';
-import { checkOption, checkText, compact, getLimitParameters } from '../../helpers/validation';
-import { AKOOL_ENDPOINTS } from '../../transport/endpoints';
+import {
+	checkOption,
+	checkText,
+	compact,
+	getLimitParameters,
+	invalidParameter,
+} from '../../helpers/validation';
 import { returnAllOrLimit, simplifyProperty } from '../common.descriptions';
 
 const show = { resource: ['voice'], operation: ['getAll'] };
@@ -25,8 +30,20 @@ const VOICE_FIELDS = [
 
 const VOICE_TYPES = [1, 2] as const;
 
-/** Free-text filters that go to Akool as they are, under the same name (style, age and scenario are comma-separated lists). */
-const TEXT_FILTERS = { name: 'Name', style: 'Style', age: 'Age', scenario: 'Scenario' } as const;
+/**
+ * Filters Akool matches exactly, in the Voice List docs' values and case, several at once separated by commas
+ * (docs.akool.com/ai-tools-suite/voiceLab#get-voice-list). `allowed` lists the documented values, where the
+ * docs give a closed set; workflows saved before 0.2 may hold one lower-case gender or a comma-separated text.
+ */
+const TAG_FILTERS: Record<string, { label: string; allowed?: readonly string[] }> = {
+	gender: { label: 'Gender', allowed: ['Female', 'Male'] },
+	age: { label: 'Age', allowed: ['Young', 'Middle', 'Elderly'] },
+	style: { label: 'Style' },
+	scenario: { label: 'Scenario' },
+};
+
+const multiOptions = (values: readonly string[]) =>
+	[...values].sort().map((value) => ({ name: value, value }));
 
 const properties: INodeProperties[] = [
 	{
@@ -55,22 +72,18 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Age',
 				name: 'age',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Young,Middle Aged',
-				description:
-					"Only voices of these ages (comma-separated, as Akool's voice library names them)",
+				type: 'multiOptions',
+				options: multiOptions(TAG_FILTERS.age.allowed!),
+				default: [],
+				description: 'Only voices of one of these ages',
 			},
 			{
 				displayName: 'Gender',
 				name: 'gender',
-				type: 'options',
-				options: [
-					{ name: 'Female', value: 'female' },
-					{ name: 'Male', value: 'male' },
-				],
-				default: 'female',
-				description: 'Only voices of this gender',
+				type: 'multiOptions',
+				options: multiOptions(TAG_FILTERS.gender.allowed!),
+				default: [],
+				description: 'Only voices of one of these genders',
 			},
 			{
 				displayName: 'Name',
@@ -85,8 +98,9 @@ const properties: INodeProperties[] = [
 				name: 'scenario',
 				type: 'string',
 				default: '',
-				placeholder: 'e.g. Advertisement',
-				description: 'Only voices for these scenarios (comma-separated)',
+				placeholder: 'e.g. Advertisement,Education',
+				description:
+					"Only voices for these scenarios, comma-separated, as Akool's voices name them (case matters)",
 			},
 			{
 				displayName: 'Streaming Voices Only',
@@ -101,8 +115,9 @@ const properties: INodeProperties[] = [
 				name: 'style',
 				type: 'string',
 				default: '',
-				placeholder: 'e.g. Calm,Friendly',
-				description: 'Only voices of these styles (comma-separated)',
+				placeholder: 'e.g. Calm,Authoritative',
+				description:
+					"Only voices of these styles, comma-separated, as Akool's voices name them (case matters)",
 			},
 		],
 	},
@@ -112,7 +127,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-	const type = checkOption(this, itemIndex, this.getNodeParameter('voiceType', itemIndex), {
+	const type = checkOption(this.getNodeParameter('voiceType', itemIndex), {
 		label: 'Voice Type',
 		allowed: VOICE_TYPES,
 		fix: 'Choose 1 (your cloned voices) or 2 (Akool voices).',
@@ -123,33 +138,60 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		type,
 		// Sessions can only use streaming voices, so those are all a user of this node usually wants.
 		support_stream: filters.supportStreamOnly === false ? undefined : 1,
-		gender:
-			filters.gender === undefined
-				? undefined
-				: checkOption(this, itemIndex, filters.gender, {
-						label: 'Gender',
-						allowed: ['female', 'male'] as const,
-					}),
+		name: checkText(filters.name, {
+			label: 'Name',
+			maxLength: 200,
+			fix: 'Enter the name to filter by, or remove the filter.',
+		}),
 		...Object.fromEntries(
-			Object.entries(TEXT_FILTERS).map(([name, label]) => [
-				name,
-				checkText(this, itemIndex, filters[name], {
-					label,
-					maxLength: 200,
-					fix: `Enter the ${label.toLowerCase()} to filter by, or remove the filter.`,
-				}),
-			]),
+			Object.entries(TAG_FILTERS).map(([name, rules]) => [name, tagFilter(filters[name], rules)]),
 		),
 	});
 
-	const voices = await akoolGetMany.call(this, {
+	const voices = await readPages.call(this, {
 		endpoint: AKOOL_ENDPOINTS.listVoices,
 		qs,
-		returnAll,
-		limit,
+		limit: returnAll ? undefined : limit,
 		pageSize: 100,
 		itemIndex,
 	});
 	const simplified = this.getNodeParameter('simplify', itemIndex, true) === true;
 	return simplified ? voices.map((voice) => simplify(voice, VOICE_FIELDS)) : voices;
+}
+
+/**
+ * One tag filter as Akool takes it: the values joined by commas, each in the docs' case. Takes a list (the
+ * editor's multiple choice) or comma-separated text (expressions, workflows saved before 0.2).
+ */
+function tagFilter(
+	value: unknown,
+	rules: { label: string; allowed?: readonly string[] },
+): string | undefined {
+	const { label, allowed } = rules;
+	const fix = allowed
+		? `Choose from ${allowed.join(', ')}, or remove the filter.`
+		: `Enter the ${label.toLowerCase()} values to filter by, separated by commas, or remove the filter.`;
+	const parts = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(',')
+			: [value];
+	const values = parts
+		.filter((part) => part !== undefined && part !== null)
+		.map((part) => checkText(part, { label, fix, maxLength: 200 }))
+		.filter((part): part is string => part !== undefined)
+		.map((part) => {
+			if (!allowed) return part;
+			// The case Akool's docs use; saved workflows may hold "male".
+			const known = allowed.find((option) => option.toLowerCase() === part.toLowerCase());
+			if (known === undefined) {
+				throw invalidParameter(
+					label,
+					`must be one of ${allowed.join(', ')}, not "${part.slice(0, 40)}"`,
+					fix,
+				);
+			}
+			return known;
+		});
+	return values.length > 0 ? values.join(',') : undefined;
 }

@@ -25,7 +25,7 @@ describe('the router: one request and one result per input item', () => {
 		).toEqual(sessions.map((s) => s._id));
 		expect(items).toEqual(
 			sessions.map((s, i) => ({
-				json: { session_id: s._id, already_closed: false },
+				json: { sessionId: s._id, alreadyClosed: false },
 				pairedItem: { item: i },
 			})),
 		);
@@ -50,22 +50,22 @@ describe('the router: one request and one result per input item', () => {
 
 			expect(items.map((i) => i.pairedItem)).toEqual(input.map((_, item) => ({ item })));
 			expect(items.map((i) => i.json)).toEqual([
-				{ session_id: a._id, already_closed: false },
+				{ sessionId: a._id, alreadyClosed: false },
 				{
-					error: 'Session ID is empty [item 1]',
+					error: 'Session ID is empty',
 					description: expect.stringContaining('Session → Create'),
 				},
-				{ session_id: b._id, already_closed: false },
+				{ sessionId: b._id, alreadyClosed: false },
 				{
-					error: 'Akool returned code 1216: liveAvatar session not exist [item 3]',
-					description: expect.stringContaining('No session with this ID'),
+					error: 'The session does not exist',
+					description: expect.stringContaining('_id returned by Create Session'),
 					akoolCode: 1216,
 				},
 				{
-					error: 'Session ID must be text, but is an object [item 4]',
+					error: 'Session ID must be text, but is an object',
 					description: expect.any(String),
 				},
-				{ session_id: c._id, already_closed: false },
+				{ sessionId: c._id, alreadyClosed: false },
 			]);
 			// The invalid IDs never reached Akool; the unknown one did and was refused.
 			expect(
@@ -85,7 +85,7 @@ describe('the router: one request and one result per input item', () => {
 			);
 
 			expect(error).toBeInstanceOf(NodeOperationError);
-			expect((error as NodeOperationError).message).toBe('Session ID is empty [item 1]');
+			expect((error as NodeOperationError).message).toBe('Session ID is empty');
 			expect(
 				fake()
 					.requestsTo(CLOSE)
@@ -136,7 +136,7 @@ describe('the router: one request and one result per input item', () => {
 
 			expect(items).toEqual(
 				sessions.map((s, i) => ({
-					json: { session_id: s._id, already_closed: false },
+					json: { sessionId: s._id, alreadyClosed: false },
 					pairedItem: { item: i },
 				})),
 			);
@@ -184,7 +184,7 @@ describe('the router: one request and one result per input item', () => {
 			);
 
 			expect(items.map((i) => i.json)).toEqual(
-				sessions.map((s) => ({ session_id: s._id, already_closed: false })),
+				sessions.map((s) => ({ sessionId: s._id, alreadyClosed: false })),
 			);
 			const refused = fake()
 				.requestsTo(CLOSE)
@@ -201,9 +201,7 @@ describe('the router: one request and one result per input item', () => {
 
 			const error = await closeMany(ids, { concurrency: 2 }).catch((e: unknown) => e);
 
-			expect((error as Error).message).toBe(
-				'Akool returned code 1216: liveAvatar session not exist [item 2]',
-			);
+			expect((error as Error).message).toBe('The session does not exist');
 			expect(fake().requestsTo(CLOSE).length).toBeLessThan(10);
 		});
 
@@ -216,7 +214,7 @@ describe('the router: one request and one result per input item', () => {
 			const { items } = await closeMany(ids, { concurrency: 4 }, true);
 
 			expect(items.map((i) => i.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
-			expect(items.map((i) => ('error' in i.json ? 'error' : i.json.session_id))).toEqual([
+			expect(items.map((i) => ('error' in i.json ? 'error' : i.json.sessionId))).toEqual([
 				ids[0],
 				'error',
 				ids[2],
@@ -225,5 +223,20 @@ describe('the router: one request and one result per input item', () => {
 				ids[5],
 			]);
 		});
+	});
+
+	it("returns an error as an item the model can read when the node runs as an AI Agent's tool", async () => {
+		const { items } = await run(closeSession('6698c9d69cf7b0d61d1b6420'), { asTool: true });
+
+		expect(items).toEqual([
+			{
+				json: {
+					error: 'The session does not exist',
+					description: expect.stringContaining('Akool code 1216'),
+					akoolCode: 1216,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
 	});
 });

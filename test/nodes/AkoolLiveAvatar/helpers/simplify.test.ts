@@ -1,9 +1,9 @@
 import {
-	namesByCode,
-	SESSION_STATUS_NAMES,
 	simplify,
+	statusNameFrom,
 	withStatusName,
 } from '../../../../nodes/AkoolLiveAvatar/helpers/simplify';
+import { sessionStatusName } from '../../../../nodes/AkoolLiveAvatar/transport';
 
 describe('simplify', () => {
 	it('keeps only the given fields, in their order, and leaves out missing ones', () => {
@@ -28,30 +28,24 @@ describe('simplify', () => {
 		});
 	});
 
-	it('puts the word of a known status code right after it, built from the status table', () => {
-		expect(SESSION_STATUS_NAMES).toEqual({
-			1: 'queueing',
-			2: 'processing',
-			3: 'completed',
-			4: 'failed',
-		});
-		expect(simplify({ status: 2, _id: 'a' }, ['_id', 'status'], SESSION_STATUS_NAMES)).toEqual({
+	it('puts the word of a known status code right after it, from the status table', () => {
+		expect(simplify({ status: 2, _id: 'a' }, ['_id', 'status'], sessionStatusName)).toEqual({
 			_id: 'a',
 			status: 2,
-			status_name: 'processing',
+			statusName: 'processing',
 		});
-		expect(simplify({ status: 9 }, ['status'], SESSION_STATUS_NAMES)).toEqual({ status: 9 });
+		expect(simplify({ status: 9 }, ['status'], sessionStatusName)).toEqual({ status: 9 });
 		expect(simplify({ status: 2 }, ['status'])).toEqual({ status: 2 });
 	});
 });
 
 describe('withStatusName', () => {
 	it('adds the word after the code and keeps every other field as it is', () => {
-		const names = namesByCode({ ready: 3 });
+		const names = statusNameFrom({ ready: 3 });
 		expect(Object.entries(withStatusName({ a: 1, status: 3, t_time: 5 }, names))).toEqual([
 			['a', 1],
 			['status', 3],
-			['status_name', 'ready'],
+			['statusName', 'ready'],
 			['t_time', 5],
 		]);
 		expect(withStatusName({ status: 1 }, names)).toEqual({ status: 1 });

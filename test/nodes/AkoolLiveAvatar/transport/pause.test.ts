@@ -9,7 +9,9 @@ function pauseWith(n8nWorkflow: Record<string, unknown>): Pause {
 	let pause: Pause | undefined;
 	jest.isolateModules(() => {
 		jest.doMock('n8n-workflow', () => n8nWorkflow);
-		({ pause } = jest.requireActual<{ pause: Pause }>('../../../../nodes/AkoolLiveAvatar/transport/pause'));
+		({ pause } = jest.requireActual<{ pause: Pause }>(
+			'../../../../nodes/AkoolLiveAvatar/transport/pause',
+		));
 		jest.dontMock('n8n-workflow');
 	});
 	return pause!;
@@ -21,7 +23,8 @@ describe('pause', () => {
 
 	const shapes = {
 		'n8n-workflow 2.8 (sleepWithAbort)': {
-			sleep: async () => await Promise.reject(new Error('sleep must not be used when sleepWithAbort exists')),
+			sleep: async () =>
+				await Promise.reject(new Error('sleep must not be used when sleepWithAbort exists')),
 			sleepWithAbort: async (ms: number, signal?: AbortSignal) => {
 				calls.push('sleepWithAbort');
 				return await real.sleepWithAbort(ms, signal);

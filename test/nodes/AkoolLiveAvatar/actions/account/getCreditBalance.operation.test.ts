@@ -45,9 +45,7 @@ describe('Account → Get Credit Balance', () => {
 		);
 
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe(
-			'Akool returned code 1101: Invalid authorization or The request token has expired [item 0]',
-		);
+		expect(error.message).toBe('Akool rejected the credential');
 		expect(error.description).toContain('API key');
 	});
 });

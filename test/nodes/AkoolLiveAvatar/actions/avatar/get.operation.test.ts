@@ -67,18 +67,20 @@ describe('Avatar → Get', () => {
 	});
 
 	it('rejects a blank avatar ID before sending anything', async () => {
-		await expect(run({ avatarId: byId('  ') })).rejects.toThrow('Avatar ID is empty [item 0]');
+		await expect(run({ avatarId: byId('  ') })).rejects.toThrow('Avatar ID is empty');
 		expect(fake().requests).toHaveLength(0);
 	});
 
 	it("reports Akool's error for an unknown avatar, as an error item under Continue On Fail", async () => {
-		await expect(run({ avatarId: byId('noSuchAvatar') })).rejects.toThrow(/code 1014/);
+		await expect(run({ avatarId: byId('noSuchAvatar') })).rejects.toThrow(
+			'The resource does not exist',
+		);
 
 		const { items } = await run({ avatarId: byId('noSuchAvatar') }, { continueOnFail: true });
 		expect(items).toEqual([
 			{
 				json: expect.objectContaining({
-					error: expect.stringContaining('code 1014'),
+					error: 'The resource does not exist',
 					akoolCode: 1014,
 				}),
 				pairedItem: { item: 0 },

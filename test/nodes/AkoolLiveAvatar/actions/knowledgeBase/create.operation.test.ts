@@ -100,36 +100,36 @@ describe('Knowledge Base → Create', () => {
 
 	const doc = (name: string, url: string, size = 0) => ({ docs: { doc: [{ name, url, size }] } });
 	it.each([
-		['an empty name', { name: '' }, 'Name is empty [item 0]'],
+		['an empty name', { name: '' }, 'Name is empty'],
 		[
 			'a name over 100 characters',
 			{ name: 'n'.repeat(101) },
-			'Name is 101 characters long, more than the 100 Akool accepts [item 0]',
+			'Name is 101 characters long, more than the 100 Akool accepts',
 		],
 		[
 			'a prologue over 2000 characters',
 			{ name: 'KB', additionalFields: { prologue: 'p'.repeat(2001) } },
-			'Prologue is 2001 characters long, more than the 2000 Akool accepts [item 0]',
+			'Prologue is 2001 characters long, more than the 2000 Akool accepts',
 		],
 		[
 			'a prompt over 10000 characters',
 			{ name: 'KB', additionalFields: { prompt: 'p'.repeat(10001) } },
-			'Prompt is 10001 characters long, more than the 10000 Akool accepts [item 0]',
+			'Prompt is 10001 characters long, more than the 10000 Akool accepts',
 		],
 		[
 			'a URL without http(s)',
 			{ name: 'KB', additionalFields: { urls: 'https://example.com/a, example.com/b' } },
-			'URLs is not an http(s) URL: "example.com/b" [item 0]',
+			'URLs is not an http(s) URL: "example.com/b"',
 		],
 		[
 			'a document without URL',
 			{ name: 'KB', additionalFields: doc('faq.pdf', '') },
-			'Document 1 URL is empty [item 0]',
+			'Document 1 URL is empty',
 		],
 		[
 			'a document without name',
 			{ name: 'KB', additionalFields: doc(' ', 'https://example.com/faq.pdf') },
-			'Document 1 name is empty [item 0]',
+			'Document 1 name is empty',
 		],
 		[
 			'a document over 100 MB',
@@ -137,7 +137,7 @@ describe('Knowledge Base → Create', () => {
 				name: 'KB',
 				additionalFields: doc('big.pdf', 'https://example.com/big.pdf', 200 * 1024 * 1024),
 			},
-			'Document 1 size must be a whole number from 0 up to 104857600, not 209715200 [item 0]',
+			'Document 1 size must be a whole number from 0 up to 104857600, not 209715200',
 		],
 	])('rejects %s before sending anything', async (_case, parameters, message) => {
 		await expect(run(parameters as INodeParameters)).rejects.toThrow(message);
@@ -146,7 +146,7 @@ describe('Knowledge Base → Create', () => {
 
 	it("reports Akool's code when the name is taken", async () => {
 		await expect(run({ name: 'Product FAQ' })).rejects.toThrow(
-			/^Akool returned code 1233: Knowledge already exists/,
+			/^A knowledge base with this name exists already$/,
 		);
 		expect(fake().requestsTo(CREATE)).toHaveLength(1);
 	});

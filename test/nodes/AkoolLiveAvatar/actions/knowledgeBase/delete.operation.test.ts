@@ -28,7 +28,7 @@ describe('Knowledge Base → Delete', () => {
 			{ json: { deleted: true, id: FAQ_ID }, pairedItem: { item: 0 } },
 			{
 				json: expect.objectContaining({
-					error: 'Akool returned code 1232: Knowledge not found [item 1]',
+					error: 'The knowledge base does not exist',
 					akoolCode: 1232,
 				}),
 				pairedItem: { item: 1 },
@@ -38,9 +38,7 @@ describe('Knowledge Base → Delete', () => {
 	});
 
 	it('rejects a blank ID before sending anything', async () => {
-		await expect(run({ knowledgeBaseId: byId(' ') })).rejects.toThrow(
-			'Knowledge Base ID is empty [item 0]',
-		);
+		await expect(run({ knowledgeBaseId: byId(' ') })).rejects.toThrow('Knowledge Base ID is empty');
 		expect(fake().requests).toHaveLength(0);
 	});
 });

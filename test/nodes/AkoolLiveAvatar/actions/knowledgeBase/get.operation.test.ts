@@ -48,16 +48,14 @@ describe('Knowledge Base → Get', () => {
 	});
 
 	it('rejects a blank ID before sending anything', async () => {
-		await expect(run({ knowledgeBaseId: byId('') })).rejects.toThrow(
-			'Knowledge Base ID is empty [item 0]',
-		);
+		await expect(run({ knowledgeBaseId: byId('') })).rejects.toThrow('Knowledge Base ID is empty');
 		expect(fake().requests).toHaveLength(0);
 	});
 
 	it("explains Akool's 1232 (not found), as an error item under Continue On Fail", async () => {
 		fake().addFault({ kind: 'code', code: 1232, route: 'knowledge/detail' });
 		const error = await run({ knowledgeBaseId: byId(FAQ_ID) }).catch((e: Error) => e);
-		expect((error as Error).message).toBe('Akool returned code 1232: Knowledge not found [item 0]');
+		expect((error as Error).message).toBe('The knowledge base does not exist');
 		expect((error as { description?: string }).description).toMatch(/^Check the knowledge base ID/);
 
 		const { items } = await run(
@@ -67,7 +65,7 @@ describe('Knowledge Base → Get', () => {
 		expect(items).toEqual([
 			{
 				json: expect.objectContaining({
-					error: 'Akool returned code 1232: Knowledge not found [item 0]',
+					error: 'The knowledge base does not exist',
 					akoolCode: 1232,
 				}),
 				pairedItem: { item: 0 },

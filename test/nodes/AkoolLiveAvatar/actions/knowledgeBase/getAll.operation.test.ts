@@ -33,13 +33,17 @@ describe.each(['array', 'knowledge_list'] as const)(
 			fake().config.knowledgeListShape = shape;
 		});
 
+		// Without a count (the documented bare array), only an empty page says the list has ended.
+		const endOfList = (page: number, size: string) =>
+			shape === 'array' ? [{ page: String(page), size }] : [];
+
 		it('returns one simplified item per knowledge base', async () => {
 			const { items } = await run({});
 			expect(
 				fake()
 					.requestsTo(LIST)
 					.map((r) => r.query),
-			).toEqual([{ page: '1', size: '50' }]);
+			).toEqual([{ page: '1', size: '50' }, ...endOfList(2, '50')]);
 			expect(items).toEqual([
 				{
 					json: expect.objectContaining({
@@ -63,6 +67,7 @@ describe.each(['array', 'knowledge_list'] as const)(
 			).toEqual([
 				['1', '100'],
 				['2', '100'],
+				...endOfList(3, '100').map(({ page, size }) => [page, size]),
 			]);
 			expect(items).toHaveLength(121);
 		});
@@ -88,7 +93,7 @@ describe('Knowledge Base → Get Many', () => {
 
 	it('rejects a wrong limit before sending anything', async () => {
 		await expect(run({ limit: 1.5 })).rejects.toThrow(
-			'Limit must be a whole number from 1, not 1.5 [item 0]',
+			'Limit must be a whole number from 1, not 1.5',
 		);
 		expect(fake().requests).toHaveLength(0);
 	});

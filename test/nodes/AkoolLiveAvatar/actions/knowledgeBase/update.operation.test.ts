@@ -76,14 +76,14 @@ describe('Knowledge Base → Update', () => {
 	});
 
 	it.each([
-		['no field at all', {}, 'Update Fields is empty: there is nothing to update [item 0]'],
-		['an empty name', { name: ' ' }, 'Name is empty [item 0]'],
+		['no field at all', {}, 'Update Fields is empty: there is nothing to update'],
+		['an empty name', { name: ' ' }, 'Name is empty'],
 		[
 			'a prologue over 2000 characters',
 			{ prologue: 'p'.repeat(2001) },
-			'Prologue is 2001 characters long, more than the 2000 Akool accepts [item 0]',
+			'Prologue is 2001 characters long, more than the 2000 Akool accepts',
 		],
-		['a URL that is not one', { urls: 'not a url' }, 'URLs is not an http(s) URL: "not" [item 0]'],
+		['a URL that is not one', { urls: 'not a url' }, 'URLs is not an http(s) URL: "not"'],
 	])('rejects %s before sending anything', async (_case, updateFields, message) => {
 		await expect(run({ updateFields })).rejects.toThrow(message);
 		expect(fake().requests).toHaveLength(0);
@@ -92,6 +92,6 @@ describe('Knowledge Base → Update', () => {
 	it("reports Akool's 1232 for an unknown knowledge base", async () => {
 		await expect(
 			run({ knowledgeBaseId: byId('000000000000000000000000'), updateFields: { prompt: 'x' } }),
-		).rejects.toThrow('Akool returned code 1232: Knowledge not found [item 0]');
+		).rejects.toThrow('The knowledge base does not exist');
 	});
 });

@@ -22,7 +22,7 @@ describe('Session → Close', () => {
 		).toEqual([{ id: session._id, session_id: session._id }]);
 		expect(fake().state.sessions.get(session._id)?.status).toBe(SESSION_STATUS.completed);
 		expect(items).toEqual([
-			{ json: { session_id: session._id, already_closed: false }, pairedItem: { item: 0 } },
+			{ json: { sessionId: session._id, alreadyClosed: false }, pairedItem: { item: 0 } },
 		]);
 	});
 
@@ -34,7 +34,7 @@ describe('Session → Close', () => {
 		});
 
 		expect(fake().requestsTo(CLOSE)[0].body.id).toBe(session._id);
-		expect(items[0].json.session_id).toBe(session._id);
+		expect(items[0].json.sessionId).toBe(session._id);
 	});
 
 	it('removes spaces around a pasted ID', async () => {
@@ -45,10 +45,10 @@ describe('Session → Close', () => {
 		expect(fake().requestsTo(CLOSE)[0].body.id).toBe(session._id);
 	});
 
-	it("outputs the fields of Akool's `data` when it sends some, completed with session_id and already_closed", async () => {
+	it("outputs the fields of Akool's `data` as Akool names them when it sends some, and the node's sessionId and alreadyClosed", async () => {
 		// The shape the hand-written sample on Akool's close-session page shows (the schema has no `data`).
 		const data = {
-			session_id: 'ignored-by-the-node',
+			session_id: 'whatever Akool says',
 			status: 'closed',
 			closed_at: '2026-01-01T00:00:00Z',
 		};
@@ -62,8 +62,8 @@ describe('Session → Close', () => {
 
 		expect(items[0].json).toEqual({
 			...data,
-			session_id: '6698c9d69cf7b0d61d1b6420',
-			already_closed: false,
+			sessionId: '6698c9d69cf7b0d61d1b6420',
+			alreadyClosed: false,
 		});
 	});
 
@@ -75,8 +75,8 @@ describe('Session → Close', () => {
 		expect(items[0].json).toEqual({
 			code: 1000,
 			msg: 'OK',
-			session_id: session._id,
-			already_closed: false,
+			sessionId: session._id,
+			alreadyClosed: false,
 		});
 	});
 
@@ -87,19 +87,17 @@ describe('Session → Close', () => {
 			const error = await run(closeSession(session._id)).catch((e: unknown) => e);
 
 			expect(error).toBeInstanceOf(NodeApiError);
-			expect((error as NodeApiError).message).toBe(
-				'Akool returned code 1219: liveAvatar closed [item 0]',
-			);
+			expect((error as NodeApiError).message).toBe('The session is already closed');
 			expect((error as NodeApiError).description).toContain('Succeed If Already Closed');
 		});
 
-		it('succeeds with already_closed: true when "Succeed If Already Closed" is on', async () => {
+		it('succeeds with alreadyClosed: true when "Succeed If Already Closed" is on', async () => {
 			const [session] = fake().addSessions(1, SESSION_STATUS.completed);
 
 			const { items } = await run(closeSession(session._id, { succeedIfAlreadyClosed: true }));
 
 			expect(items).toEqual([
-				{ json: { session_id: session._id, already_closed: true }, pairedItem: { item: 0 } },
+				{ json: { sessionId: session._id, alreadyClosed: true }, pairedItem: { item: 0 } },
 			]);
 		});
 
@@ -108,26 +106,24 @@ describe('Session → Close', () => {
 				closeSession('6698c9d69cf7b0d61d1b6420', { succeedIfAlreadyClosed: true }),
 			).catch((e: unknown) => e);
 
-			expect((error as NodeApiError).message).toBe(
-				'Akool returned code 1216: liveAvatar session not exist [item 0]',
-			);
-			expect((error as NodeApiError).description).toContain('`_id` returned by Create Session');
+			expect((error as NodeApiError).message).toBe('The session does not exist');
+			expect((error as NodeApiError).description).toContain('_id returned by Create Session');
 		});
 	});
 
 	describe.each([
-		['an empty ID', '', 'Session ID is empty [item 0]'],
-		['a whitespace-only ID', '  \t ', 'Session ID is empty [item 0]'],
-		['a number', 12345, 'Session ID must be text, but is a number [item 0]'],
+		['an empty ID', '', 'Session ID is empty'],
+		['a whitespace-only ID', '  \t ', 'Session ID is empty'],
+		['a number', 12345, 'Session ID must be text, but is a number'],
 		[
 			'an object (an expression that resolved to the whole item)',
 			'={{ $json }}',
-			'Session ID must be text, but is an object [item 0]',
+			'Session ID must be text, but is an object',
 		],
 		[
 			'null (an expression that found nothing)',
 			'={{ $json.missing ?? null }}',
-			'Session ID is empty [item 0]',
+			'Session ID is empty',
 		],
 	])('with %s', (_what, value, message) => {
 		it('fails before sending anything, naming the item and the fix', async () => {

@@ -29,10 +29,10 @@ describe('Session → Get', () => {
 				.map((r) => r.query),
 		).toEqual([{ id: session._id }]);
 		expect(items).toEqual([
-			{ json: { ...session, status_name: 'processing' }, pairedItem: { item: 0 } },
+			{ json: { ...session, statusName: 'processing' }, pairedItem: { item: 0 } },
 		]);
 		const keys = Object.keys(items[0].json);
-		expect(keys[keys.indexOf('status') + 1]).toBe('status_name');
+		expect(keys[keys.indexOf('status') + 1]).toBe('statusName');
 	});
 
 	it("gets each item's session when the ID is mapped by expression", async () => {
@@ -50,14 +50,14 @@ describe('Session → Get', () => {
 		const error = await failureOf(run(getSession('6698c9d69cf7b0d61d1b6420')));
 
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('Akool returned code 1216: liveAvatar session not exist [item 0]');
+		expect(error.message).toBe('The session does not exist');
 	});
 
 	it('fails before sending anything when the ID is empty', async () => {
 		const error = await failureOf(run(getSession('  ')));
 
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.message).toBe('Session ID is empty [item 0]');
+		expect(error.message).toBe('Session ID is empty');
 		expect(fake().requests).toHaveLength(0);
 	});
 });

@@ -82,7 +82,7 @@ describe('Session → Get Many', () => {
 			{
 				_id: session._id,
 				status: 1,
-				status_name: 'queueing',
+				statusName: 'queueing',
 				avatar_id: 'dvp_Tristan_cloth2_1080P',
 				stream_type: 'agora',
 				duration: 600,
@@ -106,11 +106,11 @@ describe('Session → Get Many', () => {
 	});
 
 	it.each([
-		['a limit of 0', { limit: 0 }, 'Limit must be a whole number from 1, not 0 [item 0]'],
+		['a limit of 0', { limit: 0 }, 'Limit must be a whole number from 1, not 0'],
 		[
 			'a status that does not exist',
 			{ returnAll: true, filters: { status: '={{ 7 }}' } },
-			'Status must be a whole number from 1 up to 4, not 7 [item 0]',
+			'Status must be a whole number from 1 up to 4, not 7',
 		],
 	])('fails before sending anything with %s', async (_what, parameters, message) => {
 		const error = await failureOf(run(getSessions(parameters as INodeParameters)));

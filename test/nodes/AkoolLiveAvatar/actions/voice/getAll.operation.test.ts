@@ -19,14 +19,14 @@ describe('Voice → Get Many', () => {
 			json: {
 				voice_id: 'iP95p4xoKVk53GoZ742B',
 				name: 'Chris',
-				gender: 'male',
+				gender: 'Male',
 				language: 'English',
 				locale: 'en-US',
 				voice_model_name: 'Akool Multilingual 3',
 				support_stream: true,
 				status: 3,
 				preview: 'https://static.example/voice-1.mp3',
-				style: [],
+				style: ['Calm', 'Authoritative'],
 			},
 			pairedItem: { item: 0 },
 		});
@@ -52,14 +52,14 @@ describe('Voice → Get Many', () => {
 		expect(items.map((i) => i.json.name)).toEqual(['Chris', 'Alice', 'Adam']);
 	});
 
-	it("passes the filters to Akool under Akool's names", async () => {
+	it("passes the filters to Akool under Akool's names, in the docs' values and case", async () => {
 		const { items } = await run({
 			filters: {
 				name: ' chr ',
-				gender: 'male',
-				style: 'Calm,Friendly',
-				age: 'Young',
-				scenario: 'Advertisement',
+				gender: ['Male'],
+				style: 'Calm, Friendly ',
+				age: ['Middle', 'Elderly'],
+				scenario: 'Education',
 				supportStreamOnly: true,
 			},
 		});
@@ -67,14 +67,39 @@ describe('Voice → Get Many', () => {
 			type: '2',
 			support_stream: '1',
 			name: 'chr',
-			gender: 'male',
+			gender: 'Male',
 			style: 'Calm,Friendly',
-			age: 'Young',
-			scenario: 'Advertisement',
+			age: 'Middle,Elderly',
+			scenario: 'Education',
 			page: '1',
 			size: '50',
 		});
 		expect(items.map((i) => i.json.name)).toEqual(['Chris']);
+	});
+
+	it.each([
+		[['Male'], 'Male', ['Chris']],
+		[['Female'], 'Female', ['Alice']],
+		[['Female', 'Male'], 'Female,Male', ['Chris', 'Alice']],
+		// Workflows saved before 0.2 hold one lower-case gender.
+		['male', 'Male', ['Chris']],
+		['female', 'Female', ['Alice']],
+	])('filters on gender %j: Akool receives %s', async (gender, sent, names) => {
+		const { items } = await run({ filters: { gender } });
+		expect(fake().requestsTo(LIST)[0].query.gender).toBe(sent);
+		expect(items.map((i) => i.json.name)).toEqual(names);
+	});
+
+	it('reads an age saved as text (before 0.2), comma-separated', async () => {
+		const { items } = await run({ filters: { age: 'Young, Middle' } });
+		expect(fake().requestsTo(LIST)[0].query.age).toBe('Young,Middle');
+		expect(items.map((i) => i.json.name)).toEqual(['Chris', 'Alice']);
+	});
+
+	it('sends no gender or age filter when none is chosen', async () => {
+		await run({ filters: { gender: [], age: [] } });
+		expect(fake().requestsTo(LIST)[0].query).not.toHaveProperty('gender');
+		expect(fake().requestsTo(LIST)[0].query).not.toHaveProperty('age');
 	});
 
 	it("reads Akool's pages of at most 100 with Return All, and stops at the limit otherwise", async () => {
@@ -110,14 +135,15 @@ describe('Voice → Get Many', () => {
 	});
 
 	it('rejects a wrong voice type or filter before sending anything', async () => {
-		await expect(run({ voiceType: 3 })).rejects.toThrow(
-			'Voice Type must be one of 1, 2, not "3" [item 0]',
-		);
+		await expect(run({ voiceType: 3 })).rejects.toThrow('Voice Type must be one of 1, 2, not "3"');
 		await expect(run({ filters: { gender: 'other' } })).rejects.toThrow(
-			'Gender must be one of female, male, not "other" [item 0]',
+			'Gender must be one of Female, Male, not "other"',
+		);
+		await expect(run({ filters: { age: ['Teen'] } })).rejects.toThrow(
+			'Age must be one of Young, Middle, Elderly, not "Teen"',
 		);
 		await expect(run({ filters: { name: 'x'.repeat(201) } })).rejects.toThrow(
-			'Name is 201 characters long, more than the 200 Akool accepts [item 0]',
+			'Name is 201 characters long, more than the 200 Akool accepts',
 		);
 		expect(fake().requests).toHaveLength(0);
 	});
@@ -128,7 +154,7 @@ describe('Voice → Get Many', () => {
 		expect(items).toEqual([
 			{
 				json: expect.objectContaining({
-					error: expect.stringMatching(/^Akool returned code 1003/),
+					error: expect.stringMatching(/^Akool rejected a parameter as missing or invalid/),
 					akoolCode: 1003,
 				}),
 				pairedItem: { item: 0 },

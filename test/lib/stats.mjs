@@ -1,10 +1,18 @@
-// Small statistics and formatting helpers of the benchmark.
+// Small statistics and formatting helpers of the benchmark and the queue-mode test.
 
 export function median(values) {
 	const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
 	if (!v.length) return undefined;
 	const mid = v.length >> 1;
 	return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+/** The p-th percentile (0..100) of numbers, nearest rank. */
+export function percentile(values, p) {
+	if (!values.length) return NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+	return sorted[rank - 1];
 }
 
 export const min = (values) => Math.min(...values.filter(Number.isFinite));
@@ -20,7 +28,8 @@ export function spread(values, format) {
 
 export const fmtS = (ms) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
 export const fmtX = (ratio) => (ratio === undefined || !Number.isFinite(ratio) ? 'n/a' : `${ratio.toFixed(2)}×`);
-export const fmtPct = (ratio) => (ratio === undefined || !Number.isFinite(ratio) ? 'n/a' : `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)} %`);
+export const fmtPct = (ratio) =>
+	ratio === undefined || !Number.isFinite(ratio) ? 'n/a' : `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)} %`;
 export const fmtMB = (kb) => (kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
 export const fmtUs = (us) => (us === undefined ? 'n/a' : `${us.toFixed(0)} µs`);
 export const fmtKB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;

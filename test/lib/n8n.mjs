@@ -1,0 +1,383 @@
+// The n8n driver every harness program uses (e2e, playground, browser, scale, bench): build and pack this
+// package, install the tarball into an n8n user folder the way README tells users to, run the n8n CLI with
+// the Node that n8n version needs (every call with a hard time limit), import credentials and workflows,
+// execute workflows headless, start and stop `n8n start`/`n8n worker` processes. The facts behind it:
+// docs/n8n-offline.md.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { sleep } from './report.mjs';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const PACKAGE_NAME = 'n8n-nodes-akool';
+export const NODE_TYPE = `${PACKAGE_NAME}.akoolLiveAvatar`;
+export const TOOL_TYPE = `${PACKAGE_NAME}.akoolLiveAvatarTool`;
+export const CREDENTIAL_TYPE = 'akoolApi';
+export const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
+/** How long one `n8n execute` may take before it is killed and fails (a scenario may give its own). */
+export const EXECUTE_TIMEOUT_MS = 120_000;
+
+/**
+ * The command README gives for installing the packed tarball in `~/.n8n/nodes`, and the one the e2e suite runs.
+ * n8n's own installer (community-packages.service.ts, 1.x and 2.x) unpacks a package, deletes its
+ * peerDependencies and runs `npm install --ignore-scripts=true --package-lock=false …` in it: no install
+ * scripts, no private n8n-workflow. `--legacy-peer-deps` does the same for a tarball (npm 7+ would install
+ * the peer `n8n-workflow: *` next to the node, which then loads that copy instead of n8n's).
+ */
+export const INSTALL_COMMAND = ['npm', 'install', '--ignore-scripts', '--legacy-peer-deps', '--package-lock=false'];
+
+export const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+export const jsonFilesIn = (dir) =>
+	readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => join(dir, f));
+export const tail = (result, lines = 25) => `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-lines).join('\n');
+
+const groupKill = (child, signal) => {
+	try {
+		process.kill(-child.pid, signal); // the child and what it started (n8n's task runners)
+	} catch {
+		// already gone
+	}
+};
+
+/** Every command started by run() and not yet ended: killed when this process is interrupted. */
+const running = new Set();
+export const killRunning = () => running.forEach((child) => groupKill(child, 'SIGKILL'));
+
+/**
+ * Runs a command in its own process group; resolves with {code, stdout, stderr, ms} (never rejects on a
+ * non-zero exit). After `timeoutMs` the whole group is killed and `code` says so.
+ */
+export function run(command, args, { cwd = REPO, env = process.env, timeoutMs = 300_000, nodeArgs, onSpawn } = {}) {
+	const started = Date.now();
+	return new Promise((resolvePromise, reject) => {
+		const child = spawn(command, [...(nodeArgs ?? []), ...args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		running.add(child);
+		onSpawn?.(child);
+		let stdout = '';
+		let stderr = '';
+		let timedOut = false;
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timer = setTimeout(() => {
+			timedOut = true;
+			groupKill(child, 'SIGKILL');
+		}, timeoutMs);
+		child.on('error', reject);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			running.delete(child);
+			const ended = timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : signal && `killed by ${signal}`;
+			resolvePromise({ code: code ?? ended, timedOut, stdout, stderr, ms: Date.now() - started });
+		});
+	});
+}
+
+/** Like run(), but throws with the command's last output lines when it fails. */
+export async function runOrThrow(command, args, options) {
+	const result = await run(command, args, options);
+	if (result.code !== 0) throw new Error(`\`${[command, ...args].join(' ')}\` exited with ${result.code}:\n${tail(result, 30)}`);
+	return result;
+}
+
+/** `npm run build` (unless `skipBuild`), then `npm pack` into `destDir`. Returns {tarball, info} (npm pack's JSON). */
+export async function buildAndPack(destDir, { skipBuild = false } = {}) {
+	if (!skipBuild) await runOrThrow('npm', ['run', 'build']);
+	mkdirSync(destDir, { recursive: true });
+	const { stdout } = await runOrThrow('npm', ['pack', '--json', '--pack-destination', destDir]);
+	const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
+	// Others may rebuild dist/ at the same time: make sure the tarball holds what package.json declares.
+	const { n8n } = readJson(join(REPO, 'package.json'));
+	const packed = new Set(info.files.map((f) => f.path));
+	const missing = [...n8n.nodes, ...n8n.credentials].filter((path) => !packed.has(path));
+	if (missing.length) throw new Error(`the packed tarball lacks ${missing.join(', ')}: was dist/ rebuilt meanwhile? Run again.`);
+	return { tarball: join(destDir, info.filename), info };
+}
+
+/** Installs the tarball into `<userFolder>/.n8n/nodes` with INSTALL_COMMAND, as README tells users to. */
+export async function installPackage(userFolder, tarball) {
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	mkdirSync(nodesDir, { recursive: true });
+	if (!existsSync(join(nodesDir, 'package.json')))
+		writeFileSync(join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}\n');
+	rmSync(join(nodesDir, 'node_modules', PACKAGE_NAME), { recursive: true, force: true });
+	const [npm, ...args] = INSTALL_COMMAND;
+	// npm run hands its own settings (ignore-scripts, omit, …) down as npm_config_*: a user's shell has none.
+	const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(config|package|lifecycle)_/i.test(k)));
+	await runOrThrow(npm, [...args, tarball], { cwd: nodesDir, env });
+	return join(nodesDir, 'node_modules', PACKAGE_NAME);
+}
+
+/** A TCP port that was free a moment ago. */
+export function freePort() {
+	return new Promise((resolvePromise, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolvePromise(port));
+		});
+	});
+}
+
+/** `count` distinct free ports. */
+export async function freePorts(count) {
+	const ports = new Set();
+	while (ports.size < count) ports.add(await freePort());
+	return [...ports];
+}
+
+/** The environment n8n runs headless and offline with (docs/n8n-offline.md). */
+export function n8nEnv({ userFolder, encryptionKey, brokerPort, extra = {} }) {
+	return {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: encryptionKey,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_LOG_LEVEL: 'info',
+		...extra,
+	};
+}
+
+/**
+ * Reads the execution that `n8n execute --rawOutput` prints: a JSON document starting at the first line
+ * that starts with `{` (log lines come before it, and after it when the execution failed).
+ */
+export function parseExecution(stdout) {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((line) => line.startsWith('{'));
+	if (start === -1) return undefined;
+	for (let end = start; end < lines.length; end += 1) {
+		if (!lines[end].startsWith('}')) continue;
+		try {
+			return JSON.parse(lines.slice(start, end + 1).join('\n'));
+		} catch {
+			// not the closing brace of the document yet
+		}
+	}
+	return undefined;
+}
+
+/** Output `index` of a node's first run in an execution. */
+export const outputOf = (execution, node, index = 0) => execution?.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[index];
+
+/** Samples the peak resident memory (VmHWM, kB) of a process until stop() is called. */
+function memorySampler(pid, everyMs = 20) {
+	let peak = 0;
+	const sample = () => {
+		try {
+			const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+			for (const key of ['VmHWM', 'VmRSS']) peak = Math.max(peak, Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0));
+		} catch {
+			// the process is gone
+		}
+	};
+	const timer = setInterval(sample, everyMs);
+	return () => (sample(), clearInterval(timer), peak || undefined);
+}
+
+/**
+ * One n8n user folder on one installed n8n version (`install` from ensureN8n). Every CLI call and its output
+ * is kept in `outputs` (the secret searches read them).
+ */
+export async function userFolder({ install, folder, encryptionKey, env: extra = {}, brokerPort }) {
+	const env = n8nEnv({
+		userFolder: folder,
+		encryptionKey,
+		brokerPort: brokerPort ?? (await freePort()),
+		extra: { ...install.env, ...extra },
+	});
+	const outputs = [];
+	const self = {
+		install,
+		folder,
+		env,
+		outputs,
+		/** `n8n <args>`; resolves with run()'s result. */
+		async cli(args, { timeoutMs = 300_000, nodeArgs, onSpawn, label = args[0] } = {}) {
+			const result = await run(install.nodeBin, [install.n8nBin, ...args], { env, timeoutMs, nodeArgs, onSpawn });
+			outputs.push({ label, text: `${result.stdout}\n${result.stderr}` });
+			return result;
+		},
+		async cliOrThrow(args, options) {
+			const result = await self.cli(args, options);
+			if (result.code !== 0) throw new Error(`n8n ${args[0]} exited with ${result.code}:\n${tail(result)}`);
+			return result;
+		},
+		/** Imports credentials ([{id, name, data}], type akoolApi unless given) and workflows, one CLI call each. */
+		async importAll({ credentials = [], workflows = [] }) {
+			const scratch = join(folder, '.import');
+			mkdirSync(scratch, { recursive: true, mode: 0o700 });
+			try {
+				const credentialsFile = join(scratch, 'credentials.json');
+				const typed = credentials.map((c) => ({ type: CREDENTIAL_TYPE, ...c }));
+				writeFileSync(credentialsFile, JSON.stringify(typed), { mode: 0o600 });
+				if (typed.length) await self.cliOrThrow(['import:credentials', `--input=${credentialsFile}`]);
+				rmSync(credentialsFile); // the secrets in clear; n8n has them encrypted now
+				writeFileSync(join(scratch, 'workflows.json'), JSON.stringify(workflows));
+				if (workflows.length) await self.cliOrThrow(['import:workflow', `--input=${join(scratch, 'workflows.json')}`]);
+			} finally {
+				rmSync(scratch, { recursive: true, force: true });
+			}
+		},
+		/**
+		 * `n8n execute --id=<id> --rawOutput`, killed after `timeoutMs`. Resolves with run()'s result plus
+		 * `execution` (the parsed JSON) and, with `sampleMemory`, `peakRssKb`.
+		 */
+		async execute(id, { timeoutMs = EXECUTE_TIMEOUT_MS, sampleMemory = false, nodeArgs } = {}) {
+			let stopSampling;
+			const onSpawn = sampleMemory ? (child) => (stopSampling = memorySampler(child.pid)) : undefined;
+			const result = await self.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, nodeArgs, onSpawn, label: `execute ${id}` });
+			return { ...result, execution: parseExecution(result.stdout), peakRssKb: stopSampling?.() };
+		},
+		/** Starts a long-running n8n process (`start`, `worker`, …) logging to `logFile`. */
+		start(args, { name = args[0], logFile = join(folder, `${name}.log`), env: more = {} } = {}) {
+			return startProcess({ name, command: install.nodeBin, args: [install.n8nBin, ...args], env: { ...env, ...more }, logFile });
+		},
+	};
+	return self;
+}
+
+/**
+ * A long-running process in its own process group, its output written straight to `logFile` (never a pipe
+ * that could block it should this process die), so that it can be stopped as a whole and its log read.
+ */
+export function startProcess({ name, command, args, env, logFile }) {
+	const out = openSync(logFile, 'a');
+	const child = spawn(command, args, { env, stdio: ['ignore', out, out], detached: true });
+	closeSync(out);
+	const proc = {
+		name,
+		pid: child.pid,
+		logFile,
+		exited: undefined,
+		startedAt: Date.now(),
+		log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
+		/** Resolves (ms since start) once `pattern` is in the log; rejects if the process exits or time runs out. */
+		async waitForLog(pattern, timeoutMs, what = String(pattern)) {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				if (pattern.test(proc.log())) return Date.now() - proc.startedAt;
+				if (proc.exited) throw new Error(`${name} exited (${proc.exited.code ?? proc.exited.signal}) before ${what}:\n${logTail(logFile)}`);
+				if (Date.now() > deadline) throw new Error(`${name}: no ${what} within ${Math.round(timeoutMs / 1000)} s:\n${logTail(logFile)}`);
+				await sleep(250);
+			}
+		},
+		/** SIGKILL to the whole group at once: what a crashed machine or an OOM kill does. */
+		kill: () => groupKill(child, 'SIGKILL'),
+		/** SIGTERM (n8n shuts down gracefully), then SIGKILL to the group after `graceMs`. */
+		async stop(graceMs = 15_000) {
+			if (!proc.exited) {
+				const gone = new Promise((r) => child.once('exit', r));
+				groupKill(child, 'SIGTERM');
+				await Promise.race([gone, sleep(graceMs)]);
+			}
+			groupKill(child, 'SIGKILL'); // task runners and anything else left in the group
+		},
+	};
+	/** Resolves with {code, signal, at} when the process has ended. */
+	proc.done = new Promise((resolveDone) =>
+		child.on('exit', (code, signal) => resolveDone((proc.exited = { code, signal, at: Date.now() }))),
+	);
+	return proc;
+}
+
+/** The last lines of a log, without stack frames and the offline noise (n8n calls home at start). */
+export function logTail(file, lines = 25) {
+	if (!existsSync(file)) return '(no log file)';
+	const offline = /ENOTFOUND|EAI_AGAIN|getaddrinfo|Strapi API|api(-staging)?\.n8n\.io/;
+	const kept = readFileSync(file, 'utf8')
+		.split('\n')
+		.filter((line) => line.trim() && !/^\s+at /.test(line) && !offline.test(line));
+	return kept.slice(-lines).join('\n') || '(nothing but offline noise)';
+}
+
+/** Waits until `url` answers HTTP 200; fails early when `proc` exits. */
+export async function waitForHttp(url, { timeoutMs = 120_000, proc } = {}) {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (proc?.exited) throw new Error(`${proc.name} stopped by itself while starting:\n${logTail(proc.logFile)}`);
+		const status = await fetch(url).then(
+			(r) => r.status,
+			() => 0,
+		);
+		if (status === 200) return;
+		await sleep(500);
+	}
+	throw new Error(`no answer from ${url} within ${Math.round(timeoutMs / 1000)} s${proc ? `:\n${logTail(proc.logFile)}` : ''}`);
+}
+
+/**
+ * Creates the owner account of a fresh `n8n start` (POST /rest/owner/setup); on a folder that has one, checks
+ * that it can log in. n8n answers /rest/settings before every REST route is registered: a 404 is retried.
+ */
+export async function ensureOwner(baseUrl, owner, timeoutMs = 60_000) {
+	const post = (path, body) =>
+		fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const setup = await post('/rest/owner/setup', owner);
+		if (setup.status === 200) return 'created';
+		const login = await post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		if (login.status === 200) return 'exists';
+		if (setup.status !== 404 || Date.now() > deadline) {
+			throw new Error(`the owner account could not be created (HTTP ${setup.status}: ${(await setup.text()).slice(0, 200)}) nor used`);
+		}
+		await sleep(500);
+	}
+}
+
+/** `n8n start` on 127.0.0.1:`port` of a user folder; resolves once the editor answers. */
+export async function startEditor(n8n, { port, logFile, onProc }) {
+	const proc = n8n.start(['start'], {
+		logFile,
+		env: { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: n8n.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1', N8N_SECURE_COOKIE: 'false' },
+	});
+	onProc?.(proc);
+	const baseUrl = `http://127.0.0.1:${port}`;
+	await waitForHttp(`${baseUrl}/healthz`, { proc });
+	await waitForHttp(`${baseUrl}/rest/settings`, { proc });
+	return { proc, baseUrl };
+}
+
+/** Node types that start a workflow on their own: `n8n execute` needs a Manual Trigger instead. */
+const AUTOMATIC_TRIGGERS = new Set(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.cron', 'n8n-nodes-base.interval']);
+
+/**
+ * Makes a workflow file importable and runnable from the CLI: gives it `id`, points every Akool node at
+ * `credential` ({id, name}) when given, and swaps automatic triggers (Schedule) for a Manual Trigger of the
+ * same name, so that `n8n execute` can start it.
+ */
+export function prepareWorkflow(workflow, { id, name, credential, manualTrigger = true }) {
+	const copy = { ...structuredClone(workflow), id, active: false };
+	if (name) copy.name = name;
+	copy.settings ??= {};
+	copy.connections ??= {};
+	for (const node of copy.nodes) {
+		if (node.type.startsWith(`${PACKAGE_NAME}.`) && credential) node.credentials = { [CREDENTIAL_TYPE]: { ...credential } };
+		if (manualTrigger && AUTOMATIC_TRIGGERS.has(node.type)) Object.assign(node, { type: MANUAL_TRIGGER, typeVersion: 1, parameters: {} });
+	}
+	return copy;
+}
+
+/** The id the examples get when imported (examples/<file>.json; n8n ids are at most 21 characters). */
+export const exampleId = (file) =>
+	`example-${file
+		.split('/')
+		.pop()
+		.replace(/\.json$/, '')}`.slice(0, 21);
+
+/** The example workflows of examples/, prepared for import with `credential`. */
+export const exampleWorkflows = (credential) =>
+	jsonFilesIn(join(REPO, 'examples')).map((file) =>
+		prepareWorkflow(readJson(file), { id: exampleId(file), credential, manualTrigger: false }),
+	);
