@@ -126,7 +126,7 @@ export class AkoolApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
-			hint: 'In the Akool dashboard: API Credentials → API Key (Akool shows the client secret under that name)',
+			hint: 'Akool no longer shows a separate client secret: it is the value its dashboard now calls API Key (API Credentials page). With that value you can also choose the simpler API Key method above.',
 			displayOptions: { show: { authMethod: ['clientCredentials'] } },
 		},
 		{

@@ -16,6 +16,7 @@
 //   BROWSER_KEEP=1             keep the temporary folder even when everything passed
 //   BROWSER_HEADED=1           show the browser window (needs a display)
 //   CHROMIUM_PATH=<path>       another Chromium binary
+//   BROWSER_N8N=<version>      another supported n8n, e.g. the oldest: BROWSER_N8N=1.123.81
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -23,9 +24,11 @@ import { join, relative, resolve } from 'node:path';
 
 import { OWNER, startPlayground } from '../e2e/playground.mjs';
 import { NEWEST_N8N } from '../lib/install.mjs';
+import { newUserSteps } from './newUser.mjs';
 import { REPO, exampleId, freePort, logTail, runOrThrow } from '../lib/n8n.mjs';
 import { reporter, say, seconds, show, sleep } from '../lib/report.mjs';
 
+const N8N_VERSION = process.env.BROWSER_N8N ?? NEWEST_N8N;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = resolve(REPO, process.env.BROWSER_SCREENSHOTS ?? join('docs', 'images'));
 const VIEWPORT = { width: 1400, height: 900 };
@@ -203,12 +206,12 @@ async function ensureChromium() {
 const STEPS = [
 	['Chromium is installed', ensureChromium],
 	[
-		`start n8n ${NEWEST_N8N} with the package, the fake Akool server, the credential and the examples`,
+		`start n8n ${N8N_VERSION} with the package, the fake Akool server, the credential and the examples`,
 		async () => {
 			// Never the playground's folder and ports; the fake takes 3910 when free, so that screenshots stay alike.
 			const folder = mkdtempSync(join(tmpdir(), 'akool-browser-'));
 			const options = { folder, port: await freePort(), fakePort: 3910, fakeOptions: { tokens: [BEARER_TOKEN] } };
-			await startPlayground({ ...options, log: (line) => say(`        ${line}`), onStarted: (s) => (stack = s) });
+			await startPlayground({ ...options, version: N8N_VERSION, log: (line) => say(`        ${line}`), onStarted: (s) => (stack = s) });
 		},
 	],
 	[
@@ -241,8 +244,9 @@ const STEPS = [
 			page.setDefaultNavigationTimeout(WAIT_SERVER);
 			await page.goto(`${stack.baseUrl}/signin`);
 			await visible(page.getByTestId('signin-form'), 'the sign-in form');
-			await page.locator('#emailOrLdapLoginId').fill(OWNER.email);
-			await page.locator('#password').fill(OWNER.password);
+			// By position and type: the email field's id differs between n8n versions (1.123: not emailOrLdapLoginId).
+			await page.getByTestId('signin-form').locator('input').first().fill(OWNER.email);
+			await page.getByTestId('signin-form').locator('input[type="password"]').fill(OWNER.password);
 			await page.getByTestId('form-submit-button').click();
 			try {
 				await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: WAIT });
@@ -339,7 +343,7 @@ const STEPS = [
 				'the credential icon in the dialog header to load',
 			);
 			if (!icon.includes('akool')) fail(`expected the credential icon to be the package's akool svg; its src is ${icon}`);
-			const docs = await modal.getByRole('link', { name: 'docs', exact: true }).first().getAttribute('href');
+			const docs = await modal.getByRole('link', { name: /^(open )?docs$/i }).first().getAttribute('href');
 			if (!docs?.startsWith(DOCS.credential))
 				fail(`expected the dialog's "docs" link to lead to ${DOCS.credential} (the credential's documentationUrl); it is ${docs}`);
 			await visible(
@@ -459,6 +463,7 @@ const STEPS = [
 			await screenshot('workflow-executed.png', 'the example workflow after a successful execution');
 		},
 	],
+	...newUserSteps({ page: () => page, stack: () => stack, visible, until, fail, expectEqual, openOptions, pick, screenshot, dismissToasts, WAIT_SERVER }),
 ];
 
 // ---- main ----------------------------------------------------------------------------------------------
@@ -495,7 +500,7 @@ async function explainFailure(name) {
 
 async function main() {
 	const shots = SHOTS.startsWith(REPO) ? relative(REPO, SHOTS) : SHOTS;
-	say(`Browser test: n8n ${NEWEST_N8N} + n8n-nodes-akool in Debian's Chromium; screenshots to ${shots}/`);
+	say(`Browser test: n8n ${N8N_VERSION} + n8n-nodes-akool in Debian's Chromium; screenshots to ${shots}/`);
 	stopOnSignals();
 	let keep = process.env.BROWSER_KEEP === '1';
 	for (const [name, fn] of STEPS) {

@@ -95,7 +95,7 @@ describe('Akool API credential', () => {
 
 			const { items, request } = await closeOne(store);
 
-			expect(items[0].json).toHaveProperty('session_id');
+			expect(items[0].json).toHaveProperty('sessionId');
 			expect(fake().counters.getToken).toBe(2);
 			expect(store.stored.clientToken).not.toBe(firstToken);
 			expect(request.headers.authorization).toBe(`Bearer ${store.stored.clientToken}`);

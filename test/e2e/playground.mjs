@@ -39,12 +39,12 @@ export const CREDENTIAL = { id: 'akoolPlayground', name: 'Akool (local fake)' };
 const startFake = (port, options) => startFakeAkool({ ...options, port }).catch(() => startFakeAkool({ ...options, port: 0 }));
 
 /**
- * n8n (the newest supported version) with the package, the credential, the examples and the owner account,
+ * n8n (the newest supported version unless `version` says otherwise) with the package, the credential, the examples and the owner account,
  * in `folder`, serving on `port`. `onStarted(stack)` gets the handle before anything can fail, so that its
  * stop() (safe to call more than once) can end whatever was started.
  */
-export async function startPlayground({ folder, port, fakePort, fakeOptions = {}, realApiKey, log = say, onStarted = () => {} }) {
-	const stack = { folder, version: NEWEST_N8N, fake: undefined, proc: undefined, stopping: undefined };
+export async function startPlayground({ folder, port, fakePort, fakeOptions = {}, realApiKey, version = NEWEST_N8N, log = say, onStarted = () => {} }) {
+	const stack = { folder, version, fake: undefined, proc: undefined, stopping: undefined };
 	stack.stop = () =>
 		(stack.stopping ??= (async () => {
 			killRunning();
@@ -52,7 +52,7 @@ export async function startPlayground({ folder, port, fakePort, fakeOptions = {}
 			await stack.fake?.close();
 		})());
 	onStarted(stack);
-	const install = ensureN8n(NEWEST_N8N);
+	const install = ensureN8n(version);
 	mkdirSync(folder, { recursive: true });
 	log('build and pack the package, install it into the n8n user folder');
 	const { tarball } = await buildAndPack(join(folder, 'package'));
@@ -68,7 +68,7 @@ export async function startPlayground({ folder, port, fakePort, fakeOptions = {}
 	const data = { authMethod: 'apiKey', apiKey, baseUrl };
 	await n8n.importAll({ credentials: [{ ...stack.credential, data }], workflows: stack.workflows });
 	if (stack.stopping) throw new Error('stopped before n8n was started');
-	log(`start n8n ${NEWEST_N8N} on port ${port}`);
+	log(`start n8n ${version} on port ${port}`);
 	await startEditor(n8n, { port, logFile: join(folder, 'n8n.log'), onProc: (proc) => (stack.proc = proc) });
 	stack.baseUrl = `http://localhost:${port}`;
 	stack.owner = await ensureOwner(stack.baseUrl, OWNER);

@@ -39,24 +39,22 @@ function idLocator(
 export const SESSION_ID: IdParameter = {
 	name: 'sessionId',
 	label: 'Session ID',
-	hint: 'Use the `_id` that Create Session returned, typically mapped from the previous step, e.g. {{ $json._id }} (or {{ $json.data._id }} when that step returned the full response).',
+	hint: 'Pick an open session From List, or map the _id that Session → Create returned, e.g. {{ $json._id }} By ID (or {{ $json.data._id }} when that step returned the full response).',
 };
 
-export const sessionIdLocator: INodeProperties = {
-	...idLocator(SESSION_ID, {
-		displayName: 'Session',
-		description: 'The live avatar session: the `_id` returned by Create Session',
-		searchListMethod: 'searchOpenSessions',
-		placeholder: 'e.g. 6698c9d69cf7b0d61d1b6420',
-	}),
-	// After a create-session step the ID is nearly always mapped by expression, so "By ID" comes first.
-	default: { mode: 'id', value: '' },
-};
+/** From List comes first, as in n8n's own pickers; workflows that map the _id of a created session keep By ID. */
+export const sessionIdLocator = idLocator(SESSION_ID, {
+	displayName: 'Session',
+	description:
+		'The live avatar session: pick an open one From List, or give the _id that Session → Create returned By ID',
+	searchListMethod: 'searchOpenSessions',
+	placeholder: 'e.g. 6698c9d69cf7b0d61d1b6420',
+});
 
 export const AVATAR_ID: IdParameter = {
 	name: 'avatarId',
 	label: 'Avatar ID',
-	hint: 'Use the avatar_id of a streaming avatar (e.g. dvp_Tristan_cloth2_1080P), as listed by Avatar → Get Many; not its `_id`.',
+	hint: 'Use the avatar_id of a streaming avatar (e.g. dvp_Tristan_cloth2_1080P), as listed by Avatar → Get Many; not its _id.',
 };
 
 export const avatarIdLocator = idLocator(AVATAR_ID, {
@@ -82,12 +80,12 @@ export const voiceIdLocator = idLocator(VOICE_ID, {
 export const KNOWLEDGE_BASE_ID: IdParameter = {
 	name: 'knowledgeBaseId',
 	label: 'Knowledge Base ID',
-	hint: 'Use the `_id` of a knowledge base, as returned by Knowledge Base → Create or Get Many.',
+	hint: 'Use the _id of a knowledge base, as returned by Knowledge Base → Create or Get Many.',
 };
 
 export const knowledgeBaseIdLocator = idLocator(KNOWLEDGE_BASE_ID, {
 	displayName: 'Knowledge Base',
-	description: 'The knowledge base, by its `_id`',
+	description: 'The knowledge base, by its _id',
 	searchListMethod: 'searchKnowledgeBases',
 	placeholder: 'e.g. 64f8a1b2c3d4e5f6a7b8c9d0',
 });
@@ -125,7 +123,7 @@ export function simplifyProperty(
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
-		description: `Whether to return only the main fields (${fields.join(', ')}) instead of everything Akool returns`,
+		description: `Whether to return only the main fields (${fields.join(', ')}) in readable form (status codes with their word, times as ISO dates) instead of everything Akool returns as it is`,
 		displayOptions: { show },
 	};
 }

@@ -8,10 +8,10 @@ export const requestOptionsProperty: INodeProperties = {
 	displayName: 'Request Options',
 	name: 'requestOptions',
 	type: 'collection',
-	placeholder: 'Add request option',
+	placeholder: 'Add option',
 	default: {},
 	description:
-		'Timeouts and retries. Reads and Close are retried after network errors, HTTP 429/5xx and Akool codes 1005/2001; Create Session and Avatar Upload only when the request never reached Akool or Akool refused it as too frequent, so nothing is charged twice.',
+		"How each request to Akool is sent and retried. Reads and Close are retried after network errors, HTTP 429/5xx and Akool's busy codes; Create Session and Avatar Upload only when the request never reached Akool or Akool refused it as too frequent, so nothing is charged twice. Prefer these retries to Settings → Retry On Fail, which runs the whole node again for the item whatever the failure: on Session → Create that can start, and charge, a second session.",
 	options: [
 		{
 			displayName: 'Concurrency',
@@ -40,7 +40,7 @@ export const requestOptionsProperty: INodeProperties = {
 			description: 'No retry starts after this many seconds since the first attempt',
 		},
 		{
-			displayName: 'Retry Delay (Ms)',
+			displayName: 'Retry Delay (Milliseconds)',
 			name: 'retryDelay',
 			type: 'number',
 			typeOptions: { minValue: 0 },
@@ -49,7 +49,7 @@ export const requestOptionsProperty: INodeProperties = {
 				'Wait before the first retry, doubled for each later one (with random jitter). A Retry-After header from Akool is honoured when longer.',
 		},
 		{
-			displayName: 'Timeout (Ms)',
+			displayName: 'Timeout (Milliseconds)',
 			name: 'timeout',
 			type: 'number',
 			typeOptions: { minValue: 1 },

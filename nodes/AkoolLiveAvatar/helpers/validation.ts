@@ -62,20 +62,14 @@ export interface TextRules {
 }
 
 /** Checks a text value; returns it trimmed, or undefined when it is optional and empty. */
-export function checkText(
-	value: unknown,
-	rules: TextRules,
-): string | undefined {
+export function checkText(value: unknown, rules: TextRules): string | undefined {
 	const { label, fix } = rules;
 	if (value === undefined || value === null || value === '') {
 		if (rules.required) throw invalidParameter(label, 'is empty', fix);
 		return undefined;
 	}
 	if (typeof value !== 'string') {
-		throw invalidParameter(label,
-			`must be text, but is ${describeType(value)}`,
-			fix,
-		);
+		throw invalidParameter(label, `must be text, but is ${describeType(value)}`, fix);
 	}
 	const text = value.trim();
 	if (text === '') {
@@ -83,22 +77,21 @@ export function checkText(
 		return undefined;
 	}
 	if (rules.maxLength !== undefined && text.length > rules.maxLength) {
-		throw invalidParameter(label,
+		throw invalidParameter(
+			label,
 			`is ${text.length} characters long, more than the ${rules.maxLength} Akool accepts`,
 			`Shorten it to at most ${rules.maxLength} characters.`,
 		);
 	}
 	if (rules.url && !isHttpUrl(text)) {
-		throw invalidParameter(label,
-			`is not an http(s) URL: "${text.slice(0, 80)}"`,
-			fix,
-		);
+		throw invalidParameter(label, `is not an http(s) URL: "${text.slice(0, 80)}"`, fix);
 	}
 	if (rules.pattern && !rules.pattern.regex.test(text)) {
 		throw invalidParameter(label, rules.pattern.says, fix);
 	}
 	if (rules.oneOf && !rules.oneOf.includes(text)) {
-		throw invalidParameter(label,
+		throw invalidParameter(
+			label,
 			`must be one of ${rules.oneOf.join(', ')}, not "${text.slice(0, 40)}"`,
 			fix,
 		);
@@ -115,19 +108,13 @@ export interface NumberRules {
 }
 
 /** Checks a number value (numeric text from expressions is accepted); returns it, or undefined when empty. */
-export function checkNumber(
-	value: unknown,
-	rules: NumberRules,
-): number | undefined {
+export function checkNumber(value: unknown, rules: NumberRules): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	const range = `${rules.integer ? 'a whole number' : 'a number'}${rules.min !== undefined ? ` from ${rules.min}` : ''}${rules.max !== undefined ? ` up to ${rules.max}` : ''}`;
 	const fix = rules.fix ?? `Enter ${range}.`;
 	if (typeof number !== 'number' || !Number.isFinite(number)) {
-		throw invalidParameter(rules.label,
-			`must be ${range}, but is ${describeType(value)}`,
-			fix,
-		);
+		throw invalidParameter(rules.label, `must be ${range}, but is ${describeType(value)}`, fix);
 	}
 	if (
 		(rules.integer && !Number.isInteger(number)) ||
@@ -167,7 +154,8 @@ export function checkOption<T extends string | number>(
 	if (match === undefined) {
 		const listed = rules.allowed.join(', ');
 		const actual = text === undefined ? describeType(value) : `"${text.slice(0, 40)}"`;
-		throw invalidParameter(rules.label,
+		throw invalidParameter(
+			rules.label,
 			`must be one of ${listed}, not ${actual}`,
 			rules.fix ?? `Choose one of: ${listed}.`,
 		);
@@ -194,10 +182,7 @@ export function getLimitParameters(
  * Checks a list of http(s) URLs given either as a list (from an expression) or as text with the URLs
  * separated by commas, spaces or new lines (what people paste). Returns the URLs; an empty value gives [].
  */
-export function checkUrlList(
-	value: unknown,
-	rules: { label: string; fix: string },
-): string[] {
+export function checkUrlList(value: unknown, rules: { label: string; fix: string }): string[] {
 	if (value === undefined || value === null) return [];
 	const parts = Array.isArray(value)
 		? value
@@ -205,7 +190,8 @@ export function checkUrlList(
 			? value.split(/[\s,]+/)
 			: undefined;
 	if (parts === undefined) {
-		throw invalidParameter(rules.label,
+		throw invalidParameter(
+			rules.label,
 			`must be text or a list, but is ${describeType(value)}`,
 			rules.fix,
 		);

@@ -10,30 +10,29 @@ import {
 	akoolApiRequest,
 	readPages,
 	SESSION_STATUS,
-	sessionStatusName,
 	type AkoolEndpoint,
 } from '../transport';
+import { avatarNamesOf, sessionEntry } from './sessionEntry';
 
 /** A picker lists at most this many entries of one source; typing narrows them down. */
 const LIST_SEARCH_LIMIT = 1000;
 
-/** Open sessions (queueing or processing) for the "From List" mode of session pickers. */
+/**
+ * Open sessions (queueing or processing) for the "From List" mode of session pickers, each named by its
+ * avatar, start time and short ID (see sessionEntry.ts), searchable by any of them.
+ */
 export async function searchOpenSessions(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const results: INodeListSearchItems[] = [];
+	const sessions: IDataObject[] = [];
 	for (const status of [SESSION_STATUS.processing, SESSION_STATUS.queueing]) {
-		const elements = await listAll(this, AKOOL_ENDPOINTS.listSessions, { status });
-		for (const session of elements) {
-			const id = String(session._id);
-			if (!matches(filter, id)) continue;
-			const details = [sessionStatusName(session.status), session.stream_type]
-				.filter(Boolean)
-				.join(', ');
-			results.push({ name: details ? `${id} (${details})` : id, value: id });
-		}
+		sessions.push(...(await listAll(this, AKOOL_ENDPOINTS.listSessions, { status })));
 	}
+	const avatarNames = await avatarNamesOf(this, sessions);
+	const results = sessions
+		.map((session) => sessionEntry(session, avatarNames, this.getTimezone(), filter))
+		.filter((entry) => entry !== undefined);
 	return { results };
 }
 

@@ -5,7 +5,7 @@ import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
 import { simplify } from '../../helpers/simplify';
 import { getIdParameter } from '../../helpers/validation';
 import { AVATAR_ID, avatarIdLocator, simplifyProperty } from '../common.descriptions';
-import { AVATAR_FIELDS } from './shared';
+import { AVATAR_FIELDS, avatarStatusName } from './shared';
 
 const show = { resource: ['avatar'], operation: ['get'] };
 
@@ -22,6 +22,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	const avatar = dataOf(envelope);
 	return this.getNodeParameter('simplify', itemIndex, true) === true
-		? simplify(avatar, AVATAR_FIELDS)
+		? simplify(avatar, AVATAR_FIELDS, avatarStatusName)
 		: avatar;
 }

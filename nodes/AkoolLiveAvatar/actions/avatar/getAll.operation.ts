@@ -5,7 +5,7 @@ import { AKOOL_ENDPOINTS, readPages } from '../../transport';
 import { simplify } from '../../helpers/simplify';
 import { checkOption, getLimitParameters } from '../../helpers/validation';
 import { returnAllOrLimit, simplifyProperty } from '../common.descriptions';
-import { AVATAR_FIELDS } from './shared';
+import { AVATAR_FIELDS, avatarStatusName } from './shared';
 
 const show = { resource: ['avatar'], operation: ['getAll'] };
 const PLATFORMS = ['open', 'aigc'] as const;
@@ -50,5 +50,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		itemIndex,
 	});
 	const simplified = this.getNodeParameter('simplify', itemIndex, true) === true;
-	return simplified ? avatars.map((avatar) => simplify(avatar, AVATAR_FIELDS)) : avatars;
+	return simplified
+		? avatars.map((avatar) => simplify(avatar, AVATAR_FIELDS, avatarStatusName))
+		: avatars;
 }

@@ -6,15 +6,15 @@ import { ItemError } from '../../helpers/itemError';
 import { simplify } from '../../helpers/simplify';
 import { checkNumber, checkOption, checkText } from '../../helpers/validation';
 import { simplifyProperty } from '../common.descriptions';
-import { AVATAR_FIELDS } from './shared';
+import { AVATAR_FIELDS, AVATAR_STATUS, avatarStatusName } from './shared';
 import type { CreatedResource } from '../types';
 
 const show = { resource: ['avatar'], operation: ['upload'] };
 
-/** Status of an uploaded avatar (v3 avatar detail): 1 queueing, 2 processing, 3 ready, 4 failed. */
-const UPLOAD_STATUS = { ready: 3, failed: 4 } as const;
 /** Akool's "type" of a streaming avatar; the only kind this endpoint makes for live sessions. */
 const STREAMING_AVATAR_TYPE = 2;
+/** The name Upload's avatar ID had before 0.2, shared then with the avatar pickers. */
+const LEGACY_AVATAR_ID = 'avatarId';
 const URL_SOURCES = [1, 2] as const;
 const WAIT_TIMEOUT = { min: 0.1, max: 3600, default: 600 };
 const POLL_INTERVAL = { min: 0.05, max: 300, default: 10 };
@@ -31,14 +31,23 @@ const properties: INodeProperties[] = [
 			'Link to the video of the person. Akool recommends about one minute, the person clearly visible and turning slightly.',
 	},
 	{
-		displayName: 'Avatar ID',
-		name: 'avatarId',
+		// Named apart from the avatar pickers (`avatarId`, a resource locator): the editor carries a value over
+		// to a parameter of the same name when the operation changes, and a picker's value is an object.
+		displayName: 'New Avatar ID',
+		name: 'newAvatarId',
 		type: 'string',
 		required: true,
 		default: '',
 		placeholder: 'e.g. myAvatar01',
 		description:
 			'A unique ID you choose for the new avatar: letters and digits only. Sessions use it as avatar_id.',
+	},
+	{
+		// Where workflows saved before the rename keep their text; read only when New Avatar ID is empty.
+		displayName: 'Avatar ID (Before 0.2)',
+		name: LEGACY_AVATAR_ID,
+		type: 'hidden',
+		default: '',
 	},
 	{
 		displayName: 'Name',
@@ -106,6 +115,15 @@ export const creates: CreatedResource = {
 
 export const description = updateDisplayOptions({ show }, properties);
 
+/** New Avatar ID, or the text a workflow saved before the rename holds under the old name. */
+function newAvatarIdOf(context: IExecuteFunctions, itemIndex: number): unknown {
+	const value = context.getNodeParameter('newAvatarId', itemIndex, '');
+	if (value !== '' && value !== undefined) return value;
+	// Only text counts: a picker's value lands here when the operation is switched from Avatar → Get.
+	const legacy = context.getNodeParameter(LEGACY_AVATAR_ID, itemIndex, '');
+	return typeof legacy === 'string' ? legacy : value;
+}
+
 interface WaitSettings {
 	timeoutSeconds: number;
 	intervalSeconds: number;
@@ -123,8 +141,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			url: true,
 			fix: 'Enter a public http(s) link to the video, e.g. https://example.com/avatar.mp4.',
 		}),
-		avatar_id: checkText(this.getNodeParameter('avatarId', itemIndex), {
-			label: 'Avatar ID',
+		avatar_id: checkText(newAvatarIdOf(this, itemIndex), {
+			label: 'New Avatar ID',
 			required: true,
 			pattern: {
 				regex: /^[a-zA-Z0-9]+$/,
@@ -157,7 +175,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	let avatar = dataOf(envelope);
 	if (wait) avatar = await waitUntilReady(this, itemIndex, avatar, wait);
 	return this.getNodeParameter('simplify', itemIndex, true) === true
-		? simplify(avatar, AVATAR_FIELDS)
+		? simplify(avatar, AVATAR_FIELDS, avatarStatusName)
 		: avatar;
 }
 
@@ -215,8 +233,8 @@ async function waitUntilReady(
 		const { data } = answer;
 		const detail = ((Array.isArray(data) ? data[0] : data) ?? {}) as IDataObject;
 		const status = Number(detail.status);
-		if (status === UPLOAD_STATUS.ready) return { ...uploaded, ...detail };
-		if (status === UPLOAD_STATUS.failed) {
+		if (status === AVATAR_STATUS.ready) return { ...uploaded, ...detail };
+		if (status === AVATAR_STATUS.failed) {
 			throw new ItemError(
 				`Akool could not process the video of avatar ${which} (status 4, failed)`,
 				'Check that the video URL is publicly reachable and points to the video itself (or to a YouTube, TikTok, X or Google Drive page with URL Source set to Third-Party Platform), that one person is clearly visible, and that the video is an H.264 MP4 of about one minute. Then upload it again, with a new Avatar ID if Akool says the ID is taken.',

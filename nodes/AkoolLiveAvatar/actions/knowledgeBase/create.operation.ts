@@ -1,10 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { contentProperties, knowledgeBaseBody, nameProperty } from './shared';
-
 import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
+import { simplify } from '../../helpers/simplify';
+import { simplifyProperty } from '../common.descriptions';
 import type { CreatedResource } from '../types';
+import {
+	contentProperties,
+	KNOWLEDGE_BASE_FIELDS,
+	knowledgeBaseBody,
+	nameProperty,
+} from './shared';
+
+const show = { resource: ['knowledgeBase'], operation: ['create'] };
 
 const properties: INodeProperties[] = [
 	{ ...nameProperty, required: true },
@@ -16,6 +24,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: contentProperties,
 	},
+	simplifyProperty(show, KNOWLEDGE_BASE_FIELDS),
 ];
 
 export const creates: CreatedResource = {
@@ -24,10 +33,7 @@ export const creates: CreatedResource = {
 	cleanup: 'Delete them with Knowledge Base → Delete if not needed.',
 };
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['knowledgeBase'], operation: ['create'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
@@ -42,5 +48,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ endpoint: AKOOL_ENDPOINTS.createKnowledgeBase, body },
 		{ itemIndex },
 	);
-	return dataOf(envelope);
+	const knowledgeBase = dataOf(envelope);
+	return this.getNodeParameter('simplify', itemIndex, true) === true
+		? simplify(knowledgeBase, KNOWLEDGE_BASE_FIELDS)
+		: knowledgeBase;
 }

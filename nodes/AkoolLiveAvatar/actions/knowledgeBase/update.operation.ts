@@ -2,9 +2,21 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
+import { simplify } from '../../helpers/simplify';
 import { getIdParameter, invalidParameter } from '../../helpers/validation';
-import { KNOWLEDGE_BASE_ID, knowledgeBaseIdLocator } from '../common.descriptions';
-import { contentProperties, knowledgeBaseBody, nameProperty } from './shared';
+import {
+	KNOWLEDGE_BASE_ID,
+	knowledgeBaseIdLocator,
+	simplifyProperty,
+} from '../common.descriptions';
+import {
+	contentProperties,
+	KNOWLEDGE_BASE_FIELDS,
+	knowledgeBaseBody,
+	nameProperty,
+} from './shared';
+
+const show = { resource: ['knowledgeBase'], operation: ['update'] };
 
 const properties: INodeProperties[] = [
 	knowledgeBaseIdLocator,
@@ -20,12 +32,10 @@ const properties: INodeProperties[] = [
 			a.displayName.localeCompare(b.displayName),
 		),
 	},
+	simplifyProperty(show, KNOWLEDGE_BASE_FIELDS),
 ];
 
-export const description = updateDisplayOptions(
-	{ show: { resource: ['knowledgeBase'], operation: ['update'] } },
-	properties,
-);
+export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
 	const id = getIdParameter.call(this, itemIndex, KNOWLEDGE_BASE_ID);
@@ -45,7 +55,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	// Akool documents no answer for update; when it sends none, say what was changed.
 	const data = envelope.data;
-	return typeof data === 'object' && data !== null && !Array.isArray(data)
-		? dataOf(envelope)
-		: { _id: id, ...body };
+	const knowledgeBase =
+		typeof data === 'object' && data !== null && !Array.isArray(data)
+			? dataOf(envelope)
+			: { _id: id, ...body };
+	return this.getNodeParameter('simplify', itemIndex, true) === true
+		? simplify(knowledgeBase, KNOWLEDGE_BASE_FIELDS)
+		: knowledgeBase;
 }

@@ -28,7 +28,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether a session that is already closed (Akool code 1219) counts as success; the item then has alreadyClosed: true',
+					'Whether a session that is already closed (Akool code 1219) counts as success instead of an error. The output says which in alreadyClosed.',
 			},
 		],
 	},
@@ -46,15 +46,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		succeedIfAlreadyClosed?: boolean;
 	};
 
-	const closed = await closeSession(this, sessionId, itemIndex, options);
-	const envelope = closed.envelope;
-	const alreadyClosed = closed.alreadyClosed ? { alreadyClosed: true } : {};
-	if (options.fullResponse) {
-		return { ...(envelope as IDataObject), session_id: sessionId, ...alreadyClosed };
-	}
+	const { envelope, alreadyClosed } = await closeSession(this, sessionId, itemIndex, options);
+	// The fields the node adds (camelCase, like every field the node adds): which session, and whether it was
+	// closed before this item asked.
+	const outcome = { sessionId, alreadyClosed };
+	if (options.fullResponse) return { ...(envelope as IDataObject), ...outcome };
 	const data =
 		typeof envelope.data === 'object' && envelope.data !== null && !Array.isArray(envelope.data)
 			? envelope.data
 			: {};
-	return { ...(data as IDataObject), session_id: sessionId, ...alreadyClosed };
+	return { ...(data as IDataObject), ...outcome };
 }

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
+import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf, sessionStatusName } from '../../transport';
+import { withStatusName } from '../../helpers/simplify';
 import { getIdParameter } from '../../helpers/validation';
 import { SESSION_ID, sessionIdLocator } from '../common.descriptions';
 
@@ -19,5 +20,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		{ endpoint: AKOOL_ENDPOINTS.getSession, qs: { id: sessionId } },
 		{ itemIndex },
 	);
-	return dataOf(envelope);
+	// Few enough fields to need no Simplify; the status gets its word beside the code all the same.
+	return withStatusName(dataOf(envelope), sessionStatusName);
 }

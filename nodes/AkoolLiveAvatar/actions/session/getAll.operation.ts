@@ -1,11 +1,21 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { AKOOL_ENDPOINTS, readPages, SESSION_STATUS } from '../../transport';
+import {
+	AKOOL_ENDPOINTS,
+	readPages,
+	SESSION_STATUS,
+	SESSION_STATUSES,
+	sessionStatusName,
+} from '../../transport';
+import { simplify } from '../../helpers/simplify';
 import { checkNumber, compact, getLimitParameters } from '../../helpers/validation';
-import { returnAllOrLimit } from '../common.descriptions';
+import { returnAllOrLimit, simplifyProperty } from '../common.descriptions';
 
 const show = { resource: ['session'], operation: ['getAll'] };
+
+/** What "Simplify" keeps of a session: which one it is and how it stands, not how to join its stream. */
+const SESSION_FIELDS = ['_id', 'status', 'avatar_id', 'stream_type', 'duration', 'create_time'];
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit(show),
@@ -13,33 +23,26 @@ const properties: INodeProperties[] = [
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
-		placeholder: 'Add filter',
+		placeholder: 'Add Filter',
 		default: {},
 		options: [
 			{
 				displayName: 'Status',
 				name: 'status',
 				type: 'options',
-				// The values are Akool's SESSION_STATUS codes.
-				options: [
-					{
-						name: 'Completed',
-						value: 3,
-						description: 'Closed, or ended when its duration ran out',
-					},
-					{ name: 'Failed', value: 4, description: 'Could not run' },
-					{
-						name: 'Processing',
-						value: 2,
-						description: 'Running: the avatar is live and using credits',
-					},
-					{ name: 'Queueing', value: 1, description: 'Created, waiting for the avatar to start' },
-				],
+				// From the status table, sorted by name as n8n's lint wants.
+				options: SESSION_STATUSES.map(({ label, code, description }) => ({
+					name: label,
+					value: code,
+					description,
+				})).sort((a, b) => a.name.localeCompare(b.name)),
+				// SESSION_STATUS.processing, as a literal: n8n's lint reads defaults without running the code.
 				default: 2,
 				description: 'Only sessions in this status',
 			},
 		],
 	},
+	simplifyProperty(show, SESSION_FIELDS),
 ];
 
 export const description = updateDisplayOptions({ show }, properties);
@@ -56,10 +59,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		min: Math.min(...statuses),
 		max: Math.max(...statuses),
 	});
-	return await readPages.call(this, {
+	const sessions = await readPages.call(this, {
 		endpoint: AKOOL_ENDPOINTS.listSessions,
 		qs: compact({ status }),
 		limit: returnAll ? undefined : limit,
 		itemIndex,
 	});
+	const simplified = this.getNodeParameter('simplify', itemIndex, true) === true;
+	return simplified
+		? sessions.map((session) => simplify(session, SESSION_FIELDS, sessionStatusName))
+		: sessions;
 }

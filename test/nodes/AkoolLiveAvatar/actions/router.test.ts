@@ -24,7 +24,10 @@ describe('the router: one request and one result per input item', () => {
 				.map((r) => r.body.id),
 		).toEqual(sessions.map((s) => s._id));
 		expect(items).toEqual(
-			sessions.map((s, i) => ({ json: { session_id: s._id }, pairedItem: { item: i } })),
+			sessions.map((s, i) => ({
+				json: { sessionId: s._id, alreadyClosed: false },
+				pairedItem: { item: i },
+			})),
 		);
 		expect(
 			[...fake().state.sessions.values()].every((s) => s.status === SESSION_STATUS.completed),
@@ -47,12 +50,12 @@ describe('the router: one request and one result per input item', () => {
 
 			expect(items.map((i) => i.pairedItem)).toEqual(input.map((_, item) => ({ item })));
 			expect(items.map((i) => i.json)).toEqual([
-				{ session_id: a._id },
+				{ sessionId: a._id, alreadyClosed: false },
 				{
 					error: 'Session ID is empty',
-					description: expect.stringContaining('Create Session'),
+					description: expect.stringContaining('Session → Create'),
 				},
-				{ session_id: b._id },
+				{ sessionId: b._id, alreadyClosed: false },
 				{
 					error: 'The session does not exist',
 					description: expect.stringContaining('_id returned by Create Session'),
@@ -62,7 +65,7 @@ describe('the router: one request and one result per input item', () => {
 					error: 'Session ID must be text, but is an object',
 					description: expect.any(String),
 				},
-				{ session_id: c._id },
+				{ sessionId: c._id, alreadyClosed: false },
 			]);
 			// The invalid IDs never reached Akool; the unknown one did and was refused.
 			expect(
@@ -132,7 +135,10 @@ describe('the router: one request and one result per input item', () => {
 			);
 
 			expect(items).toEqual(
-				sessions.map((s, i) => ({ json: { session_id: s._id }, pairedItem: { item: i } })),
+				sessions.map((s, i) => ({
+					json: { sessionId: s._id, alreadyClosed: false },
+					pairedItem: { item: i },
+				})),
 			);
 			const arrival = fake()
 				.requestsTo(CLOSE)
@@ -177,7 +183,9 @@ describe('the router: one request and one result per input item', () => {
 				{ concurrency: 10, retryDelay: 200, maxAttempts: 10 },
 			);
 
-			expect(items.map((i) => i.json)).toEqual(sessions.map((s) => ({ session_id: s._id })));
+			expect(items.map((i) => i.json)).toEqual(
+				sessions.map((s) => ({ sessionId: s._id, alreadyClosed: false })),
+			);
 			const refused = fake()
 				.requestsTo(CLOSE)
 				.filter((r) => r.code === 1005).length;
@@ -206,7 +214,7 @@ describe('the router: one request and one result per input item', () => {
 			const { items } = await closeMany(ids, { concurrency: 4 }, true);
 
 			expect(items.map((i) => i.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
-			expect(items.map((i) => ('error' in i.json ? 'error' : i.json.session_id))).toEqual([
+			expect(items.map((i) => ('error' in i.json ? 'error' : i.json.sessionId))).toEqual([
 				ids[0],
 				'error',
 				ids[2],

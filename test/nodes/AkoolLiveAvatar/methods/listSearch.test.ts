@@ -178,12 +178,25 @@ describe('searchKnowledgeBases', () => {
 });
 
 describe('searchOpenSessions', () => {
-	it('lists processing, then queueing sessions, with their status and stream type, and no closed ones', async () => {
-		const [processing] = fake().addSessions(1, 2);
-		const [queueing] = fake().addSessions(1, 1);
+	const AVATAR_DETAIL = 'GET /api/open/v4/liveAvatar/avatar/detail';
+	/** 2026-11-30 07:41 UTC */
+	const STARTED = Date.UTC(2026, 10, 30, 7, 41);
+	const openSession = (status: 1 | 2, avatarId = 'dvp_Tristan_cloth2_1080P') => {
+		const [session] = fake().addSessions(1, status);
+		Object.assign(fake().state.sessions.get(session._id) as object, {
+			create_time: STARTED,
+			avatar_id: avatarId,
+		});
+		return session;
+	};
+
+	it('lists processing, then queueing sessions by avatar name, start time and short ID, without their status', async () => {
+		const processing = openSession(2);
+		const queueing = openSession(1, 'dvp_Alinna_realisticbg_20241224');
+		const another = openSession(2);
 		fake().addSessions(1, 3);
 
-		const { results, paginationToken } = await search('searchOpenSessions');
+		const { results } = await search('searchOpenSessions');
 
 		expect(
 			fake()
@@ -193,11 +206,45 @@ describe('searchOpenSessions', () => {
 			{ status: '2', page: '1', size: '100' },
 			{ status: '1', page: '1', size: '100' },
 		]);
+		// Each avatar is looked up once, however many sessions use it.
+		expect(
+			fake()
+				.requestsTo(AVATAR_DETAIL)
+				.map((r) => r.query.avatar_id),
+		).toEqual(['dvp_Tristan_cloth2_1080P', 'dvp_Alinna_realisticbg_20241224']);
+		const started = 'started 2026-11-30 02:41 EST'; // the harness's n8n time zone is America/New_York
 		expect(results).toEqual([
-			{ name: `${processing._id} (processing, agora)`, value: processing._id },
-			{ name: `${queueing._id} (queueing, agora)`, value: queueing._id },
+			{ name: `tristan_dvp · ${started} · …${processing._id.slice(-6)}`, value: processing._id },
+			{ name: `tristan_dvp · ${started} · …${another._id.slice(-6)}`, value: another._id },
+			{ name: `alinna_dvp · ${started} · …${queueing._id.slice(-6)}`, value: queueing._id },
 		]);
-		expect(paginationToken).toBeUndefined();
+	});
+
+	it('finds sessions by avatar name or avatar_id, start time or any part of the ID, but not by status', async () => {
+		const tristan = openSession(2);
+		const alinna = openSession(1, 'dvp_Alinna_realisticbg_20241224');
+		const found = async (filter: string) =>
+			(await search('searchOpenSessions', filter)).results.map((r) => r.value);
+
+		expect(await found('ALINNA')).toEqual([alinna._id]);
+		expect(await found('tristan_cloth2')).toEqual([tristan._id]);
+		expect(await found(tristan._id.slice(4, 16))).toEqual([tristan._id]);
+		expect(await found('2026-11-30 02:4')).toEqual([tristan._id, alinna._id]);
+		expect(await found('processing')).toEqual([]);
+	});
+
+	it('names a session by its avatar_id when the avatar cannot be read, and without a time when Akool gives none', async () => {
+		const [session] = fake().addSessions(1, 2);
+		Object.assign(fake().state.sessions.get(session._id) as object, {
+			avatar_id: 'goneAvatar',
+			create_time: undefined,
+		});
+
+		const { results } = await search('searchOpenSessions');
+
+		expect(results).toEqual([
+			{ name: `goneAvatar · …${session._id.slice(-6)}`, value: session._id },
+		]);
 	});
 
 	it('filters by the typed part of the ID among more than 100 sessions', async () => {

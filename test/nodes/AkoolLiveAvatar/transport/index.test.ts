@@ -186,6 +186,6 @@ describe('transport: what comes back from Akool', () => {
 			credentials: { ...credentialsFor.apiKey(fake()), baseUrl: `${fake().url}/` },
 		});
 
-		expect(items[0].json.session_id).toBe(session._id);
+		expect(items[0].json.sessionId).toBe(session._id);
 	});
 });

@@ -185,7 +185,11 @@ const rows: Row[] = [
 		name: 'parameter error (1003): not retried',
 		operation: 'close',
 		faults: [{ kind: 'code', code: 1003 }],
-		expected: { message: /rejected a parameter/, hint: 'IDs mapped from earlier nodes', attempts: 1 },
+		expected: {
+			message: /rejected a parameter/,
+			hint: 'IDs mapped from earlier nodes',
+			attempts: 1,
+		},
 	},
 	{
 		name: 'nothing listening at the base URL',
@@ -316,7 +320,7 @@ const rows: Row[] = [
 			name: `close: a session ID that is ${what}`,
 			operation: 'close',
 			parameters: { sessionId: byId(value) },
-			expected: { message: `Session ID ${problem}`, hint: 'Create Session', attempts: 0 },
+			expected: { message: `Session ID ${problem}`, hint: 'Session → Create', attempts: 0 },
 		}),
 	),
 	{
@@ -469,7 +473,9 @@ describe('reliability: retries, faults and hostile input, row by row', () => {
 			{ items: sessions.map((s) => ({ _id: s._id })) },
 		);
 
-		expect(items.map((i) => i.json)).toEqual(sessions.map((s) => ({ session_id: s._id })));
+		expect(items.map((i) => i.json)).toEqual(
+			sessions.map((s) => ({ sessionId: s._id, alreadyClosed: false })),
+		);
 		expect(sessions.map((s) => fake().state.sessions.get(s._id)?.status)).toEqual(
 			sessions.map(() => SESSION_STATUS.completed),
 		);

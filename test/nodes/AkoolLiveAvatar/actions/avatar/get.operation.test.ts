@@ -72,13 +72,15 @@ describe('Avatar → Get', () => {
 	});
 
 	it("reports Akool's error for an unknown avatar, as an error item under Continue On Fail", async () => {
-		await expect(run({ avatarId: byId('noSuchAvatar') })).rejects.toThrow('The resource does not exist');
+		await expect(run({ avatarId: byId('noSuchAvatar') })).rejects.toThrow(
+			'The resource does not exist',
+		);
 
 		const { items } = await run({ avatarId: byId('noSuchAvatar') }, { continueOnFail: true });
 		expect(items).toEqual([
 			{
 				json: expect.objectContaining({
-					error: "The resource does not exist",
+					error: 'The resource does not exist',
 					akoolCode: 1014,
 				}),
 				pairedItem: { item: 0 },

@@ -4,7 +4,7 @@ const UPLOAD = 'POST /api/open/v3/avatar/create';
 const STATUS = 'GET /api/open/v3/avatar/detail';
 const VIDEO = 'https://cdn.example/videos/anna.mp4';
 
-const valid = { videoUrl: VIDEO, avatarId: 'anna01', name: 'Anna' };
+const valid = { videoUrl: VIDEO, newAvatarId: 'anna01', name: 'Anna' };
 /** Waiting with short intervals, so that the tests take milliseconds. */
 const waitQuickly = { waitForReady: true, pollInterval: 0.05, waitTimeout: 5 };
 
@@ -28,6 +28,7 @@ describe('Avatar → Upload', () => {
 					avatar_id: 'anna01',
 					name: 'Anna',
 					status: 1,
+					statusName: 'queueing',
 					gender: '',
 					url: VIDEO,
 					thumbnailUrl: '',
@@ -123,7 +124,7 @@ describe('Avatar → Upload', () => {
 	});
 
 	it("reports Akool's refusal of the upload and does not wait", async () => {
-		const error = await run({ ...waitQuickly, avatarId: 'aigcOlivia01' }).catch((e: Error) => e);
+		const error = await run({ ...waitQuickly, newAvatarId: 'aigcOlivia01' }).catch((e: Error) => e);
 		expect((error as Error).message).toBe('The resource already exists');
 		expect(fake().requestsTo(UPLOAD)).toHaveLength(1);
 		expect(fake().requestsTo(STATUS)).toHaveLength(0);
@@ -141,10 +142,10 @@ describe('Avatar → Upload', () => {
 
 	it.each([
 		[
-			{ avatarId: 'anna-01' },
-			'Avatar ID may contain only letters and digits (no spaces, dashes or underscores)',
+			{ newAvatarId: 'anna-01' },
+			'New Avatar ID may contain only letters and digits (no spaces, dashes or underscores)',
 		],
-		[{ avatarId: '' }, 'Avatar ID is empty'],
+		[{ newAvatarId: '' }, 'New Avatar ID is empty'],
 		[
 			{ videoUrl: 'ftp://cdn.example/anna.mp4' },
 			'Video URL is not an http(s) URL: "ftp://cdn.example/anna.mp4"',
@@ -170,7 +171,7 @@ describe('Avatar → Upload', () => {
 
 	it('handles each item on its own under Continue On Fail', async () => {
 		const { items } = await run(
-			{ avatarId: '={{ $json.id }}', name: '={{ $json.name }}' },
+			{ newAvatarId: '={{ $json.id }}', name: '={{ $json.name }}' },
 			{
 				items: [
 					{ id: 'bad id', name: 'A' },
@@ -182,7 +183,7 @@ describe('Avatar → Upload', () => {
 		expect(items).toEqual([
 			{
 				json: expect.objectContaining({
-					error: expect.stringContaining('Avatar ID may contain only letters and digits'),
+					error: expect.stringContaining('New Avatar ID may contain only letters and digits'),
 				}),
 				pairedItem: { item: 0 },
 			},
@@ -196,5 +197,27 @@ describe('Avatar → Upload', () => {
 				.requestsTo(UPLOAD)
 				.map((r) => r.body.avatar_id),
 		).toEqual(['good1']);
+	});
+
+	describe('workflows saved before New Avatar ID (0.1: the field was named avatarId)', () => {
+		const saved = { videoUrl: VIDEO, name: 'Anna', newAvatarId: undefined };
+
+		it('still upload with the ID saved under the old name', async () => {
+			const { items } = await run({ ...saved, avatarId: 'anna01' });
+			expect(fake().requestsTo(UPLOAD)[0].body).toMatchObject({ avatar_id: 'anna01' });
+			expect(items[0].json).toMatchObject({ avatar_id: 'anna01' });
+		});
+
+		it('prefer New Avatar ID once it is filled in', async () => {
+			await run({ ...saved, avatarId: 'old01', newAvatarId: 'new01' });
+			expect(fake().requestsTo(UPLOAD)[0].body).toMatchObject({ avatar_id: 'new01' });
+		});
+
+		it("ignore a picker's value carried over from Avatar → Get, and say New Avatar ID is empty", async () => {
+			await expect(
+				run({ ...saved, avatarId: { __rl: true, mode: 'list', value: 'dvp_Sean_agent_20241224' } }),
+			).rejects.toThrow('New Avatar ID is empty');
+			expect(fake().requests).toHaveLength(0);
+		});
 	});
 });

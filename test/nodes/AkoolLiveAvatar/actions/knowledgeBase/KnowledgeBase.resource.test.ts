@@ -51,7 +51,9 @@ describe('Knowledge Base resource', () => {
 		]);
 
 		expect(await run('delete', { knowledgeBaseId: byId(id) })).toEqual([{ deleted: true, id }]);
-		await expect(run('get', { knowledgeBaseId: byId(id) })).rejects.toThrow('The knowledge base does not exist');
+		await expect(run('get', { knowledgeBaseId: byId(id) })).rejects.toThrow(
+			'The knowledge base does not exist',
+		);
 		expect((await run('getAll', { returnAll: true })).map((kb) => kb.name)).toEqual([
 			'Product FAQ',
 		]);

@@ -34,6 +34,31 @@ describe('Knowledge Base → Create', () => {
 		});
 	});
 
+	it('simplifies by default: the content fields, without account bookkeeping, times as ISO dates', async () => {
+		const { items } = await run({ name: 'Support' });
+		const created = fake().state.knowledge.get(items[0].json._id as string) as Record<
+			string,
+			unknown
+		>;
+
+		expect(items[0].json).toEqual({
+			_id: created._id,
+			name: 'Support',
+			prologue: '',
+			prompt: '',
+			urls: [],
+			docs: [],
+			create_time: new Date(created.create_time as number).toISOString(),
+			update_time: new Date(created.update_time as number).toISOString(),
+		});
+	});
+
+	it('returns everything Akool sends, as it is, with Simplify off', async () => {
+		const { items } = await run({ name: 'Support', simplify: false });
+
+		expect(items[0].json).toEqual(fake().state.knowledge.get(items[0].json._id as string));
+	});
+
 	it('sends every additional field, with URLs split at commas and new lines', async () => {
 		await run({
 			name: 'Support',

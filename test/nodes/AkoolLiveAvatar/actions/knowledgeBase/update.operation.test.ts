@@ -29,6 +29,24 @@ describe('Knowledge Base → Update', () => {
 		]);
 	});
 
+	it('simplifies by default like Get, and returns everything as it is with Simplify off', async () => {
+		const simplified = await run({ updateFields: { prompt: 'Be brief.' } });
+		const full = await run({ updateFields: { prompt: 'Be briefer.' }, simplify: false });
+
+		expect(Object.keys(simplified.items[0].json)).toEqual([
+			'_id',
+			'name',
+			'prologue',
+			'prompt',
+			'urls',
+			'docs',
+			'create_time',
+			'update_time',
+		]);
+		expect(simplified.items[0].json.update_time).toMatch(/^\d{4}-\d\d-\d\dT/);
+		expect(full.items[0].json).toEqual(fake().state.knowledge.get(FAQ_ID));
+	});
+
 	it('replaces the URLs and documents', async () => {
 		await run({
 			updateFields: {

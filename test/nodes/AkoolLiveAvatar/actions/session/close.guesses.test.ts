@@ -22,7 +22,7 @@ describe('Session → Close and Get Many where Akool is undocumented', () => {
 				const { items } = await run(closeSession(session._id, { succeedIfAlreadyClosed: true }));
 
 				expect(items).toEqual([
-					{ json: expect.objectContaining({ session_id: session._id }), pairedItem: { item: 0 } },
+					{ json: expect.objectContaining({ sessionId: session._id }), pairedItem: { item: 0 } },
 				]);
 				expect(items[0].json).not.toHaveProperty('error');
 				expect(statusOf(session._id)).toBe(SESSION_STATUS.completed);
@@ -51,7 +51,7 @@ describe('Session → Close and Get Many where Akool is undocumented', () => {
 
 				const { items } = await run(closeSession(session._id));
 
-				expect(items[0].json).toEqual({ session_id: session._id });
+				expect(items[0].json).toEqual({ sessionId: session._id, alreadyClosed: false });
 				expect(statusOf(session._id)).toBe(SESSION_STATUS.completed);
 			});
 
@@ -103,7 +103,7 @@ describe('Session → Close and Get Many where Akool is undocumented', () => {
 
 			const { items } = await run(closeSession(session._id, { succeedIfAlreadyClosed: true }));
 
-			expect(items[0].json).toEqual(expect.objectContaining({ session_id: session._id }));
+			expect(items[0].json).toEqual(expect.objectContaining({ sessionId: session._id }));
 			expect(statusOf(session._id)).toBe(SESSION_STATUS.completed);
 		});
 	});

@@ -21,7 +21,9 @@ describe('Session → Close', () => {
 				.map((r) => r.body),
 		).toEqual([{ id: session._id, session_id: session._id }]);
 		expect(fake().state.sessions.get(session._id)?.status).toBe(SESSION_STATUS.completed);
-		expect(items).toEqual([{ json: { session_id: session._id }, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([
+			{ json: { sessionId: session._id, alreadyClosed: false }, pairedItem: { item: 0 } },
+		]);
 	});
 
 	it('maps the session ID from the previous step by expression', async () => {
@@ -32,7 +34,7 @@ describe('Session → Close', () => {
 		});
 
 		expect(fake().requestsTo(CLOSE)[0].body.id).toBe(session._id);
-		expect(items[0].json.session_id).toBe(session._id);
+		expect(items[0].json.sessionId).toBe(session._id);
 	});
 
 	it('removes spaces around a pasted ID', async () => {
@@ -43,10 +45,10 @@ describe('Session → Close', () => {
 		expect(fake().requestsTo(CLOSE)[0].body.id).toBe(session._id);
 	});
 
-	it("outputs the fields of Akool's `data` when it sends some, completed with session_id", async () => {
+	it("outputs the fields of Akool's `data` as Akool names them when it sends some, and the node's sessionId and alreadyClosed", async () => {
 		// The shape the hand-written sample on Akool's close-session page shows (the schema has no `data`).
 		const data = {
-			session_id: 'ignored-by-the-node',
+			session_id: 'whatever Akool says',
 			status: 'closed',
 			closed_at: '2026-01-01T00:00:00Z',
 		};
@@ -58,7 +60,11 @@ describe('Session → Close', () => {
 
 		const { items } = await run(closeSession('6698c9d69cf7b0d61d1b6420'));
 
-		expect(items[0].json).toEqual({ ...data, session_id: '6698c9d69cf7b0d61d1b6420' });
+		expect(items[0].json).toEqual({
+			...data,
+			sessionId: '6698c9d69cf7b0d61d1b6420',
+			alreadyClosed: false,
+		});
 	});
 
 	it('returns the whole envelope with "Return Full Response"', async () => {
@@ -66,7 +72,12 @@ describe('Session → Close', () => {
 
 		const { items } = await run(closeSession(session._id, { fullResponse: true }));
 
-		expect(items[0].json).toEqual({ code: 1000, msg: 'OK', session_id: session._id });
+		expect(items[0].json).toEqual({
+			code: 1000,
+			msg: 'OK',
+			sessionId: session._id,
+			alreadyClosed: false,
+		});
 	});
 
 	describe('a session that is already closed (Akool code 1219)', () => {
@@ -86,7 +97,7 @@ describe('Session → Close', () => {
 			const { items } = await run(closeSession(session._id, { succeedIfAlreadyClosed: true }));
 
 			expect(items).toEqual([
-				{ json: { session_id: session._id, alreadyClosed: true }, pairedItem: { item: 0 } },
+				{ json: { sessionId: session._id, alreadyClosed: true }, pairedItem: { item: 0 } },
 			]);
 		});
 
@@ -123,7 +134,7 @@ describe('Session → Close', () => {
 			expect(error).toBeInstanceOf(NodeOperationError);
 			expect((error as NodeOperationError).message).toBe(message);
 			expect((error as NodeOperationError).description).toContain(
-				'`_id` that Create Session returned',
+				'the _id that Session → Create returned',
 			);
 			expect(fake().requests).toHaveLength(0);
 		});

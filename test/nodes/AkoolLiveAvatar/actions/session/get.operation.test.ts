@@ -18,7 +18,7 @@ describe('Session → Get', () => {
 	const fake = useFakeAkool();
 	const run = nodeRunner(fake);
 
-	it('asks Akool for the session by `id` in the query and outputs the session object', async () => {
+	it('asks Akool for the session by `id` in the query and outputs the session object, its status also as a word', async () => {
 		const [session] = fake().addSessions(1, SESSION_STATUS.processing);
 
 		const { items } = await run(getSession(` ${session._id} `));
@@ -28,7 +28,11 @@ describe('Session → Get', () => {
 				.requestsTo(DETAIL)
 				.map((r) => r.query),
 		).toEqual([{ id: session._id }]);
-		expect(items).toEqual([{ json: session, pairedItem: { item: 0 } }]);
+		expect(items).toEqual([
+			{ json: { ...session, statusName: 'processing' }, pairedItem: { item: 0 } },
+		]);
+		const keys = Object.keys(items[0].json);
+		expect(keys[keys.indexOf('status') + 1]).toBe('statusName');
 	});
 
 	it("gets each item's session when the ID is mapped by expression", async () => {

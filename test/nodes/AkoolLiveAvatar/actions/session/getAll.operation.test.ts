@@ -54,7 +54,7 @@ describe('Session → Get Many', () => {
 			{ page: '1', size: '5' },
 			{ page: '1', size: '50' },
 		]);
-		expect(limited.items.map((i) => i.json)).toEqual(sessions.slice(0, 5));
+		expect(limited.items.map((i) => i.json._id)).toEqual(sessions.slice(0, 5).map((s) => s._id));
 		expect(byDefault.items).toHaveLength(50);
 	});
 
@@ -68,7 +68,35 @@ describe('Session → Get Many', () => {
 		);
 
 		expect(listQueries()).toEqual([{ page: '1', size: '100', status: '2' }]);
-		expect(items.map((i) => i.json)).toEqual(processing);
+		expect(items.map((i) => i.json._id)).toEqual(processing.map((s) => s._id));
+	});
+
+	it('simplifies by default: which session and how it stands, status as a word, start time as an ISO date', async () => {
+		const [session] = fake().addSessions(1, SESSION_STATUS.queueing);
+		const started = Date.UTC(2026, 10, 30, 7, 41, 5, 123);
+		Object.assign(fake().state.sessions.get(session._id) as object, { create_time: started });
+
+		const { items } = await run(getSessions({}));
+
+		expect(items.map((i) => i.json)).toEqual([
+			{
+				_id: session._id,
+				status: 1,
+				statusName: 'queueing',
+				avatar_id: 'dvp_Tristan_cloth2_1080P',
+				stream_type: 'agora',
+				duration: 600,
+				create_time: '2026-11-30T07:41:05.123Z',
+			},
+		]);
+	});
+
+	it('outputs every field as Akool sends it with Simplify off', async () => {
+		const sessions = fake().addSessions(2, SESSION_STATUS.failed);
+
+		const { items } = await run(getSessions({ simplify: false }));
+
+		expect(items.map((i) => i.json)).toEqual(sessions);
 	});
 
 	it('outputs no items when there are no sessions', async () => {
