@@ -127,7 +127,7 @@ export function newUserSteps(t) {
 				const output = ndv().getByTestId('output-panel');
 				await until(async () => (await output.innerText()).includes(session._id), `the output to show the session ID ${session._id}`, t.WAIT_SERVER);
 				const text = (await output.innerText()).replace(/\s+/g, ' ');
-				if (!/already_closed/.test(text)) fail(`expected the output to say already_closed; it reads: ${text.slice(0, 400)}`);
+				if (!/alreadyClosed/.test(text)) fail(`expected the output to say alreadyClosed; it reads: ${text.slice(0, 400)}`);
 				expectEqual(t.stack().fake.state.sessions.get(session._id).closeCalls, 1, 'close calls for the picked session');
 				await t.screenshot('close-output.png', 'Session → Close executed: the output');
 			},

@@ -114,7 +114,7 @@ function checkAuthHeaders(t, fake, { apiKey, bearer }) {
 function checkClosedOne(t, run, id, node = 'Close Session') {
 	t.equal(statusOf(run.fake, id), STATUS.completed, `status of session ${id} in the fake server`);
 	const [item] = run.items(node) ?? [];
-	t.equal(item?.json?.session_id, id, 'output item session_id', node);
+	t.equal(item?.json?.sessionId, id, 'output item session_id', node);
 	t.equal(item?.json?.error, undefined, 'output item error', node);
 }
 
@@ -518,7 +518,7 @@ export const SCENARIOS = [
 					t.equal(item.json.error, 'The session does not exist', `error of output item ${i} (unknown id)`, node);
 					t.equal(item.json.akoolCode, 1216, `akoolCode of output item ${i}`, node);
 				} else {
-					t.equal(item.json.session_id, FOUR_SESSIONS[i], `session_id of output item ${i}`, node);
+					t.equal(item.json.sessionId, FOUR_SESSIONS[i], `session_id of output item ${i}`, node);
 					t.equal(item.json.error, undefined, `error of output item ${i}`, node);
 				}
 			});
@@ -747,12 +747,12 @@ export const SCENARIOS = [
 			t.equal(errors.length, 0, 'error items', node);
 			if (errors.length) t.ok(false, 'first error items', { expected: 'none', actual: errors.slice(0, 3), node });
 			const wrong = items
-				.map((item, i) => (item.json.session_id === FLAKY_IDS[i] && item.pairedItem?.item === i ? undefined : i))
+				.map((item, i) => (item.json.sessionId === FLAKY_IDS[i] && item.pairedItem?.item === i ? undefined : i))
 				.filter((i) => i !== undefined);
 			t.equal(
 				json(wrong.slice(0, 10)),
 				'[]',
-				'output items whose session_id or pairedItem is not that of their input item (first 10)',
+				'output items whose sessionId or pairedItem is not that of their input item (first 10)',
 				node,
 			);
 
@@ -866,7 +866,7 @@ export const SCENARIOS = [
 			const items = run.items(node) ?? [];
 			t.equal(items.length, 4, 'items out', node);
 			items.forEach((item, i) => {
-				if (i !== 2) t.equal(item.json.session_id, FOUR_SESSIONS[i], `session_id of output item ${i}`, node);
+				if (i !== 2) t.equal(item.json.sessionId, FOUR_SESSIONS[i], `session_id of output item ${i}`, node);
 			});
 			t.equal(items[2]?.json?.akoolCode, 1216, 'akoolCode of output item 2 (unknown id)', node);
 			t.equal(run.fake.counters.getToken, 1, 'getToken calls (one renewal for the whole run)');
