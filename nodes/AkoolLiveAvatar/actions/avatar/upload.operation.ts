@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf, pause } from '../../transport';
@@ -111,6 +116,13 @@ export const creates: CreatedResource = {
 	noun: 'avatar',
 	idField: '_id',
 	cleanup: 'Check them with Avatar → Get before uploading them again.',
+};
+
+export const option: INodePropertyOptions = {
+	name: 'Upload',
+	value: 'upload',
+	description: 'Create a streaming avatar of your own from a video',
+	action: 'Upload an avatar',
 };
 
 export const description = updateDisplayOptions({ show }, properties);
