@@ -38,10 +38,11 @@ const properties: INodeProperties[] = [
 	{
 		// Named apart from the avatar pickers (`avatarId`, a resource locator): the editor carries a value over
 		// to a parameter of the same name when the operation changes, and a picker's value is an object.
+		// Not marked required: n8n would refuse to run workflows saved before the rename (their ID is in the old
+		// field), so the check that it is given happens when the item runs.
 		displayName: 'New Avatar ID',
 		name: 'newAvatarId',
 		type: 'string',
-		required: true,
 		default: '',
 		placeholder: 'e.g. myAvatar01',
 		description:
