@@ -309,14 +309,15 @@ const STEPS = [
 			await screenshot('node-close-session.png', 'the Close Session node open: credential, Resource, Operation, Session, Options');
 		},
 	],
-	dropdownStep(
-		'ndv',
-		'resource',
-		'the Resource options',
-		EXPECTED.resources,
-		['node-resources.png', 'the Resource dropdown open'],
-		'Session',
-	),
+	dropdownStep({
+		label: 'the Resource dropdown',
+		within: 'ndv',
+		name: 'resource',
+		what: 'the Resource options',
+		expected: EXPECTED.resources,
+		shot: ['node-resources.png', 'the Resource dropdown open'],
+		choice: 'Session',
+	}),
 	dropdownStep({
 		label: 'the Operation dropdown of Session',
 		within: 'ndv',
@@ -499,8 +500,8 @@ async function explainFailure(name) {
 }
 
 async function main() {
-	const shots = SHOTS.startsWith(REPO) ? relative(REPO, SHOTS) : SHOTS;
-	say(`Browser test: n8n ${N8N_VERSION} + n8n-nodes-akool in Debian's Chromium; screenshots to ${shots}/`);
+	const shotsDir = SHOTS.startsWith(REPO) ? relative(REPO, SHOTS) : SHOTS;
+	say(`Browser test: n8n ${N8N_VERSION} + n8n-nodes-akool in Debian's Chromium; screenshots to ${shotsDir}/`);
 	stopOnSignals();
 	let keep = process.env.BROWSER_KEEP === '1';
 	for (const [name, fn] of STEPS) {

@@ -161,13 +161,13 @@ function checkSecretNowhere(t, run, secret, label) {
 }
 
 /** The database must hold this run's execution, else a search for secrets in it proves nothing. */
-function checkExecutionStored(t, run, text) {
+function checkExecutionStored(t, run, stored) {
 	const db = filesUnder(join(run.ctx.userFolder, '.n8n')).filter((f) => f.includes('database.sqlite'));
 	t.ok(
-		db.some((f) => readFileSync(f).includes(text)),
+		db.some((f) => readFileSync(f).includes(stored)),
 		'stored execution data in the database',
 		{
-			expected: `${JSON.stringify(text)} in database.sqlite*`,
+			expected: `${JSON.stringify(stored)} in database.sqlite*`,
 			actual: `not found in ${db.join(', ') || 'no database file'}`,
 		},
 	);
@@ -323,7 +323,7 @@ function checkToolDefinitions(t, tools) {
 function checkNothingSecretSentToModel(t, openAi) {
 	const sent = openAi.requests.map((r) => r.raw).join('\n');
 	const headers = JSON.stringify(openAi.requests.map((r) => ({ ...r.headers, authorization: undefined })));
-	for (const [name, secret] of Object.entries(SECRETS).filter(([name]) => name !== 'clientId')) {
+	for (const [name, secret] of Object.entries(SECRETS).filter(([key]) => key !== 'clientId')) {
 		t.notContains(sent, secret, `request bodies the model received (${name})`);
 		t.notContains(headers, secret, `request headers the model received, but its Authorization (${name})`);
 	}
