@@ -3,7 +3,8 @@
 // execute the node and read its output, execute it again and read the error; then switch the one node through
 // every resource and operation and check that no field shows "[object Object]".
 //
-// run.mjs owns the browser, the servers and the step runner; it passes what these steps need in `t`.
+// run.mjs owns the browser, the servers and the step runner; it passes what these steps need in `t`. They start
+// after the sign-in and end on the workflow list.
 
 /** What a new user types to find the node; each must list it (n8n hides AI-category nodes from search). */
 export const SEARCH_TERMS = ['Akool', 'live avatar', 'avatar'];
@@ -127,7 +128,7 @@ export function newUserSteps(t) {
 				const output = ndv().getByTestId('output-panel');
 				await until(async () => (await output.innerText()).includes(session._id), `the output to show the session ID ${session._id}`, t.WAIT_SERVER);
 				const text = (await output.innerText()).replace(/\s+/g, ' ');
-				if (!/already_closed/.test(text)) fail(`expected the output to say already_closed; it reads: ${text.slice(0, 400)}`);
+				if (!/alreadyClosed/.test(text)) fail(`expected the output to say alreadyClosed; it reads: ${text.slice(0, 400)}`);
 				expectEqual(t.stack().fake.state.sessions.get(session._id).closeCalls, 1, 'close calls for the picked session');
 				await t.screenshot('close-output.png', 'Session → Close executed: the output');
 			},
@@ -181,6 +182,8 @@ export function newUserSteps(t) {
 				await t.dismissToasts();
 				await t.screenshot('ai-tool-search.png', 'the AI Agent\'s tool search: "Akool" finds Akool Live Avatar as a tool');
 				await page().keyboard.press('Escape');
+				// Back to the workflow list, where the steps after these begin.
+				await page().goto(`${t.stack().baseUrl}/home/workflows`);
 			},
 		],
 	];

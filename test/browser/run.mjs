@@ -255,6 +255,8 @@ const STEPS = [
 			}
 		},
 	],
+	// The new-user path first: it needs only the imported credential, and ends back on the workflow list.
+	...newUserSteps({ page: () => page, stack: () => stack, visible, until, fail, expectEqual, openOptions, pick, screenshot, dismissToasts, WAIT_SERVER }),
 	[
 		'open the example workflow from the list: three nodes on the canvas',
 		async () => {
@@ -309,14 +311,15 @@ const STEPS = [
 			await screenshot('node-close-session.png', 'the Close Session node open: credential, Resource, Operation, Session, Options');
 		},
 	],
-	dropdownStep(
-		'ndv',
-		'resource',
-		'the Resource options',
-		EXPECTED.resources,
-		['node-resources.png', 'the Resource dropdown open'],
-		'Session',
-	),
+	dropdownStep({
+		label: 'the Resource dropdown',
+		within: 'ndv',
+		name: 'resource',
+		what: 'the Resource options',
+		expected: EXPECTED.resources,
+		shot: ['node-resources.png', 'the Resource dropdown open'],
+		choice: 'Session',
+	}),
 	dropdownStep({
 		label: 'the Operation dropdown of Session',
 		within: 'ndv',
@@ -463,7 +466,6 @@ const STEPS = [
 			await screenshot('workflow-executed.png', 'the example workflow after a successful execution');
 		},
 	],
-	...newUserSteps({ page: () => page, stack: () => stack, visible, until, fail, expectEqual, openOptions, pick, screenshot, dismissToasts, WAIT_SERVER }),
 ];
 
 // ---- main ----------------------------------------------------------------------------------------------
