@@ -258,10 +258,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 	// The measured build: --dist (run.mjs passes the extracted tarball's), else a scratch copy of this repo's dist/.
 	const dist = opts.dist ? resolve(opts.dist) : mkdtempSync(join(tmpdir(), 'akool-bench-dist-'));
 	if (!opts.dist) cpSync(join(REPO, 'dist'), dist, { recursive: true });
+	if (!opts.dist) process.on('exit', () => rmSync(dist, { recursive: true, force: true }));
 	if (!existsSync(join(dist, 'test/harness/runNode.js'))) await compileHarness(dist);
 	const k = await kit(dist);
 	const result = positionals[0] === 'sweep' ? await sweepMode(k) : await cpuMode(k);
 	process.stdout.write(`${JSON.stringify(result)}\n`);
-	if (!opts.dist) rmSync(dist, { recursive: true, force: true });
 	process.exit(0); // n8n-core's SSH client manager keeps an interval running (see test/teardown-n8n-core.js)
 }

@@ -210,10 +210,16 @@ describe('Akool API credential', () => {
 					$credentials: credentials,
 				} as never,
 			) as string;
-			const options = await credential.authenticate(credentials, {
-				url: credential.test.request.url as string,
-				headers: {},
-			});
+			let options;
+			try {
+				options = await credential.authenticate(credentials, {
+					baseURL,
+					url: credential.test.request.url as string,
+					headers: {},
+				});
+			} catch (error) {
+				return { status: 'Error', message: (error as Error).message };
+			}
 			const response = await axios.get(`${baseURL}${options.url}`, {
 				headers: options.headers as Record<string, string>,
 				validateStatus: () => true,
@@ -228,6 +234,20 @@ describe('Akool API credential', () => {
 			);
 			return failed ? { status: 'Error', message: failed.properties.message } : { status: 'OK' };
 		}
+
+		it.each([
+			['without a scheme', 'openapi.akool.com', 'is not an http(s) address'],
+			['with a typo in the scheme', 'htps://openapi.akool.com', 'is not an http(s) address'],
+			['over plain http to another host', 'http://openapi.akool.com', 'uses plain http'],
+		])(
+			'fails on a Base URL %s, saying what is wrong, before sending the key',
+			async (_case, baseUrl, says) => {
+				const result = await testConnection({ ...credentialsFor.apiKey(fake()), baseUrl });
+
+				expect(result).toEqual({ status: 'Error', message: expect.stringContaining(says) });
+				expect(fake().requests).toHaveLength(0);
+			},
+		);
 
 		it('passes with a working API key', async () => {
 			expect(await testConnection(credentialsFor.apiKey(fake()))).toEqual({ status: 'OK' });

@@ -54,7 +54,11 @@ async function runWorkflowScenario(scenario, ctx, t) {
 	const error = execution?.data?.resultData?.error;
 	const runError = error && { message: error.message, description: error.description, node: error.node?.name };
 	const items = (node) => execution?.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0];
-	t.equal(result.code, scenario.exitCode ?? 0, 'exit code of n8n execute');
+	// n8n 2.41 on Node 24 sometimes dies natively while shutting down, after it printed the whole execution:
+	// then the execution's own outcome stands in for the exit code it never reached (and the note says so).
+	const exitCode = t.crashed && execution ? (error ? 1 : 0) : result.code;
+	if (t.crashed && execution) t.crashedAfterOutput = true;
+	t.equal(exitCode, scenario.exitCode ?? 0, 'exit code of n8n execute');
 	if (execution) scenario.check(t, { execution, result, fake: ctx.fake, ctx, runError, items });
 	else t.fail('execution JSON in the stdout of n8n execute', 'a JSON document', 'none');
 	if (!t.failures.length) return undefined;
@@ -79,6 +83,7 @@ async function runScenario(scenario, ctx) {
 			t.fail('scenario', 'to run', `threw ${error.stack}`);
 		}
 		// Such a run proves nothing either way: run the scenario once more, and say so.
+		if (t.crashedAfterOutput) note = `n8n was ${t.crashed} after printing the execution`;
 		if (!t.crashed || !t.failures.length || attempt === 2) break;
 		note = `run twice: n8n was ${t.crashed} the first time`;
 	}

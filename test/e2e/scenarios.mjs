@@ -29,6 +29,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 
 import { toolCalls, text } from '../lib/fakeOpenAi.mjs';
+import { HOSTILE_SCENARIOS, useSecrets } from './hostile.scenarios.mjs';
 import { MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, outputOf, run as runCommand } from '../lib/n8n.mjs';
 
 const { ROUTES, SESSION_STATUS: STATUS } = createRequire(import.meta.url)('../fake-akool/server.js');
@@ -46,6 +47,8 @@ export const SECRETS = {
 	wrongClientSecret: `e2e-wrong-secret-${randomBytes(12).toString('hex')}`,
 	openAiKey: `e2e-openai-key-${randomBytes(8).toString('hex')}`,
 };
+
+useSecrets(SECRETS);
 
 /** What run.mjs starts the fake Akool server with: the keys and client of this run. */
 export const FAKE_AKOOL_OPTIONS = {
@@ -512,7 +515,7 @@ export const SCENARIOS = [
 			items.forEach((item, i) => {
 				t.equal(item.pairedItem?.item, i, `pairedItem of output item ${i}`, node);
 				if (i === 2) {
-					t.contains(String(item.json.error), 'Akool returned code 1216', `error of output item ${i} (unknown id)`, node);
+					t.equal(item.json.error, 'The session does not exist', `error of output item ${i} (unknown id)`, node);
 					t.equal(item.json.akoolCode, 1216, `akoolCode of output item ${i}`, node);
 				} else {
 					t.equal(item.json.session_id, FOUR_SESSIONS[i], `session_id of output item ${i}`, node);
@@ -573,7 +576,7 @@ export const SCENARIOS = [
 	},
 	{
 		id: 'e2eCloseAllOpen',
-		title: '4.2 Close All Open: 3 queueing + 4 processing closed (7 items out), completed and failed untouched',
+		title: '4.2 Close All Open: 3 queueing + 4 processing closed (one summary item), completed and failed untouched',
 		workflow: 'workflows/close-all-open.json',
 		before(fake, ctx) {
 			const seeded = (count, status) => fake.addSessions(count, status).map((s) => ({ id: s._id, status }));
@@ -585,19 +588,16 @@ export const SCENARIOS = [
 			const node = 'Close All Open Sessions';
 			const { open, untouched } = run.ctx.closeAllOpen;
 			const items = run.items(node) ?? [];
-			t.equal(items.length, 7, 'items out (one per open session)', node);
-			t.equal(
-				sortedJson(items.map((i) => i.json.session_id)),
-				sortedJson(open.map((s) => s.id)),
-				'session_id of the output items (any order)',
-				node,
-			);
-			for (const item of items) {
-				const seededAs = open.find((s) => s.id === item.json.session_id);
-				const what = `output item for ${item.json.session_id}`;
-				t.equal(item.json.previousStatus, seededAs?.status, `${what}: previousStatus`, node);
-				t.equal(item.json.alreadyClosed, false, `${what}: alreadyClosed`, node);
-				t.equal(item.json.error, undefined, `${what}: error`, node);
+			t.equal(items.length, 1, 'items out (one summary per input item)', node);
+			const summary = items[0]?.json ?? {};
+			t.equal(summary.closed, 7, 'closed', node);
+			t.equal(summary.rounds, 1, 'rounds', node);
+			const closed = summary.sessions ?? [];
+			t.equal(sortedJson(closed.map((s) => s._id)), sortedJson(open.map((s) => s.id)), '_id of the closed sessions (any order)', node);
+			for (const entry of closed) {
+				const seededAs = open.find((s) => s.id === entry._id);
+				t.equal(entry.previousStatus, seededAs?.status, `${entry._id}: previousStatus`, node);
+				t.equal(entry.alreadyClosed, false, `${entry._id}: alreadyClosed`, node);
 			}
 			for (const { id } of open) t.equal(statusOf(run.fake, id), STATUS.completed, `status of open session ${id} in the fake server`);
 			for (const { id, status } of untouched) {
@@ -631,7 +631,7 @@ export const SCENARIOS = [
 				'error of output item 1 (video URL with "fail")',
 				node,
 			);
-			t.contains(bad?.json?.error ?? '', '(status 4, failed) [item 1]', 'error of output item 1', node);
+			t.contains(bad?.json?.error ?? '', '(status 4, failed)', 'error of output item 1', node);
 			t.equal(bad?.pairedItem?.item, 1, 'pairedItem of output item 1', node);
 
 			const uploads = run.fake.requestsTo(ROUTES.uploadAvatar);
@@ -817,11 +817,12 @@ export const SCENARIOS = [
 		check(t, run) {
 			const key = SECRETS.wrongApiKey;
 			t.equal(run.fake.requestsTo(CLOSE)[0]?.headers['x-api-key'], key, 'x-api-key the fake server received (the credential was used)');
-			t.contains(run.runError?.message ?? '', '1101', 'execution error message', 'Close Session');
+			t.equal(run.runError?.message, 'Akool rejected the credential', 'execution error message', 'Close Session');
+			t.contains(run.runError?.description ?? '', 'Akool code 1101', 'execution error description', 'Close Session');
 			t.equal(run.runError?.node, 'Close Session', 'node named in the execution error');
-			t.contains(`${run.result.stdout}\n${run.result.stderr}`, 'Akool returned code 1101', 'what n8n printed');
+			t.contains(`${run.result.stdout}\n${run.result.stderr}`, 'Akool rejected the credential', 'what n8n printed');
 			t.equal(statusOf(run.fake, ONE_SESSION), STATUS.processing, 'status of the session (must stay open)');
-			checkExecutionStored(t, run, 'Akool returned code 1101');
+			checkExecutionStored(t, run, 'Akool rejected the credential');
 			checkSecretNowhere(t, run, key, 'API key');
 		},
 	},
@@ -913,8 +914,8 @@ export const SCENARIOS = [
 			t.equal(renewals.length, 1, 'getToken calls after the first close request (one renewal)');
 			checkRenewed(t, run, [1101, 1101], 'answers to the close requests (then renewed, then given up)', 'the same one');
 			t.equal(statusOf(run.fake, ONE_SESSION), STATUS.processing, 'status of the session (must stay open)');
-			t.contains(run.runError?.message ?? '', 'Akool returned code 1101', 'execution error message', 'Close Session');
-			checkExecutionStored(t, run, 'Akool returned code 1101');
+			t.equal(run.runError?.message, 'Akool rejected the credential', 'execution error message', 'Close Session');
+			checkExecutionStored(t, run, 'Akool rejected the credential');
 			rememberIssuedTokens(run);
 			for (const [name, token] of Object.entries(run.ctx.issuedTokens)) checkSecretNowhere(t, run, token, `issued ${name}`);
 			checkSecretNowhere(t, run, SECRETS.clientSecret, 'client secret');
@@ -1048,6 +1049,7 @@ export const SCENARIOS = [
 			checkNothingSecretSentToModel(t, openAi);
 		},
 	},
+	...HOSTILE_SCENARIOS,
 	{
 		id: 'noSecretsInClear',
 		title: 'no credential secret (API keys, bearer token, client secrets, issued tokens) in any n8n output or file of this run',

@@ -154,14 +154,18 @@ export function n8nEnv({ userFolder, encryptionKey, brokerPort, extra = {} }) {
  */
 export function parseExecution(stdout) {
 	const lines = stdout.split('\n');
-	const start = lines.findIndex((line) => line.startsWith('{'));
-	if (start === -1) return undefined;
-	for (let end = start; end < lines.length; end += 1) {
-		if (!lines[end].startsWith('}')) continue;
-		try {
-			return JSON.parse(lines.slice(start, end + 1).join('\n'));
-		} catch {
-			// not the closing brace of the document yet
+	// At debug level n8n also prints objects of its own: the execution is the document that has `data`.
+	for (let start = 0; start < lines.length; start += 1) {
+		if (!lines[start].startsWith('{')) continue;
+		for (let end = start; end < lines.length; end += 1) {
+			if (!lines[end].startsWith('}')) continue;
+			try {
+				const parsed = JSON.parse(lines.slice(start, end + 1).join('\n'));
+				if (parsed && typeof parsed === 'object' && 'data' in parsed) return parsed;
+				break;
+			} catch {
+				// not the closing brace of the document yet
+			}
 		}
 	}
 	return undefined;
@@ -203,8 +207,8 @@ export async function userFolder({ install, folder, encryptionKey, env: extra = 
 		env,
 		outputs,
 		/** `n8n <args>`; resolves with run()'s result. */
-		async cli(args, { timeoutMs = 300_000, nodeArgs, onSpawn, label = args[0] } = {}) {
-			const result = await run(install.nodeBin, [install.n8nBin, ...args], { env, timeoutMs, nodeArgs, onSpawn });
+		async cli(args, { timeoutMs = 300_000, nodeArgs, onSpawn, label = args[0], extraEnv = {} } = {}) {
+			const result = await run(install.nodeBin, [install.n8nBin, ...args], { env: { ...env, ...extraEnv }, timeoutMs, nodeArgs, onSpawn });
 			outputs.push({ label, text: `${result.stdout}\n${result.stderr}` });
 			return result;
 		},

@@ -799,8 +799,8 @@ async function main() {
 			execution_metadata record no worker`;
 
 	await step('start main and worker-1', 'main', async () => {
-		const main = startProcess('main');
-		const worker1 = startProcess('worker-1');
+		const main = await startProcess('main');
+		const worker1 = await startProcess('worker-1');
 		const [mainMs, workerMs] = await Promise.all([waitReady(main), waitReady(worker1)]);
 		say(`  main ready in ${seconds(mainMs)}, worker-1 in ${seconds(workerMs)}`);
 	});
@@ -810,7 +810,7 @@ async function main() {
 	await runBatch({ label: '1 worker, API key', workflow: 'apiKey', workers: 1, expectWorkers: ['worker-1'] });
 
 	await step('start worker-2', 'worker-2', async () => {
-		const worker2 = startProcess('worker-2');
+		const worker2 = await startProcess('worker-2');
 		say(`  worker-2 ready in ${seconds(await waitReady(worker2))}`);
 	});
 	await step('warm-up calls', 'main', () => warmUp('apiKey', 20));

@@ -81,8 +81,11 @@ const FRAGMENT_LENGTH = 8;
  * one, and whatever follows "Bearer" or an x-api-key. Applied before a text is cut, so that a secret that
  * crosses the cut is still hidden whole.
  */
-export function secretsRedactor(credentials: ICredentialDataDecryptedObject): Redact {
-	const secrets = SECRET_FIELDS.map((field) => credentials[field]).filter(
+export function secretsRedactor(
+	credentials: ICredentialDataDecryptedObject,
+	moreSecrets: readonly unknown[] = [],
+): Redact {
+	const secrets = [...SECRET_FIELDS.map((field) => credentials[field]), ...moreSecrets].filter(
 		(value): value is string => typeof value === 'string' && value.length >= 4,
 	);
 	const fragments = new Set<string>();

@@ -62,6 +62,8 @@ export interface AkoolRequestOptions {
 	 * retried Close hears "already closed" (1219) because the first, lost, attempt closed the session.
 	 */
 	acceptCodesAfterUnclearAttempt?: readonly number[];
+	/** Secrets in the request besides the credential's (an ElevenLabs key, a room token): never quoted back. */
+	secrets?: readonly unknown[];
 }
 
 /** One attempt's outcome: Akool's envelope, or a failure with its kind (see retryPolicy.ts). */
@@ -97,7 +99,10 @@ export async function akoolApiRequest(
 	options: AkoolRequestOptions = {},
 ): Promise<AkoolEnvelope> {
 	const { endpoint } = request;
-	const session = await sessionOf(this);
+	const shared = await sessionOf(this);
+	const session = options.secrets?.length
+		? { ...shared, redact: secretsRedactor(shared.credentials, options.secrets) }
+		: shared;
 	const settings =
 		(options.itemIndex !== undefined && settingsByItem.get(this)?.[options.itemIndex]) ||
 		retrySettingsFrom(undefined);
@@ -161,11 +166,9 @@ export async function akoolApiRequest(
 					}
 				: outcome;
 		unclearAttempt ||= failure.failure === 'ambiguous';
-		if (failure.failure === 'refused') {
-			throttle.onRefused(
-				Math.min(failure.retryAfterMs ?? REFUSED_PAUSE_MS, Math.max(0, budgetLeft())),
-			);
-		}
+		// A Retry-After longer than the budget fails this request at once (waitOrThrow), and holds no one else up.
+		const pauseMs = failure.retryAfterMs ?? REFUSED_PAUSE_MS;
+		if (failure.failure === 'refused' && pauseMs <= budgetLeft()) throttle.onRefused(pauseMs);
 		await waitOrThrow(this, failure, endpoint, settings, attempt, budgetLeft(), cancel);
 	}
 }

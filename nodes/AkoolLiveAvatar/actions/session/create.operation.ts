@@ -190,7 +190,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const envelope = await akoolApiRequest.call(
 		this,
 		{ endpoint: AKOOL_ENDPOINTS.createSession, body },
-		{ itemIndex },
+		{ itemIndex, secrets: secretsIn(body) },
 	);
 	return dataOf(envelope);
 }
@@ -290,4 +290,12 @@ function getAdditionalFields(
 			oneOf: ['openai'],
 		}),
 	};
+}
+
+/** The secrets a Create Session body carries besides the credential: your own room's tokens, an ElevenLabs key. */
+function secretsIn(body: IDataObject): unknown[] {
+	const room = (body.credentials ?? {}) as IDataObject;
+	const voice = (body.voice_params ?? {}) as IDataObject;
+	const elevenLabs = (voice.elevenlabs_settings ?? {}) as IDataObject;
+	return [...Object.values(room), elevenLabs.api_key];
 }

@@ -84,8 +84,9 @@ describe('hostile answers and settings', () => {
 			times: Infinity,
 		});
 
+		// One item at a time: a later item must not wait out the first one's Retry-After.
 		const { items } = await run(
-			{ ...closeSession('={{ $json._id }}'), requestOptions: { maxRetryTime: 60 } },
+			{ ...closeSession('={{ $json._id }}'), requestOptions: { maxRetryTime: 60, concurrency: 1 } },
 			{ items: sessions.map((s) => ({ _id: s._id })), continueOnFail: true },
 		);
 

@@ -630,4 +630,21 @@ describe('Session → Create', () => {
 			});
 		});
 	});
+
+	it('never quotes back the ElevenLabs key when Akool’s message echoes it', async () => {
+		const elevenLabsValue = ['sk', 'elevenlabs', '0123456789abcdef'].join('_');
+		fake().addFault({
+			route: 'session/create',
+			kind: 'code',
+			code: 1003,
+			msg: `bad api_key ${elevenLabsValue}`,
+		});
+
+		const error = await failureOf(
+			run(createSession({ voiceParams: { elevenLabsApiKey: elevenLabsValue } })),
+		);
+
+		expect(error.message).toBe('Akool rejected a parameter as missing or invalid');
+		expect(`${error.message} ${error.description}`).not.toContain(elevenLabsValue.slice(0, 12));
+	});
 });

@@ -90,6 +90,20 @@ describe('Voice → Get Many', () => {
 		expect(items.map((i) => i.json.name)).toEqual(names);
 	});
 
+	// Whether several style (age, scenario) values mean any or all of them: the docs do not say.
+	it.each([
+		['any', ['Chris', 'Alice']],
+		['all', []],
+	] as const)(
+		'sends several styles as one comma-separated filter and outputs what Akool matches (%s)',
+		async (voiceTagMatch, names) => {
+			fake().configure({ voiceTagMatch });
+			const { items } = await run({ filters: { style: ['Calm', 'Friendly'] } });
+			expect(fake().requestsTo(LIST)[0].query.style).toBe('Calm,Friendly');
+			expect(items.map((i) => i.json.name)).toEqual(names);
+		},
+	);
+
 	it('reads an age saved as text (before 0.2), comma-separated', async () => {
 		const { items } = await run({ filters: { age: 'Young, Middle' } });
 		expect(fake().requestsTo(LIST)[0].query.age).toBe('Young,Middle');
