@@ -39,6 +39,13 @@ export function newUserSteps(t) {
 	const ndv = () => page().getByTestId('ndv');
 	const creator = () => page().getByTestId('node-creator');
 	const creatorItems = () => creator().getByTestId('item-iterator-item');
+	/** Closes the node details view: its close button (2.x) or "Back to canvas" (1.123). */
+	const closeNdv = async () => {
+		if (await ndv().isVisible()) {
+			await page().getByTestId('ndv-close-button').or(page().getByTestId('back-to-canvas')).first().click();
+		}
+		await until(async () => !(await ndv().isVisible()), 'the node details view to close');
+	};
 	const selectValue = (testId) => ndv().getByTestId(testId).locator('input').first().inputValue();
 	let session; // the open session the user closes
 
@@ -80,7 +87,7 @@ export function newUserSteps(t) {
 				await creator().getByTestId('node-creator-search-bar').fill('manual');
 				await (await visible(creatorItems().filter({ hasText: /Trigger manually|Manual Trigger/ }), 'the manual trigger in the search result')).first().click();
 				await visible(page().getByTestId('canvas-node'), 'the manual trigger on the canvas');
-				if (await ndv().isVisible()) await page().getByTestId('ndv-close-button').click();
+				await closeNdv();
 			},
 		],
 		[
@@ -169,12 +176,12 @@ export function newUserSteps(t) {
 		[
 			`an AI Agent's tool search finds the node's tool variant for ${SEARCH_TERMS.map((s) => `"${s}"`).join(', ')}`,
 			async () => {
-				if (await ndv().isVisible()) await page().getByTestId('ndv-close-button').click();
+				await closeNdv();
 				await page().getByTestId('node-creator-plus-button').click();
 				await creator().getByTestId('node-creator-search-bar').fill('AI Agent');
 				await (await visible(creatorItems().filter({ hasText: /^AI Agent/ }), 'the item "AI Agent"')).first().click();
-				if (await ndv().isVisible({ timeout: 2000 }).catch(() => false)) await page().getByTestId('ndv-close-button').click();
-				await until(async () => !(await ndv().isVisible()), 'the AI Agent to be added and its details closed');
+				await visible(page().locator('[data-test-id="canvas-node"][data-node-name^="AI Agent"]'), 'the AI Agent on the canvas');
+				await closeNdv(); // n8n opens the new node's details
 				const toolInput = page().locator('[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"]');
 				await (await visible(toolInput.getByTestId('canvas-handle-plus'), 'the "+" of the AI Agent\'s Tool input')).first().click();
 				await visible(creator(), 'the nodes panel for tools');
