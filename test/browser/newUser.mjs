@@ -161,15 +161,15 @@ export function newUserSteps(t) {
 				await chooseInNdv('parameter-input-operation', 'Get');
 				await ndv().getByTestId('parameter-input-avatarId').getByTestId('rlc-input').click();
 				await (await visible(page().getByTestId('rlc-item').filter({ visible: true }), 'the entries of the Avatar picker', t.WAIT_SERVER)).first().click();
-				const seen = [];
-				for (const [resource, operations] of Object.entries({ Avatar: ['Upload'], ...OPERATIONS })) {
-					await chooseInNdv('parameter-input-resource', resource);
-					for (const operation of operations) {
-						await chooseInNdv('parameter-input-operation', operation);
-						const bad = (await fieldTexts()).find((text) => text.includes('[object Object]'));
-						if (bad !== undefined) fail(`after switching to ${resource} → ${operation} (from ${seen.at(-1) ?? 'Avatar → Get'}), a field shows "[object Object]"`);
-						seen.push(`${resource} → ${operation}`);
-					}
+				// Straight from Get to Upload first (another operation in between would drop the picked value), then all.
+				const switches = [['Avatar', 'Upload'], ...Object.entries(OPERATIONS).flatMap(([r, ops]) => ops.map((o) => [r, o]))];
+				let from = 'Avatar → Get';
+				for (const [resource, operation] of switches) {
+					if ((await selectValue('parameter-input-resource')) !== resource) await chooseInNdv('parameter-input-resource', resource);
+					await chooseInNdv('parameter-input-operation', operation);
+					const bad = (await fieldTexts()).find((text) => text.includes('[object Object]'));
+					if (bad !== undefined) fail(`after switching from ${from} to ${resource} → ${operation}, a field shows "[object Object]"`);
+					from = `${resource} → ${operation}`;
 				}
 			},
 		],
