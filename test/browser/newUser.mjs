@@ -177,6 +177,7 @@ export function newUserSteps(t) {
 			`an AI Agent's tool search finds the node's tool variant for ${SEARCH_TERMS.map((s) => `"${s}"`).join(', ')}`,
 			async () => {
 				await closeNdv();
+				await t.dismissToasts(); // the error of the step before, which would cover the panel in the screenshot
 				await page().getByTestId('node-creator-plus-button').click();
 				await creator().getByTestId('node-creator-search-bar').fill('AI Agent');
 				await (await visible(creatorItems().filter({ hasText: /^AI Agent/ }), 'the item "AI Agent"')).first().click();
@@ -186,7 +187,6 @@ export function newUserSteps(t) {
 				await (await visible(toolInput.getByTestId('canvas-handle-plus'), 'the "+" of the AI Agent\'s Tool input')).first().click();
 				await visible(creator(), 'the nodes panel for tools');
 				for (const term of [...SEARCH_TERMS].reverse()) await searchFinds(term);
-				await t.dismissToasts();
 				await t.screenshot('ai-tool-search.png', 'the AI Agent\'s tool search: "Akool" finds Akool Live Avatar as a tool');
 				await page().keyboard.press('Escape');
 				// Back to the workflow list, where the steps after these begin.
