@@ -19,6 +19,7 @@ export default [
 			'max-len': ['error', { code: 140, tabWidth: 2, ignoreUrls: true }],
 			'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
 			'no-unused-vars': ['error', { ignoreRestSiblings: true, caughtErrors: 'none' }],
+			'no-shadow': 'error',
 		},
 	},
 ];

@@ -501,8 +501,8 @@ async function explainFailure(name) {
 }
 
 async function main() {
-	const shots = SHOTS.startsWith(REPO) ? relative(REPO, SHOTS) : SHOTS;
-	say(`Browser test: n8n ${N8N_VERSION} + n8n-nodes-akool in Debian's Chromium; screenshots to ${shots}/`);
+	const shotsDir = SHOTS.startsWith(REPO) ? relative(REPO, SHOTS) : SHOTS;
+	say(`Browser test: n8n ${N8N_VERSION} + n8n-nodes-akool in Debian's Chromium; screenshots to ${shotsDir}/`);
 	stopOnSignals();
 	let keep = process.env.BROWSER_KEEP === '1';
 	for (const [name, fn] of STEPS) {

@@ -114,7 +114,7 @@ function checkAuthHeaders(t, fake, { apiKey, bearer }) {
 function checkClosedOne(t, run, id, node = 'Close Session') {
 	t.equal(statusOf(run.fake, id), STATUS.completed, `status of session ${id} in the fake server`);
 	const [item] = run.items(node) ?? [];
-	t.equal(item?.json?.session_id, id, 'output item session_id', node);
+	t.equal(item?.json?.sessionId, id, 'output item session_id', node);
 	t.equal(item?.json?.error, undefined, 'output item error', node);
 }
 
@@ -161,13 +161,13 @@ function checkSecretNowhere(t, run, secret, label) {
 }
 
 /** The database must hold this run's execution, else a search for secrets in it proves nothing. */
-function checkExecutionStored(t, run, text) {
+function checkExecutionStored(t, run, stored) {
 	const db = filesUnder(join(run.ctx.userFolder, '.n8n')).filter((f) => f.includes('database.sqlite'));
 	t.ok(
-		db.some((f) => readFileSync(f).includes(text)),
+		db.some((f) => readFileSync(f).includes(stored)),
 		'stored execution data in the database',
 		{
-			expected: `${JSON.stringify(text)} in database.sqlite*`,
+			expected: `${JSON.stringify(stored)} in database.sqlite*`,
 			actual: `not found in ${db.join(', ') || 'no database file'}`,
 		},
 	);
@@ -323,7 +323,7 @@ function checkToolDefinitions(t, tools) {
 function checkNothingSecretSentToModel(t, openAi) {
 	const sent = openAi.requests.map((r) => r.raw).join('\n');
 	const headers = JSON.stringify(openAi.requests.map((r) => ({ ...r.headers, authorization: undefined })));
-	for (const [name, secret] of Object.entries(SECRETS).filter(([name]) => name !== 'clientId')) {
+	for (const [name, secret] of Object.entries(SECRETS).filter(([key]) => key !== 'clientId')) {
 		t.notContains(sent, secret, `request bodies the model received (${name})`);
 		t.notContains(headers, secret, `request headers the model received, but its Authorization (${name})`);
 	}
@@ -518,7 +518,7 @@ export const SCENARIOS = [
 					t.equal(item.json.error, 'The session does not exist', `error of output item ${i} (unknown id)`, node);
 					t.equal(item.json.akoolCode, 1216, `akoolCode of output item ${i}`, node);
 				} else {
-					t.equal(item.json.session_id, FOUR_SESSIONS[i], `session_id of output item ${i}`, node);
+					t.equal(item.json.sessionId, FOUR_SESSIONS[i], `session_id of output item ${i}`, node);
 					t.equal(item.json.error, undefined, `error of output item ${i}`, node);
 				}
 			});
@@ -561,7 +561,9 @@ export const SCENARIOS = [
 			t.equal(got.length, 1, 'items out', 'Get Session');
 			t.equal(run.fake.requestsTo(ROUTES.getSession)[0]?.query?.id, id, 'id in the session detail request', 'Get Session');
 			// Nothing changed between the two calls: Get must output the very session Create returned.
-			t.equal(json(got[0]?.json), json(session), 'output item (the session, as Create returned it)', 'Get Session');
+			const { statusName, ...detail } = got[0]?.json ?? {};
+			t.equal(json(detail), json(session), 'output item (the session, as Create returned it)', 'Get Session');
+			t.equal(statusName, 'queueing', 'output statusName (the status as a word)', 'Get Session');
 			t.equal(got[0]?.json?.status, STATUS.queueing, 'output status (1 queueing, before the close)', 'Get Session');
 			t.equal(got[0]?.pairedItem?.item, 0, 'pairedItem of the output item', 'Get Session');
 
@@ -747,12 +749,12 @@ export const SCENARIOS = [
 			t.equal(errors.length, 0, 'error items', node);
 			if (errors.length) t.ok(false, 'first error items', { expected: 'none', actual: errors.slice(0, 3), node });
 			const wrong = items
-				.map((item, i) => (item.json.session_id === FLAKY_IDS[i] && item.pairedItem?.item === i ? undefined : i))
+				.map((item, i) => (item.json.sessionId === FLAKY_IDS[i] && item.pairedItem?.item === i ? undefined : i))
 				.filter((i) => i !== undefined);
 			t.equal(
 				json(wrong.slice(0, 10)),
 				'[]',
-				'output items whose session_id or pairedItem is not that of their input item (first 10)',
+				'output items whose sessionId or pairedItem is not that of their input item (first 10)',
 				node,
 			);
 
@@ -866,7 +868,7 @@ export const SCENARIOS = [
 			const items = run.items(node) ?? [];
 			t.equal(items.length, 4, 'items out', node);
 			items.forEach((item, i) => {
-				if (i !== 2) t.equal(item.json.session_id, FOUR_SESSIONS[i], `session_id of output item ${i}`, node);
+				if (i !== 2) t.equal(item.json.sessionId, FOUR_SESSIONS[i], `session_id of output item ${i}`, node);
 			});
 			t.equal(items[2]?.json?.akoolCode, 1216, 'akoolCode of output item 2 (unknown id)', node);
 			t.equal(run.fake.counters.getToken, 1, 'getToken calls (one renewal for the whole run)');

@@ -49,11 +49,11 @@ function verified(dir, check) {
 		check(dir);
 		return undefined;
 	} catch (error) {
-		return String(error.stderr || error.message || error)
-			.trim()
+		// The line that says what failed (e.g. "Error: Cannot find module …/node_sqlite3.node"), not the stack.
+		const lines = String(error.stderr || error.message || error)
 			.split('\n')
-			.slice(-3)
-			.join(' ');
+			.map((line) => line.trim());
+		return lines.find((line) => /error|cannot|not found|answered/i.test(line)) ?? lines.filter(Boolean).at(-1);
 	}
 }
 

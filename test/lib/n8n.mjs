@@ -100,8 +100,8 @@ export async function buildAndPack(destDir, { skipBuild = false } = {}) {
 }
 
 /** Installs the tarball into `<userFolder>/.n8n/nodes` with INSTALL_COMMAND, as README tells users to. */
-export async function installPackage(userFolder, tarball) {
-	const nodesDir = join(userFolder, '.n8n', 'nodes');
+export async function installPackage(folder, tarball) {
+	const nodesDir = join(folder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
 	if (!existsSync(join(nodesDir, 'package.json')))
 		writeFileSync(join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}\n');
@@ -133,10 +133,11 @@ export async function freePorts(count) {
 }
 
 /** The environment n8n runs headless and offline with (docs/n8n-offline.md). */
-export function n8nEnv({ userFolder, encryptionKey, brokerPort, extra = {} }) {
+export function n8nEnv({ folder, encryptionKey, brokerPort, extra = {} }) {
+	if (!folder || !encryptionKey) throw new Error('n8nEnv needs a user folder and an encryption key: n8n would use ~/.n8n');
 	return {
 		...process.env,
-		N8N_USER_FOLDER: userFolder,
+		N8N_USER_FOLDER: folder,
 		N8N_ENCRYPTION_KEY: encryptionKey,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
 		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -195,7 +196,7 @@ function memorySampler(pid, everyMs = 20) {
  */
 export async function userFolder({ install, folder, encryptionKey, env: extra = {}, brokerPort }) {
 	const env = n8nEnv({
-		userFolder: folder,
+		folder,
 		encryptionKey,
 		brokerPort: brokerPort ?? (await freePort()),
 		extra: { ...install.env, ...extra },

@@ -54,7 +54,7 @@ async function callOnce(url, id, timeoutMs, t0) {
 }
 
 /** True when the call was answered 200 with the Close output of its own session. */
-export const answeredOwnSession = (r) => r.status === 200 && r.body && typeof r.body === 'object' && r.body.session_id === r.id;
+export const answeredOwnSession = (r) => r.status === 200 && r.body && typeof r.body === 'object' && r.body.sessionId === r.id;
 
 /** Throughput and latency of a batch (answered calls only for latency). */
 export function statsOf({ results, ms }) {

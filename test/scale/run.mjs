@@ -799,9 +799,9 @@ async function main() {
 			execution_metadata record no worker`;
 
 	await step('start main and worker-1', 'main', async () => {
-		const main = await startProcess('main');
+		const mainProc = await startProcess('main');
 		const worker1 = await startProcess('worker-1');
-		const [mainMs, workerMs] = await Promise.all([waitReady(main), waitReady(worker1)]);
+		const [mainMs, workerMs] = await Promise.all([waitReady(mainProc), waitReady(worker1)]);
 		say(`  main ready in ${seconds(mainMs)}, worker-1 in ${seconds(workerMs)}`);
 	});
 	await step('wait for the production webhooks', 'main', waitForWebhooks);

@@ -382,8 +382,8 @@ async function lint(label, cwd, files, overrideConfig) {
 	try {
 		const lintResults = await eslint.lintFiles(files);
 		const errors = lintResults.reduce((n, r) => n + r.errorCount + r.fatalErrorCount, 0);
-		const warnings = lintResults.reduce((n, r) => n + r.warningCount, 0);
-		const summary = `${lintResults.length} files, ${errors} errors, ${warnings} warnings`;
+		const warningCount = lintResults.reduce((n, r) => n + r.warningCount, 0);
+		const summary = `${lintResults.length} files, ${errors} errors, ${warningCount} warnings`;
 		if (errors === 0) {
 			check(true, label, summary);
 			for (const r of lintResults)

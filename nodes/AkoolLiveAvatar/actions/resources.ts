@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { AkoolResource } from './types';
+
 import * as account from './account/Account.resource';
 import * as avatar from './avatar/Avatar.resource';
 import * as knowledgeBase from './knowledgeBase/KnowledgeBase.resource';
@@ -10,7 +12,7 @@ import * as voice from './voice/Voice.resource';
 /** Every resource of the node, in the order the editor lists them. The node and the router read this. */
 const modules = [session, avatar, voice, knowledgeBase, account];
 
-export const RESOURCES = Object.fromEntries(
+export const RESOURCES: Record<string, AkoolResource> = Object.fromEntries(
 	modules.map((m) => [m.resource.option.value, m.resource]),
 );
 

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
@@ -10,6 +15,13 @@ import { AVATAR_FIELDS, avatarStatusName } from './shared';
 const show = { resource: ['avatar'], operation: ['get'] };
 
 const properties: INodeProperties[] = [avatarIdLocator, simplifyProperty(show, AVATAR_FIELDS)];
+
+export const option: INodePropertyOptions = {
+	name: 'Get',
+	value: 'get',
+	description: 'Get a streaming avatar by its avatar ID',
+	action: 'Get an avatar',
+};
 
 export const description = updateDisplayOptions({ show }, properties);
 

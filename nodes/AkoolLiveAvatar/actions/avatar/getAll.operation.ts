@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { AKOOL_ENDPOINTS, readPages } from '../../transport';
@@ -33,6 +38,13 @@ const properties: INodeProperties[] = [
 	...returnAllOrLimit(show),
 	simplifyProperty(show, AVATAR_FIELDS),
 ];
+
+export const option: INodePropertyOptions = {
+	name: 'Get Many',
+	value: 'getAll',
+	description: 'List the streaming avatars that sessions can use',
+	action: 'Get many avatars',
+};
 
 export const description = updateDisplayOptions({ show }, properties);
 

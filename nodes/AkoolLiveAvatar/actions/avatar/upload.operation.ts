@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf, pause } from '../../transport';
@@ -33,10 +38,11 @@ const properties: INodeProperties[] = [
 	{
 		// Named apart from the avatar pickers (`avatarId`, a resource locator): the editor carries a value over
 		// to a parameter of the same name when the operation changes, and a picker's value is an object.
+		// Not marked required: n8n would refuse to run workflows saved before the rename (their ID is in the old
+		// field), so the check that it is given happens when the item runs.
 		displayName: 'New Avatar ID',
 		name: 'newAvatarId',
 		type: 'string',
-		required: true,
 		default: '',
 		placeholder: 'e.g. myAvatar01',
 		description:
@@ -111,6 +117,13 @@ export const creates: CreatedResource = {
 	noun: 'avatar',
 	idField: '_id',
 	cleanup: 'Check them with Avatar → Get before uploading them again.',
+};
+
+export const option: INodePropertyOptions = {
+	name: 'Upload',
+	value: 'upload',
+	description: 'Create a streaming avatar of your own from a video',
+	action: 'Upload an avatar',
 };
 
 export const description = updateDisplayOptions({ show }, properties);

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
@@ -31,6 +36,13 @@ export const creates: CreatedResource = {
 	noun: 'knowledge base',
 	idField: '_id',
 	cleanup: 'Delete them with Knowledge Base → Delete if not needed.',
+};
+
+export const option: INodePropertyOptions = {
+	name: 'Create',
+	value: 'create',
+	description: 'Create a knowledge base that a session can answer from',
+	action: 'Create a knowledge base',
 };
 
 export const description = updateDisplayOptions({ show }, properties);

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { AKOOL_CODE, AKOOL_ENDPOINTS, akoolApiRequest } from '../../transport';
@@ -6,6 +11,13 @@ import { getIdParameter } from '../../helpers/validation';
 import { KNOWLEDGE_BASE_ID, knowledgeBaseIdLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [knowledgeBaseIdLocator];
+
+export const option: INodePropertyOptions = {
+	name: 'Delete',
+	value: 'delete',
+	description: 'Delete a knowledge base',
+	action: 'Delete a knowledge base',
+};
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['knowledgeBase'], operation: ['delete'] } },

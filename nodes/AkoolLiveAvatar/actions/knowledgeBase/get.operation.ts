@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
@@ -17,6 +22,13 @@ const properties: INodeProperties[] = [
 	knowledgeBaseIdLocator,
 	simplifyProperty(show, KNOWLEDGE_BASE_FIELDS),
 ];
+
+export const option: INodePropertyOptions = {
+	name: 'Get',
+	value: 'get',
+	description: 'Get a knowledge base by its ID',
+	action: 'Get a knowledge base',
+};
 
 export const description = updateDisplayOptions({ show }, properties);
 

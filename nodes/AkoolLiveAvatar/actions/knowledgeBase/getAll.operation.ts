@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { AKOOL_ENDPOINTS, readPages } from '../../transport';
@@ -30,6 +35,13 @@ const properties: INodeProperties[] = [
 	},
 	simplifyProperty(show, KNOWLEDGE_BASE_FIELDS),
 ];
+
+export const option: INodePropertyOptions = {
+	name: 'Get Many',
+	value: 'getAll',
+	description: 'List the knowledge bases of the account',
+	action: 'Get many knowledge bases',
+};
 
 export const description = updateDisplayOptions({ show }, properties);
 

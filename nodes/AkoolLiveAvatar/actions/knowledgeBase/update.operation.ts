@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf } from '../../transport';
@@ -34,6 +39,13 @@ const properties: INodeProperties[] = [
 	},
 	simplifyProperty(show, KNOWLEDGE_BASE_FIELDS),
 ];
+
+export const option: INodePropertyOptions = {
+	name: 'Update',
+	value: 'update',
+	description: "Change a knowledge base's name, prologue, prompt, URLs or documents",
+	action: 'Update a knowledge base',
+};
 
 export const description = updateDisplayOptions({ show }, properties);
 

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { getIdParameter } from '../../helpers/validation';
@@ -33,6 +38,13 @@ const properties: INodeProperties[] = [
 		],
 	},
 ];
+
+export const option: INodePropertyOptions = {
+	name: 'Close',
+	value: 'close',
+	description: 'Close a live avatar session so that it stops consuming credits',
+	action: 'Close a session',
+};
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['close'] } },

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { ItemError } from '../../helpers/itemError';
@@ -24,6 +29,14 @@ const properties: INodeProperties[] = [
 
 /** A second item must see what the first one closed, so items never run side by side. */
 export const sequential = true;
+
+export const option: INodePropertyOptions = {
+	name: 'Close All Open',
+	value: 'closeAllOpen',
+	description:
+		'Close every queueing or processing session, e.g. to make sure nothing keeps consuming credits',
+	action: 'Close all open sessions',
+};
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['closeAllOpen'] } },

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -151,6 +156,13 @@ export const creates: CreatedResource = {
 	noun: 'session',
 	idField: '_id',
 	cleanup: 'Close each with Session → Close, or all with Session → Close All Open, if not needed.',
+};
+
+export const option: INodePropertyOptions = {
+	name: 'Create',
+	value: 'create',
+	description: 'Start a live avatar session; credits for its whole duration are reserved up front',
+	action: 'Create a session',
 };
 
 export const description = updateDisplayOptions(

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { AKOOL_ENDPOINTS, akoolApiRequest, dataOf, sessionStatusName } from '../../transport';
@@ -7,6 +12,13 @@ import { getIdParameter } from '../../helpers/validation';
 import { SESSION_ID, sessionIdLocator } from '../common.descriptions';
 
 const properties: INodeProperties[] = [sessionIdLocator];
+
+export const option: INodePropertyOptions = {
+	name: 'Get',
+	value: 'get',
+	description: "Get a session's status and how to join its stream",
+	action: 'Get a session',
+};
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['session'], operation: ['get'] } },

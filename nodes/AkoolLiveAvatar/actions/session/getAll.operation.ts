@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
@@ -44,6 +49,13 @@ const properties: INodeProperties[] = [
 	},
 	simplifyProperty(show, SESSION_FIELDS),
 ];
+
+export const option: INodePropertyOptions = {
+	name: 'Get Many',
+	value: 'getAll',
+	description: 'List sessions, optionally only those in one status',
+	action: 'Get many sessions',
+};
 
 export const description = updateDisplayOptions({ show }, properties);
 

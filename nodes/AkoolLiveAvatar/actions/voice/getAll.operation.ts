@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { AKOOL_ENDPOINTS, readPages } from '../../transport';
@@ -123,6 +128,13 @@ const properties: INodeProperties[] = [
 	},
 	simplifyProperty(show, VOICE_FIELDS),
 ];
+
+export const option: INodePropertyOptions = {
+	name: 'Get Many',
+	value: 'getAll',
+	description: 'List voices, by default those that work in live avatar sessions',
+	action: 'Get many voices',
+};
 
 export const description = updateDisplayOptions({ show }, properties);
 
