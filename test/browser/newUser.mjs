@@ -3,7 +3,8 @@
 // execute the node and read its output, execute it again and read the error; then switch the one node through
 // every resource and operation and check that no field shows "[object Object]".
 //
-// run.mjs owns the browser, the servers and the step runner; it passes what these steps need in `t`.
+// run.mjs owns the browser, the servers and the step runner; it passes what these steps need in `t`. They start
+// after the sign-in and end on the workflow list.
 
 /** What a new user types to find the node; each must list it (n8n hides AI-category nodes from search). */
 export const SEARCH_TERMS = ['Akool', 'live avatar', 'avatar'];
@@ -38,6 +39,13 @@ export function newUserSteps(t) {
 	const ndv = () => page().getByTestId('ndv');
 	const creator = () => page().getByTestId('node-creator');
 	const creatorItems = () => creator().getByTestId('item-iterator-item');
+	/** Closes the node details view: its close button (2.x) or "Back to canvas" (1.123). */
+	const closeNdv = async () => {
+		if (await ndv().isVisible()) {
+			await page().getByTestId('ndv-close-button').or(page().getByTestId('back-to-canvas')).first().click();
+		}
+		await until(async () => !(await ndv().isVisible()), 'the node details view to close');
+	};
 	const selectValue = (testId) => ndv().getByTestId(testId).locator('input').first().inputValue();
 	let session; // the open session the user closes
 
@@ -79,7 +87,7 @@ export function newUserSteps(t) {
 				await creator().getByTestId('node-creator-search-bar').fill('manual');
 				await (await visible(creatorItems().filter({ hasText: /Trigger manually|Manual Trigger/ }), 'the manual trigger in the search result')).first().click();
 				await visible(page().getByTestId('canvas-node'), 'the manual trigger on the canvas');
-				if (await ndv().isVisible()) await page().getByTestId('ndv-close-button').click();
+				await closeNdv();
 			},
 		],
 		[
@@ -153,34 +161,36 @@ export function newUserSteps(t) {
 				await chooseInNdv('parameter-input-operation', 'Get');
 				await ndv().getByTestId('parameter-input-avatarId').getByTestId('rlc-input').click();
 				await (await visible(page().getByTestId('rlc-item').filter({ visible: true }), 'the entries of the Avatar picker', t.WAIT_SERVER)).first().click();
-				const seen = [];
-				for (const [resource, operations] of Object.entries({ Avatar: ['Upload'], ...OPERATIONS })) {
-					await chooseInNdv('parameter-input-resource', resource);
-					for (const operation of operations) {
-						await chooseInNdv('parameter-input-operation', operation);
-						const bad = (await fieldTexts()).find((text) => text.includes('[object Object]'));
-						if (bad !== undefined) fail(`after switching to ${resource} → ${operation} (from ${seen.at(-1) ?? 'Avatar → Get'}), a field shows "[object Object]"`);
-						seen.push(`${resource} → ${operation}`);
-					}
+				// Straight from Get to Upload first (another operation in between would drop the picked value), then all.
+				const switches = [['Avatar', 'Upload'], ...Object.entries(OPERATIONS).flatMap(([r, ops]) => ops.map((o) => [r, o]))];
+				let from = 'Avatar → Get';
+				for (const [resource, operation] of switches) {
+					if ((await selectValue('parameter-input-resource')) !== resource) await chooseInNdv('parameter-input-resource', resource);
+					await chooseInNdv('parameter-input-operation', operation);
+					const bad = (await fieldTexts()).find((text) => text.includes('[object Object]'));
+					if (bad !== undefined) fail(`after switching from ${from} to ${resource} → ${operation}, a field shows "[object Object]"`);
+					from = `${resource} → ${operation}`;
 				}
 			},
 		],
 		[
 			`an AI Agent's tool search finds the node's tool variant for ${SEARCH_TERMS.map((s) => `"${s}"`).join(', ')}`,
 			async () => {
-				if (await ndv().isVisible()) await page().getByTestId('ndv-close-button').click();
+				await closeNdv();
+				await t.dismissToasts(); // the error of the step before, which would cover the panel in the screenshot
 				await page().getByTestId('node-creator-plus-button').click();
 				await creator().getByTestId('node-creator-search-bar').fill('AI Agent');
 				await (await visible(creatorItems().filter({ hasText: /^AI Agent/ }), 'the item "AI Agent"')).first().click();
-				if (await ndv().isVisible({ timeout: 2000 }).catch(() => false)) await page().getByTestId('ndv-close-button').click();
-				await until(async () => !(await ndv().isVisible()), 'the AI Agent to be added and its details closed');
+				await visible(page().locator('[data-test-id="canvas-node"][data-node-name^="AI Agent"]'), 'the AI Agent on the canvas');
+				await closeNdv(); // n8n opens the new node's details
 				const toolInput = page().locator('[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"]');
 				await (await visible(toolInput.getByTestId('canvas-handle-plus'), 'the "+" of the AI Agent\'s Tool input')).first().click();
 				await visible(creator(), 'the nodes panel for tools');
 				for (const term of [...SEARCH_TERMS].reverse()) await searchFinds(term);
-				await t.dismissToasts();
 				await t.screenshot('ai-tool-search.png', 'the AI Agent\'s tool search: "Akool" finds Akool Live Avatar as a tool');
 				await page().keyboard.press('Escape');
+				// Back to the workflow list, where the steps after these begin.
+				await page().goto(`${t.stack().baseUrl}/home/workflows`);
 			},
 		],
 	];

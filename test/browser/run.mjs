@@ -255,6 +255,8 @@ const STEPS = [
 			}
 		},
 	],
+	// The new-user path first: it needs only the imported credential, and ends back on the workflow list.
+	...newUserSteps({ page: () => page, stack: () => stack, visible, until, fail, expectEqual, openOptions, pick, screenshot, dismissToasts, WAIT_SERVER }),
 	[
 		'open the example workflow from the list: three nodes on the canvas',
 		async () => {
@@ -464,7 +466,6 @@ const STEPS = [
 			await screenshot('workflow-executed.png', 'the example workflow after a successful execution');
 		},
 	],
-	...newUserSteps({ page: () => page, stack: () => stack, visible, until, fail, expectEqual, openOptions, pick, screenshot, dismissToasts, WAIT_SERVER }),
 ];
 
 // ---- main ----------------------------------------------------------------------------------------------
