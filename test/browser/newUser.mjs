@@ -20,6 +20,7 @@ const OPERATIONS = {
 };
 
 /**
+ * What the browser harness hands the new-user steps:
  * @param {object} t
  * @param {() => import('playwright-core').Page} t.page
  * @param {() => any} t.stack the running servers (startStack)
@@ -33,8 +34,7 @@ const OPERATIONS = {
  * @param {Function} t.dismissToasts () → closes the notifications in the corner
  * @param {number} t.WAIT_SERVER
  */
-/** The harness's helpers (see newUserSteps), set when the steps are made. */
-let t;
+let t; // the harness's helpers above, set by newUserSteps
 let session; // the open session the user closes
 const visible = (...args) => t.visible(...args);
 const until = (...args) => t.until(...args);
