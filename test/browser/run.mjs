@@ -256,7 +256,19 @@ const STEPS = [
 		},
 	],
 	// The new-user path first: it needs only the imported credential, and ends back on the workflow list.
-	...newUserSteps({ page: () => page, stack: () => stack, visible, until, fail, expectEqual, openOptions, pick, screenshot, dismissToasts, WAIT_SERVER }),
+	...newUserSteps({
+		page: () => page,
+		stack: () => stack,
+		visible,
+		until,
+		fail,
+		expectEqual,
+		openOptions,
+		pick,
+		screenshot,
+		dismissToasts,
+		WAIT_SERVER,
+	}),
 	[
 		'open the example workflow from the list: three nodes on the canvas',
 		async () => {
@@ -346,7 +358,10 @@ const STEPS = [
 				'the credential icon in the dialog header to load',
 			);
 			if (!icon.includes('akool')) fail(`expected the credential icon to be the package's akool svg; its src is ${icon}`);
-			const docs = await modal.getByRole('link', { name: /^(open )?docs$/i }).first().getAttribute('href');
+			const docs = await modal
+				.getByRole('link', { name: /^(open )?docs$/i })
+				.first()
+				.getAttribute('href');
 			if (!docs?.startsWith(DOCS.credential))
 				fail(`expected the dialog's "docs" link to lead to ${DOCS.credential} (the credential's documentationUrl); it is ${docs}`);
 			await visible(
@@ -406,7 +421,7 @@ const STEPS = [
 		},
 	],
 	[
-		"a wrong API key: the test fails and shows Akool's code 1101 message",
+		"a wrong API key: the test fails and says, in the node's words, that Akool rejected the credential",
 		async () => {
 			const modal = page.getByTestId('editCredential-modal');
 			await chooseMethod(modal, 'API Key', 'apiKey');
@@ -419,10 +434,10 @@ const STEPS = [
 				'the x-api-key header of the connection test',
 			);
 			await (await visible(modal.getByText('More details', { exact: true }), '"More details" next to the failure')).first().click();
-			await visible(modal.getByText(/1101/), "the failure's details (Akool's code 1101 message)");
+			await visible(modal.getByText(/Akool rejected the credential/), "the failure's details (Akool rejected the credential)");
 			const dialogText = (await modal.innerText()).replace(/\s+/g, ' ');
-			if (!dialogText.includes('1101'))
-				fail(`expected the failure to mention Akool's code 1101 (wrong key); the dialog says: ${dialogText.slice(0, 600)}`);
+			if (!dialogText.includes('Check the API key'))
+				fail(`expected the failure to say what to check (the API key); the dialog says: ${dialogText.slice(0, 600)}`);
 			await screenshot('credential-test-failed.png', 'the credential dialog after saving a wrong API key: the failed connection test');
 		},
 	],

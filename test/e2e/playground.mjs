@@ -43,7 +43,16 @@ const startFake = (port, options) => startFakeAkool({ ...options, port }).catch(
  * in `folder`, serving on `port`. `onStarted(stack)` gets the handle before anything can fail, so that its
  * stop() (safe to call more than once) can end whatever was started.
  */
-export async function startPlayground({ folder, port, fakePort, fakeOptions = {}, realApiKey, version = NEWEST_N8N, log = say, onStarted = () => {} }) {
+export async function startPlayground({
+	folder,
+	port,
+	fakePort,
+	fakeOptions = {},
+	realApiKey,
+	version = NEWEST_N8N,
+	log = say,
+	onStarted = () => {},
+}) {
 	const stack = { folder, version, fake: undefined, proc: undefined, stopping: undefined };
 	stack.stop = () =>
 		(stack.stopping ??= (async () => {

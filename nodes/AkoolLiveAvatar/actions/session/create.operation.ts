@@ -78,7 +78,7 @@ const properties: INodeProperties[] = [
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
-		placeholder: 'Add field',
+		placeholder: 'Add Field',
 		default: {},
 		options: [
 			{
@@ -119,6 +119,8 @@ const properties: INodeProperties[] = [
 					},
 				],
 				default: 2,
+				description:
+					'Dialogue: the avatar converses, answering from the knowledge base and prompt. Retelling: it speaks exactly the text it is sent.',
 			},
 			{
 				// Where Scene Mode was before 0.2: still read, so that saved workflows keep Fast Dialogue.

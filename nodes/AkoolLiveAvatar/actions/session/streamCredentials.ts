@@ -132,7 +132,7 @@ function credentialsProperty(streamType: StreamType): INodeProperties {
 		displayName: `Your Own ${label} Room`,
 		name: parameter,
 		type: 'collection',
-		placeholder: 'Add field',
+		placeholder: 'Add Field',
 		default: {},
 		description: `Optional. Leave empty and Akool provides the ${label} room and returns how to join it in the output's "credentials". Fill it in to make the avatar join your own room instead.`,
 		hint: `When used, ${required.join(', ')} are required`,

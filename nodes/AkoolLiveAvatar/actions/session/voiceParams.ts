@@ -232,7 +232,7 @@ const VOICE_PARAMS: VoiceParam[] = [
 	},
 	{
 		property: {
-			displayName: 'Turn Detection: Prefix Padding (Ms)',
+			displayName: 'Turn Detection: Prefix Padding (Milliseconds)',
 			name: 'turnDetectionPrefixPaddingMs',
 			type: 'number',
 			typeOptions: { minValue: 0 },
@@ -244,7 +244,7 @@ const VOICE_PARAMS: VoiceParam[] = [
 	},
 	{
 		property: {
-			displayName: 'Turn Detection: Silence Duration (Ms)',
+			displayName: 'Turn Detection: Silence Duration (Milliseconds)',
 			name: 'turnDetectionSilenceDurationMs',
 			type: 'number',
 			typeOptions: { minValue: 0 },
@@ -310,7 +310,7 @@ export const voiceParamsProperty: INodeProperties = {
 	displayName: 'Voice Parameters',
 	name: 'voiceParams',
 	type: 'collection',
-	placeholder: 'Add parameter',
+	placeholder: 'Add Parameter',
 	default: {},
 	options: VOICE_PARAMS.map((param) => param.property).sort((a, b) =>
 		a.displayName.localeCompare(b.displayName),
