@@ -461,7 +461,8 @@ const STEPS = [
 			const modal = page.getByTestId('editCredential-modal');
 			await modal.getByRole('button', { name: 'Close this dialog' }).click();
 			await until(async () => !(await modal.isVisible()), 'the credential dialog to close');
-			await page.getByTestId('ndv-close-button').click();
+			// The node details view closes by its button (2.x) or "Back to canvas" (1.123).
+			await page.getByTestId('ndv-close-button').or(page.getByTestId('back-to-canvas')).first().click();
 			await until(async () => !(await page.getByTestId('ndv').isVisible()), 'the node details view to close');
 			const sessionsBefore = stack.fake.state.sessions.size;
 			await dismissToasts();
