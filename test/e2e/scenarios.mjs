@@ -298,6 +298,7 @@ function checkRenewed(t, run, codes, what, sameToken) {
 }
 
 const AGENT_SESSION = 'e2ea00000000000000000001'; // as the prompt in agent-close-session.json says
+const EXAMPLE_AGENT_SESSION = '6698c9d69cf7b0d61d1b6420'; // as the prompt in examples/ai-agent-close-session.json says
 const AGENT_UNKNOWN_SESSION = 'e2ea0000000000000000dead';
 const AGENT_ANSWER = 'Session e2ea00000000000000000001 is closed; your credit balance is in the tool result.';
 
@@ -1025,6 +1026,31 @@ export const SCENARIOS = [
 			const [balance] = openAi.toolResults(2).slice(-1);
 			t.contains(balance?.content ?? '', 'credit', 'tool result of Get Credit Balance the model read', 'Get Credit Balance');
 			checkNothingSecretSentToModel(t, openAi);
+		},
+	},
+	{
+		id: 'exAgentTools',
+		title: 'example ai-agent-close-session.json runs (its chat model pointed at the fake OpenAI server)',
+		workflow: '../../examples/ai-agent-close-session.json',
+		prepare(workflow) {
+			for (const node of workflow.nodes.filter((n) => n.type.endsWith('.lmChatOpenAi'))) {
+				node.credentials = { openAiApi: { id: 'e2eFakeOpenAi', name: 'Fake OpenAI (e2e)' } };
+			}
+			return workflow;
+		},
+		before(fake, ctx) {
+			seedSessions(fake, [EXAMPLE_AGENT_SESSION]);
+			ctx.openAi.reset([
+				(body) => toolCalls([{ name: toolNamed(body, /close/i), args: { sessionId: EXAMPLE_AGENT_SESSION } }]),
+				(body) => toolCalls([{ name: toolNamed(body, /credit/i), args: {} }]),
+				() => text(AGENT_ANSWER),
+			]);
+		},
+		check(t, run) {
+			t.equal(json(closedIds(run.fake)), json([EXAMPLE_AGENT_SESSION]), 'ids in the close requests the fake Akool server saw');
+			t.equal(run.fake.requestsTo(ROUTES.getCreditBalance).length, 1, 'credit balance requests');
+			t.equal(run.items('AI Agent')?.[0]?.json?.output, AGENT_ANSWER, "the agent's output (the model's final text)", 'AI Agent');
+			checkNothingSecretSentToModel(t, run.ctx.openAi);
 		},
 	},
 	{
