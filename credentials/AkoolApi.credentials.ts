@@ -16,6 +16,7 @@ import {
 	AKOOL_SUCCESS_CODE,
 	BaseUrlError,
 	CREDENTIAL_ERROR_MARK,
+	credentialErrorKind,
 	checkBaseUrl,
 	DEFAULT_BASE_URL,
 	describeAkoolCode,
@@ -188,13 +189,8 @@ export class AkoolApi implements ICredentialType {
 			response =
 				typeof full.body === 'object' && full.body !== null ? (full.body as IDataObject) : {};
 		} catch (error) {
-			if (
-				(Object.values(CREDENTIAL_ERROR_MARK) as string[]).includes(
-					String((error as { httpCode?: unknown }).httpCode),
-				)
-			) {
-				throw error;
-			}
+			// Its own errors (a redirect, above) are already safe to show.
+			if (credentialErrorKind(error)) throw error;
 			// Not rethrown as is: the HTTP client's error carries the request body, that is the client secret.
 			throw credentialError(
 				`Could not reach Akool at ${origin} to exchange the client ID and secret for a token`,

@@ -1,5 +1,8 @@
 import type { IHttpRequestMethods } from 'n8n-workflow';
 
+/** The credential type every Akool request is sent with. */
+export const AKOOL_CREDENTIAL_TYPE = 'akoolApi';
+
 export interface AkoolEndpoint {
 	method: IHttpRequestMethods;
 	path: string;

@@ -16,15 +16,15 @@ export {
 } from './akoolCodes';
 export type { AuthMethod } from './akoolCodes';
 export { BaseUrlError, baseUrlOf, checkBaseUrl, DEFAULT_BASE_URL } from './baseUrl';
-export { AKOOL_ENDPOINTS } from './endpoints';
+export { AKOOL_CREDENTIAL_TYPE, AKOOL_ENDPOINTS } from './endpoints';
 export type { AkoolEndpoint } from './endpoints';
 export { akoolApiError } from './errors';
 export { MAX_PAGES, listElements, readPages } from './paging';
 export { pause } from './pause';
 export {
 	akoolApiRequest,
-	AKOOL_CREDENTIAL_TYPE,
 	CREDENTIAL_ERROR_MARK,
+	credentialErrorKind,
 	useRequestSettings,
 } from './request';
 export type { AkoolContext, AkoolEnvelope, AkoolRequest, AkoolRequestOptions } from './request';

@@ -10,7 +10,7 @@ import type {
 
 import { AKOOL_CODE, AKOOL_SUCCESS_CODE, type AuthMethod } from './akoolCodes';
 import { BaseUrlError, checkBaseUrl } from './baseUrl';
-import type { AkoolEndpoint } from './endpoints';
+import { AKOOL_CREDENTIAL_TYPE, type AkoolEndpoint } from './endpoints';
 import {
 	akoolApiError,
 	akoolCodeError,
@@ -33,8 +33,6 @@ import {
 } from './retryPolicy';
 import { REFUSED_PAUSE_MS, throttleOf } from './throttle';
 import { renewToken } from './tokenRenewal';
-
-export const AKOOL_CREDENTIAL_TYPE = 'akoolApi';
 
 export type AkoolContext = IExecuteFunctions | ILoadOptionsFunctions;
 
@@ -370,13 +368,22 @@ export const CREDENTIAL_ERROR_MARK = {
 	notSent: 'AKOOL_CREDENTIAL_UNREACHABLE',
 } as const;
 
+/** Whether the request of a credential error may have reached Akool; undefined for any other error. */
+export function credentialErrorKind(
+	error: unknown,
+): keyof typeof CREDENTIAL_ERROR_MARK | undefined {
+	const kinds = Object.keys(CREDENTIAL_ERROR_MARK) as Array<keyof typeof CREDENTIAL_ERROR_MARK>;
+	return kinds.find(
+		(k) => CREDENTIAL_ERROR_MARK[k] === (error as { httpCode?: unknown })?.httpCode,
+	);
+}
+
 /** An error of this package's own credential, found inside n8n's wrapping. */
 function ownErrorOf(
 	error: unknown,
 ): { kind: FailureKind; message: string; description: string } | undefined {
-	const own = error as { httpCode?: unknown; message?: string; description?: string };
-	const kinds = Object.keys(CREDENTIAL_ERROR_MARK) as Array<keyof typeof CREDENTIAL_ERROR_MARK>;
-	const kind = kinds.find((k) => CREDENTIAL_ERROR_MARK[k] === own?.httpCode);
+	const own = error as { message?: string; description?: string };
+	const kind = credentialErrorKind(error);
 	return kind
 		? { kind, message: own.message ?? '', description: own.description ?? '' }
 		: undefined;

@@ -11,7 +11,7 @@ export class Throttle {
 	private limit: number;
 	private active = 0;
 	private pausedUntil = 0;
-	private readonly waiting: Array<{ grant: () => void; cancel: (reason: unknown) => void }> = [];
+	private readonly waiting: Array<{ grant: () => void }> = [];
 
 	constructor(readonly maxConcurrency: number) {
 		if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) {
@@ -40,7 +40,6 @@ export class Throttle {
 					signal?.removeEventListener('abort', onAbort);
 					resolve();
 				},
-				cancel: reject,
 			};
 			const onAbort = () => {
 				this.waiting.splice(this.waiting.indexOf(waiter), 1);

@@ -4,7 +4,7 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { AKOOL_ENDPOINTS } from './endpoints';
+import { AKOOL_CREDENTIAL_TYPE, AKOOL_ENDPOINTS } from './endpoints';
 import { untilAborted } from './pause';
 
 const renewals = new WeakMap<object, Promise<void>>();
@@ -24,11 +24,11 @@ export async function renewToken(
 ): Promise<void> {
 	let renewal = renewals.get(context);
 	if (!renewal) {
-		const ref = context.getNode().credentials?.akoolApi;
+		const ref = context.getNode().credentials?.[AKOOL_CREDENTIAL_TYPE];
 		renewal = context.helpers.httpRequestWithAuthentication
 			.call(
 				context,
-				'akoolApi',
+				AKOOL_CREDENTIAL_TYPE,
 				// Any cheap authenticated read: what matters is the pre-authentication before it.
 				{
 					method: 'GET',
@@ -41,7 +41,7 @@ export async function renewToken(
 							credentialsDecrypted: {
 								id: ref.id,
 								name: ref.name,
-								type: 'akoolApi',
+								type: AKOOL_CREDENTIAL_TYPE,
 								data: { ...credentials, clientToken: '' },
 							},
 						}
