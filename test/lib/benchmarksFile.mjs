@@ -1,0 +1,20 @@
+// BENCHMARKS.md holds one section per benchmark (`npm run bench`, the queue-mode test). Each writer replaces only its
+// own section, from its "## " heading to the next one, in place, or appends it.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { REPO } from './n8n.mjs';
+
+export const BENCHMARKS_FILE = join(REPO, 'BENCHMARKS.md');
+
+/** Writes `markdown` as the section whose first line starts with `heading`; returns the file. */
+export function writeSection(heading, markdown, file = BENCHMARKS_FILE) {
+	const lines = (existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n').trimEnd().split('\n');
+	let start = lines.findIndex((line) => line.startsWith(heading));
+	if (start === -1) start = lines.push('');
+	const next = lines.findIndex((line, i) => i > start && line.startsWith('## '));
+	const end = next === -1 ? lines.length : next;
+	lines.splice(start, end - start, ...markdown.trimEnd().split('\n'), ...(next === -1 ? [] : ['']));
+	writeFileSync(file, `${lines.join('\n')}\n`);
+	return file;
+}
