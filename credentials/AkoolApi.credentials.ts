@@ -38,7 +38,7 @@ const failingCodeRules: IAuthenticateRuleResponseSuccessBody[] = Object.keys(AKO
 
 /** "Test connection" on an answer that is neither a success nor a documented code. */
 const UNDOCUMENTED_CODE_MESSAGE =
-	"Akool did not accept the request: it answered without a credit balance, with a code that is not 1000 and not in the node's table. Run Account → Get Credit Balance with this credential to see Akool's code and message.";
+	"Akool's answer is not a success (code 1000 with the credit balance), and its code is not one the node knows. Run Account → Get Credit Balance with this credential to see Akool's code and message.";
 
 /** How long the token exchange may take in all; it runs before the node's own time budget starts. */
 const TOKEN_EXCHANGE_TIMEOUT_MS = 30_000;
