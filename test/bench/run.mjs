@@ -1,21 +1,13 @@
-// `npm run bench`: the Akool node against n8n's HTTP Request node, in real n8n (results: BENCHMARKS.md).
-//
-// Packs this package, installs the tarball into a fresh user folder of the cached n8n (test/lib), starts fake Akool
-// servers in this process and runs workflows with `n8n execute`. Times are each measured node's executionTime from n8n's
-// execution data, never process start-up. Sections (--only):
-//   unthrottled  N Close items at `latency` ms, no rate limit: both nodes at their defaults and at equal concurrency,
-//                against the floor N × latency ÷ concurrency; several runs, ratios pair by pair
-//   throttled    N items against servers that allow R requests per second and answer 1005 (or 429) above it
-//   cpu, sweep   in process (inprocess.mjs): CPU per item beyond n8n's request helper; the node at concurrency 1…20
-//   memory       peak RSS of the n8n process executing 1,000 … 10,000 items, against a baseline
-//   package      packed tarball size and runtime dependencies
-// Prints a markdown report (with test/bench/NOTES.md, the hand-written analysis, appended); a full run writes it into its
-// section of BENCHMARKS.md. Timings never fail a build: the exit code is 0 unless the benchmark itself crashes.
-//
+// `npm run bench`: the Akool node against n8n's HTTP Request node in real n8n (results: BENCHMARKS.md).
+// Packs this package, installs it into a fresh user folder of the cached n8n, starts fake Akool servers in this process and
+// runs workflows with `n8n execute`; times are each measured node's executionTime in n8n's execution data. Sections (--only):
+// unthrottled (both nodes at their defaults and at equal concurrency, against the floor N × latency ÷ concurrency), throttled
+// (servers allowing R requests/s), cpu and sweep (in process: inprocess.mjs), memory (peak RSS of n8n), package.
+// Prints a markdown report (test/bench/NOTES.md appended); a full run writes it into BENCHMARKS.md. Timings never fail a build.
 //   npm run bench                full run (8–15 min on 2 shared cores)
 //   npm run bench -- --quick     small N, 1 run, prints only (what CI runs)
-//   other options: those of OPTIONS below, --skip-build, --tarball <file> (measure that tarball instead of packing),
-//   --out <file> | --no-write, --json <file> (raw results), --render <results.json> (the report of such a run), --keep
+//   other options: those of OPTIONS, --skip-build, --tarball <file> (measure it instead of packing one), --out <file>,
+//   --no-write, --json <file> (raw results), --render <that file> (its report again, e.g. after editing NOTES.md), --keep
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -102,12 +94,12 @@ async function unpack(root) {
 	};
 }
 
-/** Resets a fake server, opens the sessions of `branches` under their ids and records their request arrivals by prefix. */
+/** Resets a fake server, opens the sessions of its `branches` under their ids and records their request arrivals by prefix. */
 function prepareFake(fake, branches, arrivals) {
 	fake.reset();
 	const [template] = fake.addSessions(1);
 	fake.state.sessions.delete(template._id);
-	for (const { prefix, count } of branches)
+	for (const { prefix, count } of branches.filter((b) => b.server === fake))
 		for (let i = 0; i < count; i++)
 			fake.state.sessions.set(sessionId(prefix, i), { ...template, _id: sessionId(prefix, i), closeCalls: 0 });
 	const observe = (request) => {
@@ -124,12 +116,7 @@ const SUCCEEDED = { akool: (json) => json?.error === undefined, http: (json) => 
 /** One workflow execution of `branches` (each { name, kind, count, prefix, server, node }): per branch, what it did. */
 async function executeBranches(n8n, id, branches) {
 	const arrivals = {};
-	for (const server of new Set(branches.map((b) => b.server)))
-		prepareFake(
-			server,
-			branches.filter((b) => b.server === server),
-			arrivals,
-		);
+	for (const server of new Set(branches.map((b) => b.server))) prepareFake(server, branches, arrivals);
 	sampleLoad();
 	const result = await n8n.execute(id, { sampleMemory: true, timeoutMs: 600_000 });
 	sampleLoad();
@@ -143,11 +130,9 @@ async function executeBranches(n8n, id, branches) {
 		const items = run.data?.main?.[0] ?? [];
 		const ok = items.filter((item) => SUCCEEDED[b.kind](item.json)).length;
 		const arrived = arrivals[b.prefix] ?? [];
-		out[b.name] = {
-			...{ ms: run.executionTime, items: items.length, ok, failed: b.count - ok, requests: arrived.length },
-			peakInFlight: peakInFlight(arrived, b.server.config.latencyMs),
-			firstError: items.find((item) => !SUCCEEDED[b.kind](item.json))?.json,
-		};
+		const firstError = items.find((item) => !SUCCEEDED[b.kind](item.json))?.json;
+		const inFlight = peakInFlight(arrived, b.server.config.latencyMs);
+		out[b.name] = { ms: run.executionTime, ok, failed: b.count - ok, requests: arrived.length, peakInFlight: inFlight, firstError };
 	}
 	return { peakRssKb: result.peakRssKb, out };
 }
