@@ -3,8 +3,8 @@
 // The node runs as the unit tests run it, through test/harness/runNode.ts (n8n-core's ExecuteContext, expressions,
 // httpRequestWithAuthentication), compiled next to the measured dist so that it loads that build. Fake Akool runs in a
 // process of its own, so that process.cpuUsage() counts the client side only.
-//   cpu    per repetition: N items through the node; the requests it sent, again through n8n's helper alone, 5 at a time;
-//          the node's per-item parameter reads alone; the node with a helper that answers at once (its own code and those reads).
+//   cpu    per repetition: N items through the node; the same requests (as the node makes them) through n8n's helper alone,
+//          5 at a time; the node's per-item parameter reads alone; the node with a helper that answers at once.
 //   sweep  wall time and failures at each concurrency, without a rate limit, then against `rate` requests per second.
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import Module from 'node:module';
@@ -18,7 +18,7 @@ import { closeParameters, series } from './workflows.mjs';
 const scratch = mkdtempSync(join(tmpdir(), 'akool-bench-inprocess-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
-/** The harness's executeContext(), from runNode.ts compiled into `<dist>/test/harness` (so it requires `<dist>/nodes`). */
+/** test/harness/runNode.ts, compiled into `<dist>/test/harness` (so that it requires `<dist>/nodes`). */
 async function loadHarness(dist) {
 	const flags = '--module commonjs --target es2022 --esModuleInterop --skipLibCheck --noCheck --types node'.split(' ');
 	await runOrThrow(join(REPO, 'node_modules/.bin/tsc'), [...flags, '--outDir', scratch, '--rootDir', REPO, 'test/harness/runNode.ts']);
@@ -30,7 +30,7 @@ async function loadHarness(dist) {
 	// The dist is outside the repo (the extracted tarball): it finds n8n-core and n8n-workflow in the repo's node_modules.
 	process.env.NODE_PATH = join(REPO, 'node_modules');
 	Module._initPaths();
-	return Module.createRequire(join(REPO, 'package.json'))(join(dist, 'test/harness/runNode.js')).executeContext;
+	return Module.createRequire(join(REPO, 'package.json'))(join(dist, 'test/harness/runNode.js'));
 }
 
 /** `fn(url, open)` against a fresh fake Akool server in a process of its own; open(n) opens n sessions, returns their ids. */
@@ -65,32 +65,44 @@ async function measured(fn) {
 
 /** Akool's answer to a Close as the helper hands it to the node (full response, body as text). */
 const INSTANT_ANSWER = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"code":1000,"msg":"OK"}' };
+const instantHelper = async () => ({ ...INSTANT_ANSWER });
+/** Session ids the fake server never sees (for runs with the instant helper). */
+const fakeIds = (n) => Array.from({ length: n }, (_, i) => i.toString(16).padStart(24, '0'));
 
-/**
- * The node's Close of `ids` (input items `{ _id }`) at `concurrency`, as the harness runs it. With `instant`, n8n's helper
- * answers at once without HTTP during the run, and `sent` keeps the requests the node gave it.
- */
-async function closeWithNode(executeContext, url, ids, { concurrency, instant = false } = {}) {
+/** The harness's ExecuteContext of the node's Close of `ids` (input items `{ _id }`) at `concurrency`. */
+function closeContext(url, ids, concurrency) {
 	const credentials = { authMethod: 'apiKey', apiKey: 'test-api-key', baseUrl: url };
 	const items = ids.map((_id) => ({ _id }));
-	const { context, nodeType } = executeContext({ parameters: closeParameters(concurrency), items, credentials, continueOnFail: true });
-	const [helpers, sent] = [context.helpers, []];
-	const real = helpers.httpRequestWithAuthentication;
-	if (instant) helpers.httpRequestWithAuthentication = async (type, request) => (sent.push(request), { ...INSTANT_ANSWER });
-	const { value, cpu, ms } = await measured(() => nodeType.execute.call(context));
-	helpers.httpRequestWithAuthentication = real; // the context's own helper again, for helperAlone()
-	const failed = value[0].filter((item) => item.json.error !== undefined);
-	return { ok: value[0].length - failed.length, failed: failed.length, firstFailure: failed[0]?.json, ms, cpu, sent, context };
+	return harness.executeContext({ parameters: closeParameters(concurrency), items, credentials, continueOnFail: true });
 }
 
-/** The requests the node sent, through n8n's helper alone (the node's own cancellation signals left out), 5 at a time: CPU µs. */
-async function helperAlone(context, requests) {
+/** The node's Close of `ids` at `concurrency`; `helper` replaces n8n's httpRequestWithAuthentication. */
+async function closeWithNode(url, ids, { concurrency, helper } = {}) {
+	const { context, nodeType } = closeContext(url, ids, concurrency);
+	if (helper) context.helpers.httpRequestWithAuthentication = helper;
+	const { value, cpu, ms } = await measured(() => nodeType.execute.call(context));
+	const failed = value[0].filter((item) => item.json.error !== undefined);
+	return { ok: value[0].length - failed.length, failed: failed.length, firstFailure: failed[0]?.json, ms, cpu };
+}
+
+/** How the node asks n8n's helper to close session `id`: its request, captured once, without its cancellation signal. */
+async function requestOfNode(url) {
+	const sent = [];
+	const [placeholder] = fakeIds(1);
+	await closeWithNode(url, [placeholder], { helper: async (type, request) => (sent.push(request), instantHelper()) });
+	const { abortSignal, ...request } = sent[0];
+	const text = JSON.stringify(request);
+	return (id) => JSON.parse(text.replaceAll(placeholder, id));
+}
+
+/** `requests` through n8n's helper alone, 5 at a time: CPU µs. */
+async function helperAlone(url, requests) {
+	const { context } = closeContext(url, []);
 	let next = 0;
 	let bad = 0;
 	const worker = async () => {
 		for (let i = next++; i < requests.length; i = next++) {
-			const { abortSignal, ...request } = requests[i];
-			const response = await context.helpers.httpRequestWithAuthentication.call(context, 'akoolApi', request);
+			const response = await context.helpers.httpRequestWithAuthentication.call(context, 'akoolApi', requests[i]);
 			if (response.statusCode !== 200) bad++;
 		}
 	};
@@ -100,7 +112,8 @@ async function helperAlone(context, requests) {
 }
 
 /** What the node reads per item through n8n (close.operation.ts, transport/): their CPU µs. */
-async function parameterReads(context, n) {
+async function parameterReads(url, n) {
+	const { context } = closeContext(url, fakeIds(n));
 	const { cpu } = await measured(() => {
 		for (let i = 0; i < n; i++) {
 			context.getNodeParameter('sessionId', i, undefined, { extractValue: true });
@@ -111,36 +124,42 @@ async function parameterReads(context, n) {
 	return cpu;
 }
 
-/** One repetition: node and helper in alternating order (drift in the machine's load favours neither), then the rest. */
-async function repetition(executeContext, url, open, n, rep) {
-	const close = async (options) => {
-		const result = await closeWithNode(executeContext, url, await open(n), options);
+/**
+ * One repetition: node and helper in alternating order (drift in the machine's load favours neither), then the parameter
+ * reads alone and the node with an instant helper. CPU µs per item of each.
+ */
+async function repetition(url, open, n, rep, requestFor) {
+	const node = async (ids, helper) => {
+		const result = await closeWithNode(url, ids, { helper });
 		if (result.ok !== n) throw new Error(`node: ${result.ok} of ${n} items closed: ${JSON.stringify(result.firstFailure)}`);
-		return result;
+		return result.cpu;
 	};
-	const stub = await close({ instant: true });
-	const cpu = { stubNode: stub.cpu, params: await parameterReads(stub.context, n) };
+	const cpu = {};
 	for (const what of rep % 2 ? ['helper', 'node'] : ['node', 'helper'])
-		cpu[what] = what === 'node' ? (await close()).cpu : await helperAlone(stub.context, stub.sent);
+		cpu[what] = what === 'node' ? await node(await open(n)) : await helperAlone(url, (await open(n)).map(requestFor));
+	cpu.params = await parameterReads(url, n);
+	cpu.stubNode = await node(fakeIds(n), instantHelper);
 	const run = Object.fromEntries(Object.entries(cpu).map(([what, us]) => [`${what}CpuUsPerItem`, us / n]));
 	run.overheadUsPerItem = run.nodeCpuUsPerItem - run.helperCpuUsPerItem;
 	return { ...run, overheadRatio: run.overheadUsPerItem / run.helperCpuUsPerItem };
 }
 
 /** CPU per item: the median of each figure over the repetitions (`overheadRatio` with its range). */
-async function cpuMode(executeContext, { n, reps }) {
+async function cpuMode({ n, reps }) {
 	const runs = await withFake({}, async (url, open) => {
-		await repetition(executeContext, url, open, Math.min(n, 500), 0); // warm-up: JIT, sockets, lazy requires
-		return await series([...Array(reps).keys()], (rep) => repetition(executeContext, url, open, n, rep));
+		const requestFor = await requestOfNode(url);
+		await repetition(url, open, Math.min(n, 500), 0, requestFor); // warm-up: JIT, sockets, lazy requires
+		return await series([...Array(reps).keys()], (rep) => repetition(url, open, n, rep, requestFor));
 	});
 	const medians = Object.fromEntries(Object.keys(runs[0]).map((key) => [key, median(runs.map((r) => r[key]))]));
 	const ratios = runs.map((r) => r.overheadRatio);
 	return { mode: 'cpu', n, reps, node: process.version, ...medians, overheadRatioMin: min(ratios), overheadRatioMax: max(ratios), runs };
 }
 
-async function sweepMode(executeContext, { n, latency, rate, concurrency }) {
+/** Wall time and failures of `n` items at each concurrency, unthrottled, then against `rate` requests per second. */
+async function sweepMode({ n, latency, rate, concurrency }) {
 	const timed = async (url, open, count, c) => {
-		const { ms, ok, failed } = await closeWithNode(executeContext, url, await open(count), { concurrency: c });
+		const { ms, ok, failed } = await closeWithNode(url, await open(count), { concurrency: c });
 		return { concurrency: c, ms, ok, failed, perSecond: (ok / ms) * 1000 };
 	};
 	const unthrottled = await withFake({ latency }, async (url, open) => {
@@ -156,7 +175,6 @@ async function sweepMode(executeContext, { n, latency, rate, concurrency }) {
 }
 
 const options = JSON.parse(process.argv[2]);
-const executeContext = await loadHarness(options.dist);
-const result = options.mode === 'sweep' ? await sweepMode(executeContext, options) : await cpuMode(executeContext, options);
-process.stdout.write(`${JSON.stringify(result)}\n`);
+const harness = await loadHarness(options.dist);
+process.stdout.write(`${JSON.stringify(options.mode === 'sweep' ? await sweepMode(options) : await cpuMode(options))}\n`);
 process.exit(0); // n8n-core's SSH client manager keeps an interval running (see test/teardown-n8n-core.js)
