@@ -6,7 +6,7 @@
 //   cpu    per repetition: N items through the node; the same requests (as the node makes them) through n8n's helper alone,
 //          5 at a time; the node's per-item parameter reads alone; the node with a helper that answers at once.
 //   sweep  wall time and failures at each concurrency, without a rate limit, then against `rate` requests per second.
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,10 +20,12 @@ process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 /** test/harness/runNode.ts, compiled into `<dist>/test/harness` (so that it requires `<dist>/nodes`). */
 async function loadHarness(dist) {
-	const flags = '--module commonjs --target es2022 --esModuleInterop --skipLibCheck --noCheck --types node'.split(' ');
-	await runOrThrow(join(REPO, 'node_modules/.bin/tsc'), [...flags, '--outDir', scratch, '--rootDir', REPO, 'test/harness/runNode.ts']);
-	const compiled = join(scratch, 'test', 'harness');
-	for (const file of readdirSync(compiled)) cpSync(join(compiled, file), join(dist, 'test', 'harness', file));
+	if (!existsSync(join(dist, 'test/harness/runNode.js'))) {
+		const flags = '--module commonjs --target es2022 --esModuleInterop --skipLibCheck --noCheck --types node'.split(' ');
+		await runOrThrow(join(REPO, 'node_modules/.bin/tsc'), [...flags, '--outDir', scratch, '--rootDir', REPO, 'test/harness/runNode.ts']);
+		const compiled = join(scratch, 'test', 'harness');
+		for (const file of readdirSync(compiled)) cpSync(join(compiled, file), join(dist, 'test', 'harness', file));
+	}
 	// n8n-core reads its settings from the environment when first loaded: keep it out of the home folder.
 	process.env.N8N_USER_FOLDER ??= scratch;
 	process.env.N8N_ENCRYPTION_KEY ??= 'bench-only-encryption-key';
@@ -33,12 +35,15 @@ async function loadHarness(dist) {
 	return Module.createRequire(join(REPO, 'package.json'))(join(dist, 'test/harness/runNode.js'));
 }
 
+const LISTENING = /listening on (http:\/\/\S+)/;
+let fakes = 0;
+
 /** `fn(url, open)` against a fresh fake Akool server in a process of its own; open(n) opens n sessions, returns their ids. */
 async function withFake({ latency = 0, rate = 0 }, fn) {
 	const args = [join(REPO, 'test/fake-akool/cli.js'), '--record', 'false', '--latency', String(latency), '--rate-limit', String(rate)];
 	const logFile = join(scratch, `fake-${(fakes += 1)}.log`);
 	const fake = startProcess({ name: 'fake Akool', command: process.execPath, args, env: process.env, logFile });
-	process.on('exit', fake.kill); // should this process crash
+	process.on('exit', fake.kill); // should this process end on an error first
 	try {
 		await fake.waitForLog(LISTENING, 30_000);
 		const url = LISTENING.exec(fake.log())[1];
@@ -51,8 +56,6 @@ async function withFake({ latency = 0, rate = 0 }, fn) {
 		await fake.stop();
 	}
 }
-const LISTENING = /listening on (http:\/\/\S+)/;
-let fakes = 0;
 
 /** CPU µs and wall ms of `fn`, after a garbage collection. */
 async function measured(fn) {

@@ -49,17 +49,14 @@ const OPTIONS = {
 	n8n: ['2.41.1', '2.41.1', String],
 };
 const argv = process.argv.slice(2);
-const flags = { quick: 'boolean', 'skip-build': 'boolean', 'no-write': 'boolean', keep: 'boolean', out: 'string', json: 'string' };
-Object.assign(flags, { tarball: 'string', render: 'string', ...Object.fromEntries(Object.keys(OPTIONS).map((o) => [o, 'string'])) });
-const { values: given } = parseArgs({ args: argv, options: Object.fromEntries(Object.entries(flags).map(([o, type]) => [o, { type }])) });
+const flags = [...Object.keys(OPTIONS), 'out', 'json', 'tarball', 'render'].map((name) => [name, { type: 'string' }]);
+flags.push(...['quick', 'skip-build', 'no-write', 'keep'].map((name) => [name, { type: 'boolean' }]));
+const { values: given } = parseArgs({ args: argv, options: Object.fromEntries(flags) });
 const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
+/** An option and its value: as given, else its default for a quick or a full run. */
+const valueOf = ([name, [quick, full, parse = Number]]) => [camel(name), parse(given[name] ?? (given.quick ? quick : full))];
 const OPTS = {
-	...Object.fromEntries(
-		Object.entries(OPTIONS).map(([name, [quick, full, parse = Number]]) => [
-			camel(name),
-			parse(given[name] ?? (given.quick ? quick : full)),
-		]),
-	),
+	...Object.fromEntries(Object.entries(OPTIONS).map(valueOf)),
 	...Object.fromEntries(['quick', 'skip-build', 'keep', 'tarball', 'json', 'render'].map((name) => [camel(name), given[name]])),
 	out: given['no-write'] ? undefined : (given.out ?? (given.quick ? undefined : BENCHMARKS_FILE)),
 };
