@@ -31,22 +31,22 @@ const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString())
 
 /**
  * CPU milliseconds used so far by each named process tree ({name: pid}): the process, its live descendants
- * (n8n's task runner, PostgreSQL's backends) and the children it has reaped. A tree that is gone counts 0.
+ * (n8n's task runner, PostgreSQL's backends) and the children it has reaped (a tree that is gone counts 0); and
+ * by this process ('test process': the fake Akool server and the callers).
  */
 export function cpuMsOfTrees(roots) {
 	const processes = []; // [pid, ppid, utime + stime + cutime + cstime (waited-for children)]
 	for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
 		try {
 			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-			const fields = stat
-				.slice(stat.lastIndexOf(')') + 2)
-				.split(' ')
-				.map(Number);
-			processes.push([Number(pid), fields[1], fields[11] + fields[12] + fields[13] + fields[14]]);
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			processes.push([Number(pid), Number(fields[1]), [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0)]);
 		} catch {
 			// the process ended meanwhile
 		}
 	}
 	const ticks = (root) => processes.reduce((sum, [pid, ppid, own]) => sum + (pid === root ? own : ppid === root ? ticks(pid) : 0), 0);
-	return Object.fromEntries(Object.entries(roots).map(([name, pid]) => [name, pid ? (ticks(pid) * 1000) / TICKS_PER_SECOND : 0]));
+	const { user, system } = process.cpuUsage();
+	const trees = Object.entries(roots).map(([name, pid]) => [name, pid ? (ticks(pid) * 1000) / TICKS_PER_SECOND : 0]);
+	return { ...Object.fromEntries(trees), 'test process': (user + system) / 1000 };
 }

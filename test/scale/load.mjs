@@ -46,33 +46,17 @@ export const outcomeOf = (r) => r.error ?? `HTTP ${r.status} ${JSON.stringify(r.
 
 export const countBy = (items, key) => items.reduce((counts, item) => ((counts[key(item)] = (counts[key(item)] ?? 0) + 1), counts), {});
 
-/** "12 × a, 3 × b" from {a: 12, b: 3}. */
-export const listed = (counts, separator = ', ') =>
-	Object.entries(counts)
-		.map(([what, n]) => `${n} × ${what}`)
-		.join(separator);
+/** "12 × a, 3 × b" from {a: 12, b: 3}; `name` writes each a and b. */
+export const listed = (counts, separator = ', ', name = String) =>
+	Array.from(Object.entries(counts), ([what, n]) => `${n} × ${name(what)}`).join(separator);
 
 /** One part per kind of wrong answer: "12 × HTTP 500 {"message":"Workflow execution failed"}; 1 × …". */
-export const summarizeFailures = (results) =>
-	listed(
-		countBy(
-			results.filter((r) => !answeredOwnSession(r)),
-			outcomeOf,
-		),
-		'; ',
-	);
+export const summarizeFailures = (results) => listed(countBy(results.filter(notAnswered), outcomeOf), '; ');
+const notAnswered = (r) => !answeredOwnSession(r);
 
 /** Throughput and latency of a batch (answered calls only for latency). */
-export function statsOf({ results, ms }) {
+export function statsOf({ results, ms: wallMs }) {
 	const latencies = results.filter(answeredOwnSession).map((r) => r.ms);
-	const [p50, p95] = [50, 95].map((p) => percentile(latencies, p));
-	return {
-		calls: results.length,
-		ok: latencies.length,
-		wallMs: ms,
-		perSecond: latencies.length / (ms / 1000),
-		p50,
-		p95,
-		max: max(latencies),
-	};
+	const [p50, p95, perSecond] = [percentile(latencies, 50), percentile(latencies, 95), latencies.length / (wallMs / 1000)];
+	return { calls: results.length, ok: latencies.length, perSecond, wallMs, p50, p95, max: max(latencies) };
 }

@@ -25,17 +25,16 @@ import { answeredOwnSession, countBy, fireCalls, listed, outcomeOf, statsOf, sum
 import { ensurePackages, startPostgres, startRedis } from './services.mjs';
 
 const { startFakeAkool, ROUTES, SESSION_STATUS } = createRequire(import.meta.url)('../fake-akool/server.js');
-const [text, flag] = [(value) => ({ type: 'string', default: value }), { type: 'boolean' }];
-const { values: opts } = parseArgs({
-	options: {
-		calls: text('300'),
-		parallel: text('20'),
-		'worker-concurrency': text('10'),
-		'write-benchmarks': flag,
-		keep: flag,
-		tarball: text(),
-	},
-});
+const [str, flag] = [(value) => ({ type: 'string', default: value }), { type: 'boolean' }];
+const OPTIONS = {
+	calls: str('300'),
+	parallel: str('20'),
+	'worker-concurrency': str('10'),
+	tarball: str(),
+	keep: flag,
+	'write-benchmarks': flag,
+};
+const { values: opts } = parseArgs({ options: OPTIONS });
 const [CALLS, PARALLEL, WORKER_CONCURRENCY] = [opts.calls, opts.parallel, opts['worker-concurrency']].map(Number);
 const N8N = SUPPORTED_N8N.find((s) => s.version === NEWEST_N8N); // {version, node}
 const WORKERS = ['worker-1', 'worker-2'];
@@ -62,18 +61,8 @@ const REUSED = 'in the second client-credential batch (the stored token should b
 const BATCHES = {
 	oneWorker: { label: '1 worker, API key', workflow: 'apiKey', workers: ['worker-1'] },
 	twoWorkers: { label: '2 workers, API key', workflow: 'apiKey', workers: WORKERS },
-	client: {
-		label: '2 workers, client ID + secret',
-		workflow: 'client',
-		workers: WORKERS,
-		tokens: [1, 2 * WORKER_CONCURRENCY, FIRST],
-	},
-	crash: {
-		label: '2 workers, client ID + secret, worker-1 killed halfway',
-		workflow: 'client',
-		workers: WORKERS,
-		tokens: [0, 0, REUSED],
-	},
+	client: { label: '2 workers, client ID + secret', workflow: 'client', workers: WORKERS, tokens: [1, 2 * WORKER_CONCURRENCY, FIRST] },
+	crash: { label: '2 workers, client ID + secret, worker-1 killed halfway', workflow: 'client', workers: WORKERS, tokens: [0, 0, REUSED] },
 };
 const CRASH_STEP = `batch "${BATCHES.crash.label}"`;
 
@@ -82,7 +71,7 @@ chmodSync(root, 0o711); // the postgres user must reach its data folder inside
 const logsDir = join(root, 'logs');
 mkdirSync(logsDir);
 const LOGS = Object.fromEntries(['main', ...WORKERS, 'postgres', 'redis', 'n8n-cli'].map((name) => [name, join(logsDir, `${name}.log`)]));
-/** procs: name → n8n process; postgres, redis, fake: the services; batches and facts: what the report shows. */
+/** procs: the cluster's processes by name (n8n's and the services); postgres: the database; batches, facts: for the report. */
 const state = { timings: [], procs: {}, batches: [], facts: {} };
 
 /** A step of the run, timed; an error it throws names the step and the process. */
@@ -190,26 +179,15 @@ function executionsByWorker(rows) {
 async function executionErrors([from, to]) {
 	const flatted = createRequire(join(state.install.dir, 'node_modules', 'n8n', 'package.json'))('flatted');
 	const errorOf = (data) => {
-		try {
-			const e = flatted.parse(data)?.resultData?.error;
-			return e && `${e.message ?? e.name}${e.node?.name ? ` (node "${e.node.name}")` : ''}`;
-		} catch {
-			return 'unreadable execution data';
-		}
+		const e = flatted.parse(data).resultData?.error;
+		return e && `${e.message ?? e.name}${e.node?.name ? ` (node "${e.node.name}")` : ''}`;
 	};
 	const query = `SELECT "executionId", data FROM execution_data WHERE "executionId" > ${from} AND "executionId" <= ${to}`;
 	return new Map((await state.postgres.rows(query)).map(([id, data]) => [Number(id), errorOf(data)]));
 }
 
-/** CPU milliseconds used so far by each process tree of the cluster and by this process (fake Akool + callers). */
-function cpuNow() {
-	const pids = Object.fromEntries(['main', ...WORKERS].map((name) => [name, state.procs[name]?.exited ? 0 : state.procs[name]?.pid]));
-	const self = process.cpuUsage();
-	return {
-		...cpuMsOfTrees({ ...pids, postgres: state.postgres?.pid, redis: state.redis?.pid }),
-		'test process': (self.user + self.system) / 1000,
-	};
-}
+/** CPU milliseconds used so far by each process of the cluster with its descendants, and by this process. */
+const cpuNow = () => cpuMsOfTrees(Object.fromEntries(Object.entries(state.procs).map(([name, proc]) => [name, !proc.exited && proc.pid])));
 
 // ---- batches ------------------------------------------------------------------------------------------
 
@@ -222,12 +200,9 @@ const call = (workflow, ids, { timeoutMs = 60_000, onAnswer } = {}) =>
 /** A few calls before measuring, so that the first measured calls do not pay for cold caches. */
 async function warmUp(count) {
 	const [first, ...more] = openSessions(count);
+	const callFirst = async () => (await call('apiKey', [first])).results[0];
 	// The database knows the webhook a moment before main's in-memory registry: retry a 404 for a while.
-	const firstAnswer = await poll(
-		() => call('apiKey', [first]).then((f) => f.results[0]),
-		(r) => r.status !== 404,
-		30_000,
-	);
+	const firstAnswer = await poll(callFirst, (r) => r.status !== 404, 30_000);
 	const bad = [firstAnswer, ...(await call('apiKey', more)).results].filter((r) => !answeredOwnSession(r));
 	if (bad.length) throw new Error(`warm-up calls to ${webhookUrl('apiKey')} failed: ${summarizeFailures(bad)}`);
 }
@@ -400,7 +375,7 @@ async function searchSecrets() {
 		['redis', 'Redis dump (RDB)', join(root, 'redis.rdb')],
 		...Object.entries(LOGS).map(([name, file]) => [name, `${name} log`, file]),
 	];
-	for (const [name, , file] of places.slice(0, 2)) await state[name].dump(file).catch(blame(name));
+	for (const [name, , file] of places.slice(0, 2)) await state.procs[name].dump(file).catch(blame(name));
 	// Tokens the fake issued and n8n used: every Bearer token seen on an API request.
 	const bearer = (r) => /^Bearer\s+(tok_.+)$/i.exec(r.headers.authorization ?? '')?.[1];
 	const tokens = [...new Set(state.fake.requests.map(bearer).filter(Boolean))].map((t, i) => [`issued token #${i + 1}`, t]);
@@ -441,13 +416,14 @@ async function setUp() {
 	const service = (name) => ({ dir: join(root, name), port: state.ports[name], logFile: LOGS[name] });
 	await Promise.all([
 		step('start PostgreSQL', 'postgres', async () => (state.postgres = await startPostgres({ ...service('postgres'), database: 'n8n' }))),
-		step('start Redis', 'redis', async () => (state.redis = await startRedis(service('redis')))),
+		step('start Redis', 'redis', async () => (state.procs.redis = await startRedis(service('redis')))),
 		step('install the packed package into each user folder (main, worker-1, worker-2)', 'runner', () =>
 			Promise.all(['main', ...WORKERS].map((name) => installPackage(join(root, name), tarball))),
 		),
 		step('start the fake Akool server', 'fake', async () => (state.fake = await startFakeAkool({ apiKeys: [apiKey], clients: [client] }))),
 	]);
-	Object.assign(state.facts, { postgresVersion: state.postgres.version, redisVersion: state.redis.version });
+	state.procs.postgres = state.postgres;
+	Object.assign(state.facts, { postgresVersion: state.postgres.version, redisVersion: state.procs.redis.version });
 	await step('import credentials and workflows (migrates the database; activates the workflows)', 'main', importCredentialsAndWorkflows);
 }
 
@@ -485,7 +461,7 @@ let stopped = false;
 function stopAll(keepLogs) {
 	if (stopped) return;
 	stopped = true;
-	for (const proc of [...Object.values(state.procs), state.redis, state.postgres]) proc?.kill();
+	for (const proc of Object.values(state.procs)) proc.kill();
 	killRunning();
 	if (opts.keep) return say(`\nkept ${root}`);
 	for (const entry of readdirSync(root))

@@ -47,13 +47,16 @@ export async function ensurePackages(log) {
 
 /** `[command, args]` of a command line, as the `postgres` user when this process is root (PostgreSQL refuses root). */
 const asPostgres = ([bin, ...args]) => (IS_ROOT ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args]);
-const versionOf = async (bin, pattern, replacement) => (await run(bin, ['--version'])).stdout.trim().replace(pattern, replacement);
 
-/** A server in its own process group (`kill()` stops it with everything it started), once its log says `ready`. */
-async function startServer(name, [command, args], logFile, ready) {
-	const proc = startProcess({ name, command, args, env: process.env, logFile });
-	await proc.waitForLog(ready, 60_000, `start-up (${ready.source})`);
-	return proc;
+/**
+ * A server in its own process group (`kill()` stops it with everything it started), once its log says it is
+ * ready to accept connections; `version`: what `<bin> --version` prints, rewritten by `[pattern, replacement]`.
+ */
+async function startServer(name, bin, args, logFile, [pattern, replacement]) {
+	const [command, commandArgs] = name === 'postgres' ? asPostgres([bin, ...args]) : [bin, args];
+	const proc = startProcess({ name, command, args: commandArgs, env: process.env, logFile });
+	await proc.waitForLog(/ready to accept connections/i, 60_000, 'start-up ("ready to accept connections")');
+	return Object.assign(proc, { version: (await run(bin, ['--version'])).stdout.trim().replace(pattern, replacement) });
 }
 
 /**
@@ -68,12 +71,9 @@ export async function startPostgres({ dir, port, logFile, database }) {
 	const initdb = [bin('initdb'), '-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale', '--no-sync'];
 	await runOrThrow(...asPostgres(initdb), { timeoutMs: 120_000 });
 	const settings = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'];
-	const proc = await startServer('postgres', asPostgres([bin('postgres'), ...settings]), logFile, /ready to accept connections/);
+	const server = await startServer('postgres', bin('postgres'), settings, logFile, [/^postgres \(PostgreSQL\) /, 'PostgreSQL ']);
 	const connect = ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres'];
-	const server = {
-		pid: proc.pid,
-		kill: proc.kill,
-		version: await versionOf(bin('postgres'), /^postgres \(PostgreSQL\) /, 'PostgreSQL '),
+	Object.assign(server, {
 		/** Runs SQL with psql; resolves with the rows, each an array of column texts. */
 		async rows(query, db = database) {
 			const psql = [...connect, '-d', db, '-v', 'ON_ERROR_STOP=1', '-At', '-F', '\t', '-c', query];
@@ -83,7 +83,7 @@ export async function startPostgres({ dir, port, logFile, database }) {
 		/** The first column of the first row. */
 		value: async (query) => (await server.rows(query))[0]?.[0],
 		dump: (file) => runOrThrow(bin('pg_dump'), [...connect, '-f', file, database], { timeoutMs: 120_000 }),
-	};
+	});
 	await server.rows(`CREATE DATABASE ${database}`, 'postgres');
 	return server;
 }
@@ -96,13 +96,9 @@ export async function startRedis({ dir, port, logFile }) {
 	mkdirSync(dir, { recursive: true });
 	const settings = { port, bind: '127.0.0.1', save: '', appendonly: 'no', dir, rdbcompression: 'no', daemonize: 'no' };
 	const args = Object.entries(settings).flatMap(([name, value]) => [`--${name}`, String(value)]);
-	const proc = await startServer('redis', [redisBin('redis-server'), args], logFile, /Ready to accept connections/);
+	const server = await startServer('redis', redisBin('redis-server'), args, logFile, [/^Redis server v=(\S+).*/, 'Redis $1']);
 	const cli = ['-h', '127.0.0.1', '-p', String(port)];
-	return {
-		pid: proc.pid,
-		kill: proc.kill,
-		version: await versionOf(redisBin('redis-server'), /^Redis server v=(\S+).*/, 'Redis $1'),
-		/** An RDB snapshot of everything in Redis, written to `file`. */
-		dump: (file) => runOrThrow(redisBin('redis-cli'), [...cli, '--rdb', file], { timeoutMs: 60_000 }),
-	};
+	/** An RDB snapshot of everything in Redis, written to `file`. */
+	server.dump = (file) => runOrThrow(redisBin('redis-cli'), [...cli, '--rdb', file], { timeoutMs: 60_000 });
+	return server;
 }
