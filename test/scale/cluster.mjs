@@ -21,18 +21,17 @@ export function clusterEnv({ postgresPort, redisPort, extra = {} }) {
 	};
 }
 
-/** Ids of the executions a worker's log says it `verb` ("started", "finished"): "Worker finished execution 123 (job 45)". */
-export function executionsIn(logFile, verb) {
+/** Ids of the executions a worker's log says it finished: "Worker finished execution 123 (job 45)". */
+export function finishedIn(logFile) {
 	const text = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-	return new Set([...text.matchAll(new RegExp(`Worker ${verb} execution (\\d+) \\(job \\d+\\)`, 'g'))].map((m) => Number(m[1])));
+	return new Set(Array.from(text.matchAll(/Worker finished execution (\d+) \(job \d+\)/g), (m) => Number(m[1])));
 }
 
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100;
 
 /**
- * CPU milliseconds used so far by each named process tree ({name: pid}): the process, its live descendants
- * (n8n's task runner, PostgreSQL's backends) and the children it has reaped (a tree that is gone counts 0); and
- * by this process ('test process': the fake Akool server and the callers).
+ * CPU milliseconds used so far by each process tree ({name: pid}: the process, its live descendants such as n8n's task
+ * runner, and the children it reaped; a tree that is gone counts 0), and by this process (fake Akool and callers).
  */
 export function cpuMsOfTrees(roots) {
 	const processes = []; // [pid, ppid, utime + stime + cutime + cstime (waited-for children)]

@@ -2,10 +2,7 @@
 // each call's HTTP status, answer and duration recorded; and what a batch of calls measured.
 import { max, percentile } from '../lib/stats.mjs';
 
-/**
- * Sends one call per session id; resolves with {results, ms} once every call has an answer, an error or has
- * timed out. `onAnswer(doneCount)` runs after each call ends (the kill switch of the crash batch).
- */
+/** One call per session id; resolves with {results, ms}. `onAnswer(doneCount)` after each (the crash batch's kill switch). */
 export async function fireCalls({ url, ids, parallel, timeoutMs, onAnswer }) {
 	const results = [];
 	let done = 0;

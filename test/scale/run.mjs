@@ -20,7 +20,7 @@ import { NEWEST_N8N, SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
 import { REPO, buildAndPack, freePorts, installPackage, killRunning, logTail, prepareWorkflow, readJson, userFolder } from '../lib/n8n.mjs';
 import { prose, reporter, say, seconds, sleep } from '../lib/report.mjs';
 import { queueModeSection, writeBenchmarks } from './benchmarks.mjs';
-import { clusterEnv, cpuMsOfTrees, executionsIn } from './cluster.mjs';
+import { clusterEnv, cpuMsOfTrees, finishedIn } from './cluster.mjs';
 import { answeredOwnSession, countBy, fireCalls, listed, outcomeOf, statsOf, summarizeFailures } from './load.mjs';
 import { ensurePackages, startPostgres, startRedis } from './services.mjs';
 
@@ -72,18 +72,15 @@ const logsDir = join(root, 'logs');
 mkdirSync(logsDir);
 const LOGS = Object.fromEntries(['main', ...WORKERS, 'postgres', 'redis', 'n8n-cli'].map((name) => [name, join(logsDir, `${name}.log`)]));
 /** procs: the cluster's processes by name (n8n's and the services); postgres: the database; batches, facts: for the report. */
-const state = { timings: [], procs: {}, batches: [], facts: {} };
+const state = { procs: {}, batches: [], facts: {} };
 
-/** A step of the run, timed; an error it throws names the step and the process. */
+/** A step of the run: an error it throws names the step and the process. */
 async function step(name, processName, fn) {
-	const t0 = Date.now();
 	say(`▶ ${name}`);
 	try {
 		return await fn();
 	} catch (error) {
 		throw Object.assign(error, { step: error.step ?? name, process: error.process ?? processName });
-	} finally {
-		state.timings.push([name, Date.now() - t0]);
 	}
 }
 
@@ -98,8 +95,6 @@ async function poll(probe, done, timeoutMs, everyMs = 500) {
 	const deadline = Date.now() + timeoutMs;
 	for (let value; ; await sleep(everyMs)) if (done((value = await probe())) || Date.now() > deadline) return value;
 }
-
-// ---- cluster ------------------------------------------------------------------------------------------
 
 /** The user folder of main, a worker or the CLI (main's folder, its own broker port). */
 function n8nOf(name) {
@@ -118,7 +113,6 @@ async function startN8n(name) {
 	say(`  ${name} ready in ${seconds(await proc.waitForLog(ready, 240_000, `start-up (${ready.source})`).catch(blame(name)))}`);
 }
 
-/** The test's workflow (workflows/close-session.json) for one webhook path and credential. */
 function closeSessionWorkflow({ id, path, credential, succeedIfAlreadyClosed }) {
 	const template = readJson(new URL('workflows/close-session.json', import.meta.url));
 	const { id: credentialId, name } = CREDENTIALS[credential];
@@ -143,10 +137,7 @@ async function importCredentialsAndWorkflows() {
 	}
 }
 
-/**
- * n8n 2.41.1 activates published workflows asynchronously (its publication outbox and reconciler), after
- * "Editor is now accessible": until then a production webhook answers 404. Waits until webhook_entity has all.
- */
+/** n8n 2.41.1 activates published workflows after "Editor is now accessible" (till then a webhook answers 404). */
 async function waitForWebhooks() {
 	const paths = Object.values(WORKFLOWS).map((w) => `'${w.path}'`);
 	const count = async () => Number(await state.postgres.value(`SELECT count(*) FROM webhook_entity WHERE "webhookPath" IN (${paths})`));
@@ -155,8 +146,6 @@ async function waitForWebhooks() {
 	if (registered !== paths.length) throw new Error(`${registered} of ${paths.length} production webhooks registered 120 s after start-up`);
 	say(`  registered ${seconds(Date.now() - t0)} after "Editor is now accessible"`);
 }
-
-// ---- what the database and the worker logs say -------------------------------------------------------
 
 const maxExecutionId = async () => Number(await state.postgres.value('SELECT coalesce(max(id), 0) FROM execution_entity'));
 const isBusy = (row) => row.status === 'new' || row.status === 'running';
@@ -171,7 +160,7 @@ async function settledExecutions([from, to], timeoutMs) {
 
 /** How many of `rows` each worker's log says it finished: n8n 2.41.1 records no worker in its database. */
 function executionsByWorker(rows) {
-	const finished = WORKERS.map((name) => [name, executionsIn(LOGS[name], 'finished')]);
+	const finished = WORKERS.map((name) => [name, finishedIn(LOGS[name])]);
 	return Object.fromEntries(finished.map(([name, ids]) => [name, rows.filter((r) => ids.has(r.id)).length]));
 }
 
@@ -189,8 +178,6 @@ async function executionErrors([from, to]) {
 /** CPU milliseconds used so far by each process of the cluster with its descendants, and by this process. */
 const cpuNow = () => cpuMsOfTrees(Object.fromEntries(Object.entries(state.procs).map(([name, proc]) => [name, !proc.exited && proc.pid])));
 
-// ---- batches ------------------------------------------------------------------------------------------
-
 const webhookUrl = (workflow) => `http://127.0.0.1:${state.ports.main}/webhook/${WORKFLOWS[workflow].path}`;
 const openSessions = (count) => state.fake.addSessions(count).map((s) => s._id);
 const session = (id) => state.fake.state.sessions.get(id);
@@ -207,10 +194,7 @@ async function warmUp(count) {
 	if (bad.length) throw new Error(`warm-up calls to ${webhookUrl('apiKey')} failed: ${summarizeFailures(bad)}`);
 }
 
-/**
- * One of BATCHES: closes `sessions` through `workflow`; records the answers, the executions, the fake server's
- * requests, getToken calls, CPU and which worker ran what. `onAnswer` runs after each call.
- */
+/** One of BATCHES; records the answers, executions, requests to the fake, getToken calls, CPU, which worker ran what. */
 async function runBatch({ workflow, workers, sessions = openSessions(CALLS), onAnswer, timeoutMs = 60_000, settleMs = 30_000, ...spec }) {
 	say(`  ${sessions.length} calls, ${PARALLEL} at a time, ${workers.length} worker(s), POST ${new URL(webhookUrl(workflow)).pathname}`);
 	const { fake } = state;
@@ -233,7 +217,8 @@ async function runBatch({ workflow, workers, sessions = openSessions(CALLS), onA
 }
 
 /** Every caller got its own session's Close output, every session closed once, every execution recorded, a success, attributed. */
-function checkBatch({ label, workers, sessions, executions: rows, busy, results, byWorker, requests }) {
+function checkBatch(batch) {
+	const { label, workers, sessions, executions: rows, busy, results, byWorker, requests } = batch;
 	const wrong = results.filter((r) => !answeredOwnSession(r) || r.body.alreadyClosed);
 	const got = summarizeFailures(wrong) || 'alreadyClosed: true';
 	const notOnce = sessions.map(session).filter((s) => s.status !== CLOSED || s.closeCalls !== 1);
@@ -253,9 +238,9 @@ function checkBatch({ label, workers, sessions, executions: rows, busy, results,
 		['fake', rejected === 0, `${rejected} API requests rejected as unauthorized (1101/1102)`],
 	];
 	for (const [processName, ok, what] of checks) check(ok, `batch "${label}"`, processName, what);
+	if (batch.tokens) checkTokens(batch);
 }
 
-/** The getToken calls of a client-credential batch, within `tokens`. */
 function checkTokens({ label, tokens: [min, max, what], getToken }) {
 	check(getToken >= min && getToken <= max, `batch "${label}"`, WORKERS.join('/'), `${getToken} getToken calls ${what}`);
 }
@@ -295,12 +280,11 @@ async function crashBatch() {
 }
 
 /**
- * The jobs the dead worker held: executions no worker's log finished. Once Bull's stalled-job check fails a
- * job, main tells its caller {"message":"Error in workflow"}; a caller whose Respond to Webhook ran before the
- * kill has its answer already. Returns the callers main told.
+ * The jobs the dead worker held (no worker's log finished them). Once Bull's stalled-job check fails one, main tells
+ * its caller {"message":"Error in workflow"}, unless Respond to Webhook ran before the kill. Returns the callers told.
  */
 function heldJobs(batch, errors) {
-	const finished = WORKERS.map((name) => executionsIn(LOGS[name], 'finished'));
+	const finished = WORKERS.map((name) => finishedIn(LOGS[name]));
 	const held = batch.executions.filter((r) => !finished.some((ids) => ids.has(r.id)));
 	const told = (r) => r.body?.message === 'Error in workflow' || r.error;
 	const stalledCallers = batch.results.filter((r) => !answeredOwnSession(r) && r.endedAt > batch.kill.at && told(r));
@@ -340,10 +324,7 @@ async function callAgain(batch) {
 	return ids;
 }
 
-/**
- * Every session of the batch ends closed; more than one close request only where an answer was lost (the
- * node's retry) or a caller called again (`twice`), never more than two.
- */
+/** Every session ends closed; two close requests only where an answer was lost or a caller called again (`twice`). */
 function checkClosed(batch, twice) {
 	const calls = (id) => session(id).closeCalls;
 	const open = batch.sessions.filter((id) => session(id).status !== CLOSED);
@@ -394,9 +375,6 @@ async function searchSecrets() {
 	check(!found.length, stepName, 'runner', 'no API key, client secret or issued token in the database dump, the Redis dump or any log');
 }
 
-// ---- run ----------------------------------------------------------------------------------------------
-
-/** Packages, tarball, n8n, ports, PostgreSQL, Redis, user folders, the fake server; imports. */
 async function setUp() {
 	say(`queue-mode test: n8n ${N8N.version}, main + 2 workers, PostgreSQL, Redis; temporary folder ${root}`);
 	// What else keeps the CPU busy: the figures are only comparable between quiet runs.
@@ -404,7 +382,6 @@ async function setUp() {
 	say(`  load average before start: ${state.facts.loadBefore.toFixed(2)} on ${cpus().length} cores`);
 	const [packages, tarball] = await Promise.all([
 		step('install PostgreSQL and Redis if missing', 'postgres/redis', () => ensurePackages((line) => say(`  ${line}`))),
-		// --tarball tests a given tarball (a release candidate, the published package) instead of this tree.
 		opts.tarball ?? step('build and pack the package', 'runner', async () => (await buildAndPack(join(root, 'pack'))).tarball),
 		step(`n8n ${N8N.version} (cached in ~/.cache/n8n-nodes-akool)`, 'runner', async () => (state.install = ensureN8n(N8N.version))),
 	]);
@@ -415,25 +392,22 @@ async function setUp() {
 	say(`  ports: ${portNames.map((name, i) => `${name} ${ports[i]}`).join(', ')}`);
 	const service = (name) => ({ dir: join(root, name), port: state.ports[name], logFile: LOGS[name] });
 	await Promise.all([
-		step('start PostgreSQL', 'postgres', async () => (state.postgres = await startPostgres({ ...service('postgres'), database: 'n8n' }))),
+		step('start PostgreSQL', 'postgres', async () => {
+			state.procs.postgres = state.postgres = await startPostgres({ ...service('postgres'), database: 'n8n' });
+		}),
 		step('start Redis', 'redis', async () => (state.procs.redis = await startRedis(service('redis')))),
 		step('install the packed package into each user folder (main, worker-1, worker-2)', 'runner', () =>
 			Promise.all(['main', ...WORKERS].map((name) => installPackage(join(root, name), tarball))),
 		),
 		step('start the fake Akool server', 'fake', async () => (state.fake = await startFakeAkool({ apiKeys: [apiKey], clients: [client] }))),
 	]);
-	state.procs.postgres = state.postgres;
 	Object.assign(state.facts, { postgresVersion: state.postgres.version, redisVersion: state.procs.redis.version });
 	await step('import credentials and workflows (migrates the database; activates the workflows)', 'main', importCredentialsAndWorkflows);
 }
 
 async function main() {
 	await setUp();
-	const measure = async (spec) => {
-		const batch = await runBatch(spec);
-		checkBatch(batch);
-		if (spec.tokens) checkTokens(batch);
-	};
+	const measure = async (spec) => checkBatch(await runBatch(spec));
 	const steps = [
 		['start main and worker-1', 'main', () => Promise.all(['main', 'worker-1'].map(startN8n))],
 		['wait for the production webhooks', 'main', waitForWebhooks],
@@ -452,7 +426,6 @@ async function main() {
 	say(`\n${queueModeSection(figures)}`);
 	say(`repeated call for a closed session: ${state.facts.repeatedCall}\nsecrets: ${state.facts.secrets}`);
 	say(`getToken calls in all: ${state.fake.counters.getToken}`);
-	say(`durations: ${state.timings.map(([name, ms]) => `${name} ${seconds(ms)}`).join(', ')}`);
 	if (opts['write-benchmarks']) say(`\nwrote the "Queue mode" section of ${relative(REPO, writeBenchmarks(figures))}`);
 }
 

@@ -20,8 +20,8 @@ function postgresBin() {
 const redisBin = (name) => [`/usr/bin/${name}`, `/usr/local/bin/${name}`].find((path) => existsSync(path));
 
 /**
- * Installs what is missing of `postgresql` and `redis-server` with apt-get (as root, or with `sudo -n`). A
- * policy-rc.d keeps the packages' scripts from starting the system services (no cluster left on 5432 or 6379).
+ * Installs what is missing of `postgresql` and `redis-server` with apt-get (as root, or with `sudo -n`); a policy-rc.d
+ * keeps the packages' scripts from starting the system services (no cluster left on 5432 or 6379).
  */
 export async function ensurePackages(log) {
 	const missing = [];
@@ -48,21 +48,18 @@ export async function ensurePackages(log) {
 /** `[command, args]` of a command line, as the `postgres` user when this process is root (PostgreSQL refuses root). */
 const asPostgres = ([bin, ...args]) => (IS_ROOT ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args]);
 
-/**
- * A server in its own process group (`kill()` stops it with everything it started), once its log says it is
- * ready to accept connections; `version`: what `<bin> --version` prints, rewritten by `[pattern, replacement]`.
- */
+/** A server in its own process group (`kill()` stops all it started) once ready; `version`: `<bin> --version`, rewritten. */
 async function startServer(name, bin, args, logFile, [pattern, replacement]) {
 	const [command, commandArgs] = name === 'postgres' ? asPostgres([bin, ...args]) : [bin, args];
 	const proc = startProcess({ name, command, args: commandArgs, env: process.env, logFile });
-	await proc.waitForLog(/ready to accept connections/i, 60_000, 'start-up ("ready to accept connections")');
+	await proc.waitForLog(/ready to accept connections/i, 60_000, 'start-up ("ready to accept connections")').catch((error) => {
+		proc.kill();
+		throw error;
+	});
 	return Object.assign(proc, { version: (await run(bin, ['--version'])).stdout.trim().replace(pattern, replacement) });
 }
 
-/**
- * A PostgreSQL server of its own: `initdb` into `<dir>/data`, listening on 127.0.0.1:`port` and a socket in
- * `dir`, trust auth for the `postgres` user, with the database `database`.
- */
+/** A PostgreSQL server of its own: data in `<dir>/data`, 127.0.0.1:`port`, trust auth for `postgres`, a database `database`. */
 export async function startPostgres({ dir, port, logFile, database }) {
 	const bin = (name) => join(postgresBin(), name);
 	mkdirSync(dir, { recursive: true });
@@ -80,7 +77,6 @@ export async function startPostgres({ dir, port, logFile, database }) {
 			const { stdout } = await runOrThrow(bin('psql'), psql, { timeoutMs: 60_000 });
 			return stdout.match(/[^\n]+/g)?.map((line) => line.split('\t')) ?? [];
 		},
-		/** The first column of the first row. */
 		value: async (query) => (await server.rows(query))[0]?.[0],
 		dump: (file) => runOrThrow(bin('pg_dump'), [...connect, '-f', file, database], { timeoutMs: 120_000 }),
 	});
@@ -88,10 +84,7 @@ export async function startPostgres({ dir, port, logFile, database }) {
 	return server;
 }
 
-/**
- * A Redis server of its own: 127.0.0.1:`port`, no persistence, working directory `dir`. RDB dumps store strings
- * uncompressed, so that a dump can be searched for secrets.
- */
+/** A Redis server of its own on 127.0.0.1:`port`, no persistence; RDB dumps uncompressed, to be searched for secrets. */
 export async function startRedis({ dir, port, logFile }) {
 	mkdirSync(dir, { recursive: true });
 	const settings = { port, bind: '127.0.0.1', save: '', appendonly: 'no', dir, rdbcompression: 'no', daemonize: 'no' };
