@@ -1,5 +1,8 @@
 // The callers of the queue-mode test: POST {session_id} to a production webhook, `parallel` calls in flight,
-// each call's HTTP status, answer and duration recorded; and what a batch of calls measured.
+// each call's HTTP status, answer and duration recorded; and what a batch measured, CPU time included.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+
 import { max, percentile } from '../lib/stats.mjs';
 
 /** One call per session id; resolves with {results, ms}. `onAnswer(doneCount)` after each (the crash batch's kill switch). */
@@ -56,4 +59,27 @@ export function statsOf({ results, ms: wallMs }) {
 	const latencies = results.filter(answeredOwnSession).map((r) => r.ms);
 	const [p50, p95, perSecond] = [percentile(latencies, 50), percentile(latencies, 95), latencies.length / (wallMs / 1000)];
 	return { calls: results.length, ok: latencies.length, perSecond, wallMs, p50, p95, max: max(latencies) };
+}
+
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100;
+
+/**
+ * CPU milliseconds used so far by each process tree ({name: pid}: the process, its live descendants such as n8n's task
+ * runner, and the children it reaped; a tree that is gone counts 0), and by this process (fake Akool and callers).
+ */
+export function cpuMsOfTrees(roots) {
+	const processes = []; // [pid, ppid, utime + stime + cutime + cstime (waited-for children)]
+	for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+		try {
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			processes.push([Number(pid), Number(fields[1]), [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0)]);
+		} catch {
+			// the process ended meanwhile
+		}
+	}
+	const ticks = (root) => processes.reduce((sum, [pid, ppid, own]) => sum + (pid === root ? own : ppid === root ? ticks(pid) : 0), 0);
+	const { user, system } = process.cpuUsage();
+	const trees = Object.entries(roots).map(([name, pid]) => [name, pid ? (ticks(pid) * 1000) / TICKS_PER_SECOND : 0]);
+	return { ...Object.fromEntries(trees), 'test process': (user + system) / 1000 };
 }

@@ -8,7 +8,6 @@
 //   --calls 300 --parallel 20 --worker-concurrency 10   calls per batch, in flight, per worker
 //   --write-benchmarks   write the figures into BENCHMARKS.md, section "Queue mode"
 //   --keep               keep the temporary folder (on failure the logs are kept)
-//   --tarball x.tgz      test this packed package instead of building and packing the work tree
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,20 +19,12 @@ import { NEWEST_N8N, SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
 import { REPO, buildAndPack, freePorts, installPackage, killRunning, logTail, prepareWorkflow, readJson, userFolder } from '../lib/n8n.mjs';
 import { prose, reporter, say, seconds, sleep } from '../lib/report.mjs';
 import { queueModeSection, writeBenchmarks } from './benchmarks.mjs';
-import { clusterEnv, cpuMsOfTrees, finishedIn } from './cluster.mjs';
-import { answeredOwnSession, countBy, fireCalls, listed, outcomeOf, statsOf, summarizeFailures } from './load.mjs';
+import { answeredOwnSession, countBy, cpuMsOfTrees, fireCalls, listed, outcomeOf, statsOf, summarizeFailures } from './load.mjs';
 import { ensurePackages, startPostgres, startRedis } from './services.mjs';
 
 const { startFakeAkool, ROUTES, SESSION_STATUS } = createRequire(import.meta.url)('../fake-akool/server.js');
 const [str, flag] = [(value) => ({ type: 'string', default: value }), { type: 'boolean' }];
-const OPTIONS = {
-	calls: str('300'),
-	parallel: str('20'),
-	'worker-concurrency': str('10'),
-	tarball: str(),
-	keep: flag,
-	'write-benchmarks': flag,
-};
+const OPTIONS = { calls: str('300'), parallel: str('20'), 'worker-concurrency': str('10'), keep: flag, 'write-benchmarks': flag };
 const { values: opts } = parseArgs({ options: OPTIONS });
 const [CALLS, PARALLEL, WORKER_CONCURRENCY] = [opts.calls, opts.parallel, opts['worker-concurrency']].map(Number);
 const N8N = SUPPORTED_N8N.find((s) => s.version === NEWEST_N8N); // {version, node}
@@ -96,11 +87,23 @@ async function poll(probe, done, timeoutMs, everyMs = 500) {
 	for (let value; ; await sleep(everyMs)) if (done((value = await probe())) || Date.now() > deadline) return value;
 }
 
-/** The user folder of main, a worker or the CLI (main's folder, its own broker port). */
+/** The user folder of main, a worker or the CLI (main's, its own broker port), in queue mode (docs/n8n-offline.md). */
 function n8nOf(name) {
 	const { ports } = state;
-	const extra = { main: { N8N_PORT: String(ports.main) }, cli: {} }[name] ?? { QUEUE_HEALTH_CHECK_PORT: String(ports[`${name}-health`]) };
-	const env = clusterEnv({ postgresPort: ports.postgres, redisPort: ports.redis, extra });
+	const env = {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(ports.postgres),
+		DB_POSTGRESDB_DATABASE: 'n8n',
+		DB_POSTGRESDB_USER: 'postgres',
+		DB_POSTGRESDB_PASSWORD: '',
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(ports.redis),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_HIDE_USAGE_PAGE: 'true',
+		...({ main: { N8N_PORT: String(ports.main) }, cli: {} }[name] ?? { QUEUE_HEALTH_CHECK_PORT: String(ports[`${name}-health`]) }),
+	};
 	const folder = join(root, name === 'cli' ? 'main' : name);
 	return userFolder({ install: state.install, folder, encryptionKey: ENCRYPTION_KEY, env, brokerPort: ports[`${name}-broker`] });
 }
@@ -156,6 +159,12 @@ async function settledExecutions([from, to], timeoutMs) {
 	const rows = async () => (await state.postgres.rows(query)).map(([id, status]) => ({ id: Number(id), status }));
 	const settled = await poll(rows, (list) => !list.some(isBusy), timeoutMs);
 	return { rows: settled, busy: settled.filter(isBusy) };
+}
+
+/** Ids of the executions a worker's log says it finished: "Worker finished execution 123 (job 45)". */
+function finishedIn(logFile) {
+	const text = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+	return new Set(Array.from(text.matchAll(/Worker finished execution (\d+) \(job \d+\)/g), (m) => Number(m[1])));
 }
 
 /** How many of `rows` each worker's log says it finished: n8n 2.41.1 records no worker in its database. */
@@ -341,7 +350,6 @@ async function repeatedCall() {
 	const answers = [];
 	for (const workflow of ['client', 'client', 'retry']) answers.push((await call(workflow, [id])).results[0]);
 	const [first, second, third] = answers.map(outcomeOf);
-	state.facts.repeatedCall = `default Close → ${second}; with "Succeed If Already Closed" → ${third}`;
 	say(`  close: ${first}\n  same call again (default Close): ${second}\n  again with "Succeed If Already Closed": ${third}`);
 	const stepName = 'repeated call for a closed session';
 	check(answeredOwnSession(answers[0]) && !answers[0].body.alreadyClosed, stepName, 'worker-2', `first close answered ${first}`);
@@ -369,7 +377,6 @@ async function searchSecrets() {
 	const sizes = searched.map(([, where, file]) => `${where} (${Math.round(statSync(file).size / 1024)} KB)`).join(', ');
 	const foundText = found.map(([, what]) => what).join('; ');
 	say(`  searched ${sizes} for the API key, the client secret and ${tokens.length} issued token(s): ${foundText || 'none found'}`);
-	state.facts.secrets = `${foundText ? `FOUND ${foundText}` : `none of ${secrets.length} found`} in ${searched.length} places`;
 	const stepName = 'search for secrets';
 	for (const [owner, what] of found) check(false, stepName, owner, `secret found: ${what}`);
 	check(!found.length, stepName, 'runner', 'no API key, client secret or issued token in the database dump, the Redis dump or any log');
@@ -382,7 +389,7 @@ async function setUp() {
 	say(`  load average before start: ${state.facts.loadBefore.toFixed(2)} on ${cpus().length} cores`);
 	const [packages, tarball] = await Promise.all([
 		step('install PostgreSQL and Redis if missing', 'postgres/redis', () => ensurePackages((line) => say(`  ${line}`))),
-		opts.tarball ?? step('build and pack the package', 'runner', async () => (await buildAndPack(join(root, 'pack'))).tarball),
+		step('build and pack the package', 'runner', async () => (await buildAndPack(join(root, 'pack'))).tarball),
 		step(`n8n ${N8N.version} (cached in ~/.cache/n8n-nodes-akool)`, 'runner', async () => (state.install = ensureN8n(N8N.version))),
 	]);
 	if (packages.installed.length) say(`  installed ${packages.installed.join(', ')} in ${seconds(packages.ms)}`);
@@ -424,7 +431,6 @@ async function main() {
 	for (const [name, processName, fn] of steps) await step(name, processName, fn);
 	const figures = { ...state.facts, batches: state.batches, calls: CALLS, parallel: PARALLEL, concurrency: WORKER_CONCURRENCY, n8n: N8N };
 	say(`\n${queueModeSection(figures)}`);
-	say(`repeated call for a closed session: ${state.facts.repeatedCall}\nsecrets: ${state.facts.secrets}`);
 	say(`getToken calls in all: ${state.fake.counters.getToken}`);
 	if (opts['write-benchmarks']) say(`\nwrote the "Queue mode" section of ${relative(REPO, writeBenchmarks(figures))}`);
 }
@@ -437,18 +443,13 @@ function stopAll(keepLogs) {
 	for (const proc of Object.values(state.procs)) proc.kill();
 	killRunning();
 	if (opts.keep) return say(`\nkept ${root}`);
-	for (const entry of readdirSync(root))
-		if (!keepLogs || entry !== 'logs') rmSync(join(root, entry), { recursive: true, force: true, maxRetries: 5 });
+	const doomed = keepLogs ? readdirSync(root).filter((entry) => entry !== 'logs') : ['.'];
+	for (const entry of doomed) rmSync(join(root, entry), { recursive: true, force: true, maxRetries: 5 });
 	if (keepLogs) say(`\nlogs kept in ${logsDir}`);
-	else rmSync(root, { recursive: true, force: true });
 }
 
 process.on('exit', () => stopAll(true));
-for (const signal of ['SIGINT', 'SIGTERM'])
-	process.once(signal, () => {
-		say(`\n${signal}: stopping the cluster`);
-		process.exit(130);
-	});
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130)); // the exit handler stops the cluster
 
 try {
 	await main();
