@@ -1,9 +1,6 @@
-// End-to-end tests against real n8n: `npm run test:e2e [-- options]`.
-//
-// Builds and packs this package; for every supported n8n version (test/lib/install.mjs) installs the tarball
-// into a fresh user folder with the command README gives, starts the fake Akool server in this process,
-// imports the credentials and workflows of scenarios.mjs, runs each workflow with `n8n execute` (killed
-// after its time limit) and checks n8n's output and the fake server's state. Versions run in parallel.
+// End-to-end tests against real n8n: `npm run test:e2e [-- options]`. For every supported n8n version (in parallel)
+// installs the packed package with README's command, imports the scenarios' credentials and workflows, runs each
+// with `n8n execute` (with a time limit) against the fake Akool server, and checks n8n's output and the fake's state.
 //
 //   --n8n 2.8.4,1.123.81   only these versions        --only e2eCloseFour   only these scenarios (ids)
 //   --serial               one version after another  --keep                keep the temporary folder

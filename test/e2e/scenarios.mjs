@@ -122,14 +122,7 @@ const FOUR_CLOSED = FOUR_SESSIONS.map((sessionId) =>
  * One close through `credential` (client ID + secret unless given): the session closes, `getToken` token
  * exchanges happen, every API request carries exactly the expected auth header; then `then(t, run)`.
  */
-const authScenario = ({
-	credential = 'clientCredentials',
-	headers = {},
-	getToken = 0,
-	getTokenWhat = 'getToken calls',
-	then,
-	...scenario
-}) => ({
+const authScenario = ({ credential = 'clientCredentials', headers = {}, getToken = 0, getTokenWhat, then, ...scenario }) => ({
 	workflow: CLOSE_ONE,
 	credential,
 	seed: { processing: [ONE_SESSION] },
@@ -137,7 +130,7 @@ const authScenario = ({
 	completed: [ONE_SESSION],
 	...scenario,
 	check(t, run) {
-		t.equal(run.fake.counters.getToken, getToken, getTokenWhat);
+		t.equal(run.fake.counters.getToken, getToken, getTokenWhat ?? 'getToken calls');
 		checkAuthHeaders(t, run.fake, headers);
 		then?.(t, run);
 	},
@@ -335,7 +328,7 @@ export const SCENARIOS = [
 			"4.1 Create → Get ({{ $json._id }}) → Close ({{ $('Create Session').item.json._id }}): Get outputs the session, which ends completed",
 		workflow: 'workflows/lifecycle-create-get-close.json',
 		sent: { createSession: { avatar_id: 'dvp_Alinna_realisticbg_20241224', duration: 180, stream_type: 'livekit' } },
-		routes: ['createSession', 'getSession', 'closeSession'],
+		routes: [ROUTES.createSession, ROUTES.getSession, ROUTES.closeSession],
 		check(t, run) {
 			const session = checkCreatedThenClosed(t, run);
 			t.equal(session.stream_type, 'livekit', 'output stream_type', 'Create Session');
@@ -401,7 +394,7 @@ export const SCENARIOS = [
 		title: '4.4 Knowledge Base create → get → update → delete in one workflow',
 		workflow: 'workflows/knowledge-base-lifecycle.json',
 		items: { 'Get Knowledge Base': 1 },
-		routes: ['createKnowledgeBase', 'getKnowledgeBase', 'updateKnowledgeBase', 'deleteKnowledgeBase'],
+		routes: ['create', 'get', 'update', 'delete'].map((verb) => ROUTES[`${verb}KnowledgeBase`]),
 		check(t, run) {
 			const output = (verb) => run.items(`${verb} Knowledge Base`)?.[0]?.json ?? {};
 			const id = output('Create')._id;
@@ -433,45 +426,32 @@ export const SCENARIOS = [
 		before(fake, ctx) {
 			/** Which attempt (1, 2, …) at closing its session a request is: the fake records it before matching faults. */
 			const attempt = (r) => fake.requestsTo(ROUTES.closeSession).filter((q) => q.body?.id === r.body?.id).length;
+			const fault = (name) => ({ ...FLAKY_KINDS[name], route: 'session/close', times: Infinity });
 			const when = (name) => (r) => FLAKY_PLAN.get(r.body?.id)?.[attempt(r) - 1] === name;
-			ctx.flakyFaults = KIND_NAMES.map((name) => [
-				name,
-				fake.addFault({ ...FLAKY_KINDS[name], route: 'session/close', times: Infinity, when: when(name) }),
-			]);
+			ctx.flakyFaults = KIND_NAMES.map((name) => [name, fake.addFault({ ...fault(name), when: when(name) })]);
 		},
 		check(t, run) {
 			const node = 'Close Sessions';
 			const items = run.items(node) ?? [];
 			t.equal(items.length, 200, 'items out', node);
-			t.equal(
-				firstTen(items.map((item, i) => item.json.error !== undefined && `${i}: ${item.json.error}`)),
-				[],
-				'error items (first 10)',
-				node,
-			);
-			const unpaired = items.map((item, i) => (item.json.sessionId !== FLAKY_IDS[i] || item.pairedItem?.item !== i) && i);
-			t.equal(firstTen(unpaired), [], 'output items whose sessionId or pairedItem is not that of their input item (first 10)', node);
-			t.equal(firstTen(FLAKY_IDS.filter((id) => statusOf(run.fake, id) !== STATUS.completed)), [], 'sessions not completed (first 10)');
-			// Exactly one close per session succeeded (code 1000): a retry after a lost answer hears 1219, never closes again.
+			const wrong = ({ json, pairedItem }, i) => json.error !== undefined || json.sessionId !== FLAKY_IDS[i] || pairedItem?.item !== i;
+			const wrongItems = items.map((item, i) => wrong(item, i) && `${i}: ${JSON.stringify([item.json, item.pairedItem])}`);
+			t.equal(firstTen(wrongItems), [], 'output items with an error or not those of their input item (first 10)', node);
+			// Per session: completed; exactly one successful close (code 1000: a retry after a lost answer hears 1219);
+			// as many requests reaching the close handler as planned (the successful one, plus each 'dropAfter' attempt).
 			const closes = run.fake.requestsTo(ROUTES.closeSession);
-			const successes = (id) => closes.filter((r) => r.body.id === id && r.code === 1000).length;
-			const notOnce = FLAKY_IDS.map((id) => successes(id) !== 1 && `${id}: ${successes(id)}`);
-			t.equal(firstTen(notOnce), [], 'sessions whose successful (code 1000) close requests are not exactly 1 (first 10)');
-			// Requests reaching the close handler: the successful one, plus each 'dropAfter' attempt.
-			const calls = FLAKY_IDS.map((id) => [
-				id,
-				run.fake.state.sessions.get(id)?.closeCalls,
-				1 + (FLAKY_PLAN.get(id) ?? []).filter((k) => k === 'dropAfter').length,
-			]);
-			const offPlan = calls.map(([id, actual, expected]) => actual !== expected && `${id}: ${actual} (expected ${expected})`);
-			t.equal(firstTen(offPlan), [], 'sessions whose close calls in the fake server differ from the plan (first 10)');
+			const offPlan = FLAKY_IDS.map((id) => {
+				const closed = closes.filter((r) => r.body.id === id && r.code === 1000).length;
+				const seen = JSON.stringify({ status: statusOf(run.fake, id), closed, calls: run.fake.state.sessions.get(id)?.closeCalls });
+				const calls = 1 + (FLAKY_PLAN.get(id) ?? []).filter((k) => k === 'dropAfter').length;
+				const expected = JSON.stringify({ status: STATUS.completed, closed: 1, calls });
+				return seen !== expected && `${id}: ${seen}, expected ${expected}`;
+			});
+			t.equal(firstTen(offPlan), [], 'sessions not closed as planned: status, successful closes, close calls (first 10)');
 			t.equal(closes.length, 200 + planned(), `close requests (200, plus one retry per injected failure: ${planned()})`);
 			for (const [name, fault] of run.ctx.flakyFaults) t.equal(fault.hits, planned(name), `injected ${name} failures`);
-			t.equal(
-				closes.filter((r) => r.code === 1219).length,
-				planned('dropAfter'),
-				'retries that heard 1219 (already closed) after a lost answer',
-			);
+			const heard1219 = closes.filter((r) => r.code === 1219).length;
+			t.equal(heard1219, planned('dropAfter'), 'retries that heard 1219 (already closed) after a lost answer');
 		},
 	},
 	{

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { cleanEnv } from './install.mjs';
@@ -24,9 +24,8 @@ export const INSTALL_COMMAND = ['npm', 'install', '--ignore-scripts', '--legacy-
 export const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 export const jsonFilesIn = (dir) =>
 	readdirSync(dir)
-		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((f) => join(dir, f));
+		.flatMap((f) => (f.endsWith('.json') ? [join(dir, f)] : []));
 export const tail = (result, lines = 25) => `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-lines).join('\n');
 const inSeconds = (ms) => `${Math.round(ms / 1000)} s`;
 
@@ -46,10 +45,10 @@ export const killRunning = () => running.forEach((child) => groupKill(child, 'SI
  * Runs a command in its own process group; resolves with {code, stdout, stderr, ms} (never rejects on a
  * non-zero exit). After `timeoutMs` the whole group is killed and `code` says so.
  */
-export function run(command, args, { cwd = REPO, env = process.env, timeoutMs = 300_000, nodeArgs = [], onSpawn } = {}) {
+export function run(command, args, { cwd = REPO, env = process.env, timeoutMs = 300_000, onSpawn } = {}) {
 	const started = Date.now();
 	return new Promise((resolvePromise, reject) => {
-		const child = spawn(command, [...nodeArgs, ...args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 		running.add(child);
 		onSpawn?.(child);
 		const out = { stdout: '', stderr: '' };
@@ -189,8 +188,8 @@ export async function userFolder({ install, folder, encryptionKey, env: extra = 
 		env,
 		outputs,
 		/** `n8n <args>`; resolves with run()'s result, or throws with its last lines when `orThrow` and it failed. */
-		async cli(args, { timeoutMs = 300_000, nodeArgs, onSpawn, label = args[0], extraEnv = {}, orThrow = false } = {}) {
-			const result = await run(install.nodeBin, [install.n8nBin, ...args], { env: { ...env, ...extraEnv }, timeoutMs, nodeArgs, onSpawn });
+		async cli(args, { timeoutMs = 300_000, onSpawn, label = args[0], extraEnv = {}, orThrow = false } = {}) {
+			const result = await run(install.nodeBin, [install.n8nBin, ...args], { env: { ...env, ...extraEnv }, timeoutMs, onSpawn });
 			outputs.push({ label, text: `${result.stdout}\n${result.stderr}` });
 			if (orThrow && result.code !== 0) throw new Error(`n8n ${args[0]} exited with ${result.code}:\n${tail(result)}`);
 			return result;
@@ -213,10 +212,10 @@ export async function userFolder({ install, folder, encryptionKey, env: extra = 
 			}
 		},
 		/** `n8n execute --id=<id> --rawOutput`: run()'s result plus `execution` (parsed) and, with `sampleMemory`, `peakRssKb`. */
-		async execute(id, { timeoutMs = EXECUTE_TIMEOUT_MS, sampleMemory = false, nodeArgs } = {}) {
+		async execute(id, { timeoutMs = EXECUTE_TIMEOUT_MS, sampleMemory = false } = {}) {
 			let stopSampling;
 			const onSpawn = sampleMemory ? (child) => (stopSampling = memorySampler(child.pid)) : undefined;
-			const result = await self.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, nodeArgs, onSpawn, label: `execute ${id}` });
+			const result = await self.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, onSpawn, label: `execute ${id}` });
 			return { ...result, execution: parseExecution(result.stdout), peakRssKb: stopSampling?.() };
 		},
 		/** Starts a long-running n8n process (`start`, `worker`, …) logging to `logFile`. */
@@ -349,11 +348,7 @@ export function prepareWorkflow(workflow, { id, name, credential, manualTrigger 
 }
 
 /** The id the examples get when imported (examples/<file>.json; n8n ids are at most 21 characters). */
-export const exampleId = (file) =>
-	`example-${file
-		.split('/')
-		.pop()
-		.replace(/\.json$/, '')}`.slice(0, 21);
+export const exampleId = (file) => `example-${basename(file, '.json')}`.slice(0, 21);
 
 /** The example workflows of examples/, prepared for import with `credential`. */
 export const exampleWorkflows = (credential) =>

@@ -22,20 +22,15 @@ export function checker() {
 	return {
 		failures,
 		fail,
-		equal(actual, expected, what, node) {
-			if (!isDeepStrictEqual(actual, expected)) fail(what, show(expected), show(actual), node);
-		},
-		ok(condition, what, { expected = 'true', actual = condition, node } = {}) {
-			if (!condition) fail(what, typeof expected === 'string' ? expected : show(expected), show(actual), node);
-		},
+		equal: (actual, expected, what, node) => isDeepStrictEqual(actual, expected) || fail(what, show(expected), show(actual), node),
+		ok: (condition, what, { expected = 'true', actual = condition, node } = {}) =>
+			condition || fail(what, typeof expected === 'string' ? expected : show(expected), show(actual), node),
 		contains(text, part, what, node) {
 			const whole = String(text);
-			if (whole.includes(part)) return;
-			fail(what, `to contain ${show(part)}`, whole.length > 300 ? `${whole.length} characters without it` : show(whole), node);
+			if (!whole.includes(part))
+				fail(what, `to contain ${show(part)}`, whole.length > 300 ? `${whole.length} characters without it` : show(whole), node);
 		},
-		notContains(text, part, what, node) {
-			if (String(text).includes(part)) fail(what, `not to contain ${show(part)}`, 'it does', node);
-		},
+		notContains: (text, part, what, node) => String(text).includes(part) && fail(what, `not to contain ${show(part)}`, 'it does', node),
 	};
 }
 
@@ -50,7 +45,6 @@ export function reporter(suite) {
 	const started = Date.now();
 	const counts = { passed: 0, failed: 0 };
 	const self = {
-		counts,
 		failed: () => counts.failed,
 		check(ok, label, details) {
 			counts[ok ? 'passed' : 'failed'] += 1;
