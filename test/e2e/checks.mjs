@@ -159,18 +159,15 @@ export function whereIs(secret, texts, userFolder) {
 /** A secret must not appear in what n8n printed for this run, nor in any file of n8n's user folder. */
 export function checkSecretNowhere(t, { result, execution, ctx }, value, name) {
 	const printed = { stdout: result.stdout, stderr: result.stderr, 'execution data': JSON.stringify(execution ?? {}) };
-	t.equal(whereIs(value, printed, ctx.userFolder), [], `places where the ${name} appears in clear`);
+	t.equal(whereIs(value, printed, ctx.n8n.folder), [], `places where the ${name} appears in clear`);
 }
 
 /** The database must hold this run's execution, else a search for secrets in it proves nothing. */
 function checkExecutionStored(t, run, stored) {
-	const db = n8nFiles(run.ctx.userFolder).filter((f) => f.includes('database.sqlite'));
+	const db = n8nFiles(run.ctx.n8n.folder).filter((f) => f.includes('database.sqlite'));
+	const found = db.some((f) => readFileSync(f).includes(stored));
 	const actual = `not found in ${db.join(', ') || 'no database file'}`;
-	t.ok(
-		db.some((f) => readFileSync(f).includes(stored)),
-		'stored execution data in the database',
-		{ expected: `${stored} stored`, actual },
-	);
+	t.ok(found, 'stored execution data in the database', { expected: `${stored} stored`, actual });
 }
 
 /** Keeps the tokens the fake issued, so that the last scenarios can check they were never stored in clear. */
@@ -182,17 +179,15 @@ export function rememberIssuedTokens(fake, issuedTokens) {
 }
 
 /** A model turn that calls the tool whose name (as n8n gave it) matches `pattern`, with `args`. */
-export const callTool =
-	(pattern, args = {}) =>
-	(body) =>
-		toolCalls([{ name: (body.tools ?? []).map((tool) => tool.function?.name).find((name) => pattern.test(name ?? '')), args }]);
+export function callTool(pattern, args = {}) {
+	return (body) => toolCalls([{ name: body.tools?.map((tool) => tool.function?.name).find((name) => pattern.test(name ?? '')), args }]);
+}
 
 /** No Akool secret in anything the model received; its own API key only in its Authorization header. */
 function checkNothingSecretSentToModel(t, openAi) {
-	const sent = openAi.requests.map((r) => r.raw).join('\n');
-	const headers = JSON.stringify(openAi.requests.map((r) => ({ ...r.headers, authorization: undefined })));
-	for (const [name, value] of secretsOnly()) {
-		t.notContains(sent, value, `request bodies the model received (${name})`);
-		t.notContains(headers, value, `request headers the model received, but its Authorization (${name})`);
-	}
+	const received = {
+		'request bodies': openAi.requests.map((r) => r.raw).join('\n'),
+		'request headers but its Authorization': JSON.stringify(openAi.requests.map((r) => ({ ...r.headers, authorization: undefined }))),
+	};
+	for (const [name, value] of secretsOnly()) t.equal(whereIs(value, received), [], `what the model received holding the ${name}`);
 }

@@ -3,10 +3,12 @@
 // hang, a loop, a lost session or a leaked key once (issues 11, 15, 17); each has a hard time limit, so a
 // regression fails in a minute instead of holding CI. Same shape as scenarios.mjs, which includes this table.
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 import { ROUTES, STATUS, secretsOnly, whereIs } from './checks.mjs';
+
+const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
 
 /** A hang shows as a failure within this time, not as a CI run that never ends. */
 const HOSTILE_TIMEOUT_MS = 90_000;
@@ -18,17 +20,6 @@ const withParameters = (parameters) => (workflow) => {
 	for (const node of workflow.nodes) if (node.type.endsWith('akoolLiveAvatar')) Object.assign(node.parameters, parameters);
 	return workflow;
 };
-
-/** A second host on 127.0.0.1 that records every request: where a redirect points. */
-async function startForeignHost() {
-	const requests = [];
-	const server = createServer((req, res) => {
-		requests.push({ method: req.method, url: req.url, headers: req.headers });
-		res.writeHead(200, { 'content-type': 'application/json' }).end('{"code":1000,"msg":"OK"}');
-	});
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return { url: `http://127.0.0.1:${server.address().port}`, requests, close: () => new Promise((r) => server.close(r)) };
-}
 
 export const HOSTILE_SCENARIOS = [
 	{
@@ -52,7 +43,7 @@ export const HOSTILE_SCENARIOS = [
 		title: '15. a 307 from the Base URL to another host: not followed, the API key never reaches that host',
 		workflow: CLOSE_ONE,
 		async before(fake, ctx) {
-			ctx.foreign = await startForeignHost();
+			ctx.foreign = await startFakeAkool(); // another host, which records every request
 			fake.addSessions(1, STATUS.processing);
 			fake.addFault({ route: ROUTES.closeSession, kind: 'redirect', status: 307, location: `${ctx.foreign.url}/steal`, times: Infinity });
 		},
@@ -105,7 +96,7 @@ export const HOSTILE_SCENARIOS = [
 		id: 'debugLogNoSecrets',
 		title: '15. n8n at debug log level (console and file): the wrong-key and client-secret runs print no secret',
 		async command(ctx) {
-			const logFile = join(ctx.userFolder, '.n8n', 'logs', 'debug.log');
+			const logFile = join(ctx.n8n.folder, '.n8n', 'logs', 'debug.log');
 			const extraEnv = { N8N_LOG_LEVEL: 'debug', N8N_LOG_OUTPUT: 'console,file', N8N_LOG_FILE_LOCATION: logFile };
 			const printed = {};
 			for (const id of ['e2eWrongKey', 'e2eAuthClient', 'e2eRedirectForeign']) {

@@ -102,24 +102,10 @@ function importScenarios(ctx, scenarios) {
 async function runVersion(spec, tarball, root, scenarios) {
 	const started = Date.now();
 	const tmp = join(root, `n8n-${spec.version}`);
-	const n8n = await userFolder({
-		install: ensureN8n(spec.version),
-		folder: join(tmp, 'user'),
-		encryptionKey: 'e2e-encryption-key-not-a-secret',
-	});
+	const encryptionKey = 'e2e-encryption-key-not-a-secret';
+	const n8n = await userFolder({ install: ensureN8n(spec.version), folder: join(tmp, 'user'), encryptionKey });
 	const [fake, openAi] = await Promise.all([startFakeAkool(FAKE_AKOOL_OPTIONS), startFakeOpenAi()]);
-	const ctx = {
-		spec,
-		n8n,
-		install: n8n.install,
-		tmp,
-		userFolder: n8n.folder,
-		fake,
-		openAi,
-		outputs: n8n.outputs,
-		issuedTokens: {},
-		workflows: new Map(),
-	};
+	const ctx = { spec, n8n, tmp, fake, openAi, issuedTokens: {}, workflows: new Map() };
 	const results = [];
 	try {
 		ctx.packageDir = await installPackage(n8n.folder, tarball);

@@ -64,13 +64,13 @@ export function missingNodeFeatures(workflow, nodeTypes) {
  */
 async function n8nWorkflowSeenFrom(ctx, fromDir) {
 	const script = `const Module = require('node:module');
-		process.env.NODE_PATH = Module._nodeModulePaths(${JSON.stringify(join(ctx.install.n8nBin, '..', '..', 'dist'))}).join(':');
+		process.env.NODE_PATH = Module._nodeModulePaths(${JSON.stringify(join(ctx.n8n.install.n8nBin, '..', '..', 'dist'))}).join(':');
 		Module._initPaths();
 		const r = Module.createRequire(${JSON.stringify(join(fromDir, 'x.js'))});
 		const file = r.resolve('n8n-workflow');
 		const version = r(r.resolve('n8n-workflow/package.json')).version;
 		console.log(JSON.stringify({ file, version, names: Object.keys(r(file)) }));`;
-	const result = await runCommand(ctx.install.nodeBin, ['-e', script], { env: ctx.n8n.env, timeoutMs: 60_000 });
+	const result = await runCommand(ctx.n8n.install.nodeBin, ['-e', script], { env: ctx.n8n.env, timeoutMs: 60_000 });
 	return { result, loaded: result.code === 0 ? JSON.parse(result.stdout.trim().split('\n').pop()) : undefined };
 }
 
@@ -291,9 +291,9 @@ export const SCENARIOS = [
 		id: 'hostN8nWorkflow',
 		title: "the installed node loads the host's n8n-workflow: no private copy in its tree, the same file n8n loads",
 		async command(ctx) {
-			const modules = join(ctx.userFolder, '.n8n', 'nodes', 'node_modules');
+			const modules = join(ctx.n8n.folder, '.n8n', 'nodes', 'node_modules');
 			const copies = readdirSync(modules, { recursive: true }).filter((path) => /(^|[/])n8n-workflow$/.test(path));
-			const host = await n8nWorkflowSeenFrom(ctx, dirname(dirname(ctx.install.n8nBin)));
+			const host = await n8nWorkflowSeenFrom(ctx, dirname(dirname(ctx.n8n.install.n8nBin)));
 			const node = await n8nWorkflowSeenFrom(ctx, join(ctx.packageDir, 'dist', 'nodes', 'AkoolLiveAvatar'));
 			return { copies, host, node };
 		},
@@ -628,8 +628,8 @@ export const SCENARIOS = [
 		id: 'noSecretsInClear',
 		title: 'no credential secret (API keys, bearer token, client secrets, issued tokens) in any n8n output or file of this run',
 		command(ctx) {
-			const outputs = Object.fromEntries(ctx.outputs.map((o, i) => [`${o.label} (${i})`, o.text]));
-			return secretsOnly(ctx.issuedTokens).map(([name, value]) => ({ name, places: whereIs(value, outputs, ctx.userFolder) }));
+			const outputs = Object.fromEntries(ctx.n8n.outputs.map((o, i) => [`${o.label} (${i})`, o.text]));
+			return secretsOnly(ctx.issuedTokens).map(([name, value]) => ({ name, places: whereIs(value, outputs, ctx.n8n.folder) }));
 		},
 		check(t, found) {
 			const names = found.map((f) => f.name);
