@@ -130,13 +130,16 @@ export function checkAuthHeaders(t, fake, { apiKey, bearer }) {
 	});
 }
 
+/** The `_id` a node output for what it created: a string, not empty. */
+export const checkNewId = (t, id, node) =>
+	t.ok(typeof id === 'string' && id !== '', 'output _id', { expected: 'a new id', actual: id, node });
+
 /** The session Create Session made (one item), which Close Session then closed and output. Returns it. */
 export function checkCreatedThenClosed(t, run) {
 	const created = run.items('Create Session') ?? [];
 	t.equal(created.length, 1, 'items out', 'Create Session');
 	const session = created[0]?.json ?? {};
-	const expected = 'the new session id';
-	t.ok(typeof session._id === 'string' && session._id !== '', 'output item _id', { expected, actual: session._id, node: 'Create Session' });
+	checkNewId(t, session._id, 'Create Session');
 	t.equal(closedIds(run.fake), [session._id], 'ids in the close requests', 'Close Session');
 	t.equal(statusOf(run.fake, session._id), STATUS.completed, 'status of the created session');
 	checkItems(t, run, 'Close Session', [{ sessionId: session._id, error: undefined }]);

@@ -15,17 +15,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { NEWEST_N8N, ensureN8n } from '../lib/install.mjs';
-import {
-	REPO,
-	buildAndPack,
-	ensureOwner,
-	exampleWorkflows,
-	installPackage,
-	killRunning,
-	logTail,
-	startEditor,
-	userFolder,
-} from '../lib/n8n.mjs';
+import { REPO, buildAndPack, ensureOwner, exampleWorkflows, installPackage } from '../lib/n8n.mjs';
+import { killRunning, logTail, startEditor, userFolder } from '../lib/n8n.mjs';
 import { say, seconds } from '../lib/report.mjs';
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
@@ -39,16 +30,8 @@ const REAL_API = { url: 'https://openapi.akool.com', credential: 'Akool (openapi
  * owner account, in `folder`, serving on `port`. `onStarted(stack)` gets the handle before anything can fail, so
  * that its stop() (safe to call more than once) can end whatever was started.
  */
-export async function startPlayground({
-	folder,
-	port,
-	fakePort,
-	fakeOptions = {},
-	realApiKey,
-	version = NEWEST_N8N,
-	log = say,
-	onStarted = () => {},
-}) {
+export async function startPlayground(options) {
+	const { folder, port, fakePort, fakeOptions = {}, realApiKey, version = NEWEST_N8N, log = say } = options;
 	const stack = { folder, version };
 	stack.stop = () =>
 		(stack.stopping ??= (async () => {
@@ -56,25 +39,21 @@ export async function startPlayground({
 			await stack.proc?.stop();
 			await stack.fake?.close();
 		})());
-	onStarted(stack);
+	options.onStarted?.(stack);
 	const install = ensureN8n(version);
 	mkdirSync(folder, { recursive: true });
 	log('build and pack the package, install it into the n8n user folder');
 	await installPackage(folder, (await buildAndPack(join(folder, 'package'))).tarball);
 	// The fake on `fakePort` when it is free, else on any port (another run holds it).
-	if (!realApiKey)
-		stack.fake = await startFakeAkool({ ...fakeOptions, port: fakePort }).catch(() => startFakeAkool({ ...fakeOptions, port: 0 }));
+	if (!realApiKey) stack.fake = await startFakeAkool({ ...fakeOptions, port: fakePort }).catch(() => startFakeAkool(fakeOptions));
+	const { fake } = stack;
 	stack.credential = { ...CREDENTIAL, name: realApiKey ? REAL_API.credential : CREDENTIAL.name };
-	const data = {
-		authMethod: 'apiKey',
-		apiKey: realApiKey ?? stack.fake.config.apiKeys[0],
-		baseUrl: realApiKey ? REAL_API.url : stack.fake.url,
-	};
+	const api = fake ? { apiKey: fake.config.apiKeys[0], baseUrl: fake.url } : { apiKey: realApiKey, baseUrl: REAL_API.url };
 	const env = { N8N_HOST: 'localhost', N8N_LISTEN_ADDRESS: process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1' };
 	const n8n = await userFolder({ install, folder, encryptionKey: 'akool-playground-encryption-key', env, brokerPort: port + 1000 });
 	log(`import the credential "${stack.credential.name}" and the example workflows`);
 	stack.workflows = exampleWorkflows({ id: CREDENTIAL.id, name: stack.credential.name });
-	await n8n.importAll({ credentials: [{ ...stack.credential, data }], workflows: stack.workflows });
+	await n8n.importAll({ credentials: [{ ...stack.credential, data: { authMethod: 'apiKey', ...api } }], workflows: stack.workflows });
 	if (stack.stopping) throw new Error('stopped before n8n was started');
 	log(`start n8n ${version} on port ${port}`);
 	await startEditor(n8n, { port, logFile: join(folder, 'n8n.log'), onProc: (proc) => (stack.proc = proc) });

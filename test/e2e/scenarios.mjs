@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { text } from '../lib/fakeOpenAi.mjs';
 import { MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, run as runCommand } from '../lib/n8n.mjs';
 import { ROUTES, SECRETS, STATUS, callTool, checkAuthHeaders, checkCreatedThenClosed, secretsOnly, sessionIds } from './checks.mjs';
-import { checkItems, checkSecretNowhere, rememberIssuedTokens, sorted, statusOf, whereIs } from './checks.mjs';
+import { checkItems, checkNewId, checkSecretNowhere, rememberIssuedTokens, sorted, statusOf, whereIs } from './checks.mjs';
 import { HOSTILE_SCENARIOS } from './hostile.scenarios.mjs';
 
 /** What export:nodes must show: every resource of the node, in the editor's order, and its operations. */
@@ -28,6 +28,9 @@ const EXPECTED_REQUEST_OPTIONS = ['concurrency', 'maxAttempts', 'maxRetryTime', 
 const valuesOf = (property, key = 'value') => (property?.options ?? []).map((o) => o[key]);
 const operationsOf = (description, resource) =>
 	(description?.properties ?? []).filter((p) => p.name === 'operation' && (p.displayOptions?.show?.resource ?? []).includes(resource));
+
+/** A use of an n8n-workflow export in compiled code, `typeof` first where the code tests for it before using it. */
+const N8N_WORKFLOW_USE = /(typeof\s+)?\bn8n_workflow_\d+\.([A-Za-z_$][\w$]*)/g;
 
 /** Resources, operations and Request Options of an exported node description. */
 function checkOperations(t, description, label) {
@@ -174,8 +177,9 @@ const AUTH_SCENARIOS = [
 	},
 ].map(authScenario);
 
-const OPEN_QUEUEING = sessionIds('e2e4a', 3);
-const OPEN_PROCESSING = sessionIds('e2e4b', 4);
+// Close All Open (e2eCloseAllOpen): the open sessions by status, and those it must leave alone.
+const OPEN = { queueing: sessionIds('e2e4a', 3), processing: sessionIds('e2e4b', 4) };
+const NOT_OPEN = { completed: sessionIds('e2e4c', 2), failed: sessionIds('e2e4d', 1) };
 
 // 200 sessions closed through transient failures (scenario e2eClose200Flaky).
 const FLAKY_IDS = sessionIds('e2e2', 200); // as the workflow's Code node makes them
@@ -263,9 +267,7 @@ export const SCENARIOS = [
 			const used = new Map(); // export name → files using it
 			const detected = new Set(); // names the code tests for (`typeof n8n_workflow_1.x`) before using them
 			for (const file of readdirSync(dist, { recursive: true }).filter((f) => f.endsWith('.js'))) {
-				for (const [, guard, name] of readFileSync(join(dist, file), 'utf8').matchAll(
-					/(typeof\s+)?\bn8n_workflow_\d+\.([A-Za-z_$][\w$]*)/g,
-				)) {
+				for (const [, guard, name] of readFileSync(join(dist, file), 'utf8').matchAll(N8N_WORKFLOW_USE)) {
 					if (guard) detected.add(name);
 					used.set(name, [...new Set([...(used.get(name) ?? []), file])]);
 				}
@@ -274,16 +276,11 @@ export const SCENARIOS = [
 			return { used, ...(await n8nWorkflowSeenFrom(ctx, dist)) };
 		},
 		check(t, { result, used, loaded }) {
-			t.equal(
-				result.code,
-				0,
-				`exit code of the script that lists n8n-workflow's exports${result.code ? `: ${result.stderr.slice(-300)}` : ''}`,
-			);
+			const stderr = result.code ? `: ${result.stderr.slice(-300)}` : '';
+			t.equal(result.code, 0, `exit code of the script that lists n8n-workflow's exports${stderr}`);
 			t.ok(used.size > 0, 'n8n-workflow exports used by the packed node', { expected: 'some (is dist/ compiled to CommonJS?)', actual: 0 });
 			if (!loaded) return;
-			const missing = [...used]
-				.filter(([name]) => !loaded.names.includes(name))
-				.map(([name, files]) => `${name} (used in ${files.join(', ')})`);
+			const missing = [...used].flatMap(([name, files]) => (loaded.names.includes(name) ? [] : `${name} (used in ${files.join(', ')})`));
 			t.equal(missing.join('; '), '', `n8n-workflow exports the node uses that n8n-workflow ${loaded.version} lacks`);
 		},
 	},
@@ -346,17 +343,14 @@ export const SCENARIOS = [
 		id: 'e2eCloseAllOpen',
 		title: '4.2 Close All Open: 3 queueing + 4 processing closed (one summary item), completed and failed untouched',
 		workflow: 'workflows/close-all-open.json',
-		seed: { queueing: OPEN_QUEUEING, processing: OPEN_PROCESSING, completed: sessionIds('e2e4c', 2), failed: sessionIds('e2e4d', 1) },
+		seed: { ...OPEN, ...NOT_OPEN },
 		items: { 'Close All Open Sessions': [{ closed: 7, rounds: 1 }] },
-		closes: [...OPEN_QUEUEING, ...OPEN_PROCESSING],
-		untouched: [...sessionIds('e2e4c', 2), ...sessionIds('e2e4d', 1)],
+		closes: Object.values(OPEN).flat(),
+		untouched: Object.values(NOT_OPEN).flat(),
 		check(t, run) {
 			const node = 'Close All Open Sessions';
 			const closed = (run.items(node)?.[0]?.json.sessions ?? []).map((s) => [s._id, s.previousStatus, s.alreadyClosed]);
-			const expected = [
-				...OPEN_QUEUEING.map((id) => [id, STATUS.queueing, false]),
-				...OPEN_PROCESSING.map((id) => [id, STATUS.processing, false]),
-			];
+			const expected = Object.entries(OPEN).flatMap(([status, ids]) => ids.map((id) => [id, STATUS[status], false]));
 			t.equal(sorted(closed), sorted(expected), 'closed sessions: _id, previousStatus, alreadyClosed (any order)', node);
 		},
 	},
@@ -373,12 +367,8 @@ export const SCENARIOS = [
 		check(t, run) {
 			const node = 'Upload Avatar';
 			const uploads = run.fake.requestsTo(ROUTES.uploadAvatar).map((r) => r.body);
-			t.equal(
-				sorted(uploads.map((b) => b.avatar_id)),
-				['e2eUploadBad01', 'e2eUploadOk01'],
-				'avatar_id of the upload requests (one each)',
-				node,
-			);
+			const avatarIds = sorted(uploads.map((b) => b.avatar_id));
+			t.equal(avatarIds, ['e2eUploadBad01', 'e2eUploadOk01'], 'avatar_id of the upload requests (one each)', node);
 			const { url, name, type, url_from } = uploads.find((b) => b.avatar_id === 'e2eUploadOk01') ?? {};
 			const expected = { url: 'https://static.example/e2e-presenter.mp4', name: 'e2e presenter', type: 2, url_from: 1 };
 			t.equal({ url, name, type, url_from }, expected, 'url, name, type, url_from of the upload', node);
@@ -398,15 +388,11 @@ export const SCENARIOS = [
 		check(t, run) {
 			const output = (verb) => run.items(`${verb} Knowledge Base`)?.[0]?.json ?? {};
 			const id = output('Create')._id;
-			t.ok(typeof id === 'string' && id !== '', 'output _id', {
-				expected: 'the new knowledge base id',
-				actual: id,
-				node: 'Create Knowledge Base',
-			});
+			checkNewId(t, id, 'Create Knowledge Base');
 			const fields = ({ _id, name, prologue, prompt, urls }) => ({ _id, name, prologue, prompt, urls });
 			const changed = { _id: id, ...KNOWLEDGE_BASE, ...KNOWLEDGE_BASE_CHANGES };
-			for (const verb of ['Create', 'Get'])
-				t.equal(fields(output(verb)), { _id: id, ...KNOWLEDGE_BASE }, 'output', `${verb} Knowledge Base`);
+			const created = { _id: id, ...KNOWLEDGE_BASE };
+			for (const verb of ['Create', 'Get']) t.equal(fields(output(verb)), created, 'output', `${verb} Knowledge Base`);
 			t.equal(fields(output('Update')), changed, 'output (name and prompt changed, the rest kept)', 'Update Knowledge Base');
 			const update = run.fake.requestsTo(ROUTES.updateKnowledgeBase)[0]?.body;
 			t.equal(update, { id, ...KNOWLEDGE_BASE_CHANGES }, 'update request (the fields to change only)', 'Update Knowledge Base');

@@ -56,27 +56,28 @@ function problemOf(dir, check) {
  * it ready only when `check` passes. A ready install that fails `check` is installed again.
  */
 function installOnce(finalDir, what, fn, check) {
-	const ready = (dir) => existsSync(join(dir, '.ready')) && !problemOf(dir, check);
-	if (existsSync(join(finalDir, '.ready'))) {
+	const marked = (dir) => existsSync(join(dir, '.ready'));
+	if (marked(finalDir)) {
 		const problem = problemOf(finalDir, check);
 		if (!problem) return;
 		log(`the cached ${what} in ${finalDir} is broken (${problem}): installing it again`);
 		rmSync(join(finalDir, '.ready'), { force: true });
 	}
 	const tmp = `${finalDir}.tmp-${process.pid}`;
-	rmSync(tmp, { recursive: true, force: true });
+	const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
+	removeTmp();
 	mkdirSync(tmp, { recursive: true });
 	const started = Date.now();
 	log(`installing ${what} into ${finalDir} (cold cache: this takes minutes)`);
 	fn(tmp);
 	const problem = problemOf(tmp, check);
 	if (problem) {
-		rmSync(tmp, { recursive: true, force: true });
+		removeTmp();
 		throw new Error(`${what} was installed but does not work: ${problem}`);
 	}
 	writeFileSync(join(tmp, '.ready'), new Date().toISOString());
-	if (ready(finalDir))
-		rmSync(tmp, { recursive: true, force: true }); // another process was quicker
+	// Another process may have finished the same install meanwhile: its copy stays when it works.
+	if (marked(finalDir) && !problemOf(finalDir, check)) removeTmp();
 	else {
 		rmSync(finalDir, { recursive: true, force: true });
 		renameSync(tmp, finalDir);
