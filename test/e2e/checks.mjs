@@ -41,6 +41,9 @@ export const CREDENTIALS = {
 	wrongClientSecret: { id: 'e2eWrongSecret', name: 'Akool (client ID, wrong secret)', data: client(SECRETS.wrongClientSecret) },
 };
 
+/** The fake OpenAI server's credential, for the AI Agent scenarios' chat model. */
+export const OPENAI_CREDENTIAL = { id: 'e2eFakeOpenAi', name: 'Fake OpenAI (e2e)' };
+
 /** `count` session ids starting with `prefix` (24 characters, as Akool's), numbered from 1. */
 export const sessionIds = (prefix, count) =>
 	Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(24 - prefix.length, '0')}`);

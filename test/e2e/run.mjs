@@ -17,7 +17,7 @@ import { startFakeOpenAi } from '../lib/fakeOpenAi.mjs';
 import { SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
 import { REPO, buildAndPack, installPackage, killRunning, outputOf, prepareWorkflow, readJson, tail, userFolder } from '../lib/n8n.mjs';
 import { checker, failureLine, reporter, say, seconds } from '../lib/report.mjs';
-import { CREDENTIALS, FAKE_AKOOL_OPTIONS, SECRETS, arrange, checkExpected, rememberIssuedTokens } from './checks.mjs';
+import { CREDENTIALS, FAKE_AKOOL_OPTIONS, OPENAI_CREDENTIAL, SECRETS, arrange, checkExpected, rememberIssuedTokens } from './checks.mjs';
 import { SCENARIOS, missingNodeFeatures } from './scenarios.mjs';
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
@@ -26,7 +26,6 @@ const { values: opts } = parseArgs({ options });
 const listOf = (value) => value?.split(',').map((s) => s.trim());
 const E2E_DIR = resolve(REPO, 'test', 'e2e');
 const CRASH = /^killed by SIG(SEGV|ILL|BUS|ABRT)$/;
-const OPENAI_CREDENTIAL = { id: 'e2eFakeOpenAi', name: 'Fake OpenAI (e2e)', type: 'openAiApi' };
 
 /** Workflow as imported for a scenario (id, credential, Manual Trigger, the scenario's own adaptation). */
 function scenarioWorkflow(scenario) {
@@ -91,11 +90,8 @@ async function runScenario(scenario, ctx) {
 function importScenarios(ctx, scenarios) {
 	for (const s of scenarios.filter((x) => x.workflow)) ctx.workflows.set(s.id, scenarioWorkflow(s));
 	const credentials = Object.values(CREDENTIALS).map(({ id, name, data }) => ({ id, name, data: { ...data, baseUrl: ctx.fake.url } }));
-	credentials.push({ ...OPENAI_CREDENTIAL, data: { apiKey: SECRETS.openAiKey, url: ctx.openAi.url } });
-	return ctx.n8n.importAll({ credentials, workflows: [...ctx.workflows.values()] }).then(
-		() => undefined,
-		(error) => error,
-	);
+	credentials.push({ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: SECRETS.openAiKey, url: ctx.openAi.url } });
+	return ctx.n8n.importAll({ credentials, workflows: [...ctx.workflows.values()] }).catch((error) => error);
 }
 
 /** Everything for one n8n version: user folder, package, fake servers, imports, scenarios. */

@@ -12,8 +12,9 @@ import { dirname, join } from 'node:path';
 
 import { text } from '../lib/fakeOpenAi.mjs';
 import { MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, run as runCommand } from '../lib/n8n.mjs';
-import { ROUTES, SECRETS, STATUS, callTool, checkAuthHeaders, checkCreatedThenClosed, secretsOnly, sessionIds } from './checks.mjs';
-import { checkItems, checkNewId, checkSecretNowhere, rememberIssuedTokens, sorted, statusOf, whereIs } from './checks.mjs';
+import { OPENAI_CREDENTIAL, ROUTES, SECRETS, STATUS, callTool, checkAuthHeaders, checkCreatedThenClosed } from './checks.mjs';
+import { checkItems, checkNewId, checkSecretNowhere, rememberIssuedTokens, secretsOnly } from './checks.mjs';
+import { sessionIds, sorted, statusOf, whereIs } from './checks.mjs';
 import { HOSTILE_SCENARIOS } from './hostile.scenarios.mjs';
 
 /** What export:nodes must show: every resource of the node, in the editor's order, and its operations. */
@@ -583,7 +584,7 @@ export const SCENARIOS = [
 		workflow: '../../examples/ai-agent-close-session.json',
 		prepare(workflow) {
 			for (const node of workflow.nodes.filter((n) => n.type.endsWith('.lmChatOpenAi'))) {
-				node.credentials = { openAiApi: { id: 'e2eFakeOpenAi', name: 'Fake OpenAI (e2e)' } };
+				node.credentials = { openAiApi: OPENAI_CREDENTIAL };
 			}
 			return workflow;
 		},
