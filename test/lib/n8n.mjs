@@ -41,10 +41,7 @@ const groupKill = (child, signal) => {
 const running = new Set();
 export const killRunning = () => running.forEach((child) => groupKill(child, 'SIGKILL'));
 
-/**
- * Runs a command in its own process group; resolves with {code, stdout, stderr, ms} (never rejects on a
- * non-zero exit). After `timeoutMs` the whole group is killed and `code` says so.
- */
+/** Runs a command in its own process group: {code, stdout, stderr, ms}, whatever its exit; the group is killed after `timeoutMs`. */
 export function run(command, args, { cwd = REPO, env = process.env, timeoutMs = 300_000, onSpawn } = {}) {
 	const started = Date.now();
 	return new Promise((resolvePromise, reject) => {
@@ -136,10 +133,7 @@ export function n8nEnv({ folder, encryptionKey, brokerPort, extra = {} }) {
 	};
 }
 
-/**
- * The execution that `n8n execute --rawOutput` prints: the JSON document with `data` that starts on a line starting
- * with `{` (log lines come before and after it; at debug level n8n prints other objects too).
- */
+/** The execution `n8n execute --rawOutput` prints: the JSON document with `data` from a line starting with `{` (logs around it). */
 export function parseExecution(stdout) {
 	const lines = stdout.split('\n');
 	for (const [start, first] of lines.entries()) {
@@ -175,10 +169,7 @@ function memorySampler(pid, everyMs = 20) {
 	return () => (sample(), clearInterval(timer), peak || undefined);
 }
 
-/**
- * One n8n user folder on one installed n8n version (`install` from ensureN8n). Every CLI call and its output
- * is kept in `outputs` (the secret searches read them).
- */
+/** One n8n user folder on an installed n8n (ensureN8n); `outputs` keeps every CLI call's output for the secret searches. */
 export async function userFolder({ install, folder, encryptionKey, env: extra = {}, brokerPort }) {
 	const env = n8nEnv({ folder, encryptionKey, brokerPort: brokerPort ?? (await freePort()), extra: { ...install.env, ...extra } });
 	const outputs = [];
@@ -334,9 +325,8 @@ export async function startEditor(n8n, { port, logFile, onProc }) {
 const AUTOMATIC_TRIGGERS = new Set(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.cron', 'n8n-nodes-base.interval']);
 
 /**
- * Makes a workflow file importable and runnable from the CLI: gives it `id`, points every Akool node at
- * `credential` ({id, name}) when given, and swaps automatic triggers (Schedule) for a Manual Trigger of the
- * same name, so that `n8n execute` can start it.
+ * Makes a workflow importable and runnable from the CLI: `id`, every Akool node on `credential` ({id, name}) when given,
+ * and a Manual Trigger (of the same name) in place of an automatic one (Schedule), so that `n8n execute` can start it.
  */
 export function prepareWorkflow(workflow, { id, name, credential, manualTrigger = true }) {
 	const copy = { settings: {}, connections: {}, ...structuredClone(workflow), id, active: false, ...(name ? { name } : {}) };

@@ -12,10 +12,7 @@ export const show = (value) => (value === undefined ? 'undefined' : JSON.stringi
 export const indent = (text, prefix = '      ') => String(text).trimEnd().replace(/^/gm, prefix);
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Records checks without stopping at the first failed one: `t.equal`, `t.ok`, `t.contains`, `t.notContains`.
- * Each failure is {what, expected, actual, node}; `t.failures` lists them.
- */
+/** Records checks without stopping at the first failure (t.equal, t.ok, t.contains, t.notContains) in `t.failures`. */
 export function checker() {
 	const failures = [];
 	const fail = (what, expected, actual, node) => failures.push({ what, expected, actual, node });
@@ -37,10 +34,7 @@ export function checker() {
 /** Formats a checker failure as one line. */
 export const failureLine = (f) => `${f.node ? `node "${f.node}": ` : ''}${f.what}: expected ${f.expected}, actual ${f.actual}`;
 
-/**
- * Counts passed and failed checks of a suite. `check(ok, label, details)` prints one line; `finish()` prints
- * the summary and sets the exit code.
- */
+/** Counts a suite's checks: check(ok, label, details) prints one line; finish() prints `N passed, M failed`, sets the exit code. */
 export function reporter(suite) {
 	const started = Date.now();
 	const counts = { passed: 0, failed: 0 };
