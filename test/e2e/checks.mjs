@@ -71,6 +71,8 @@ export async function arrange(scenario, ctx) {
 export const statusOf = (fake, id) => fake.state.sessions.get(id)?.status;
 export const closedIds = (fake) => fake.requestsTo(ROUTES.closeSession).map((r) => r.body.id);
 export const sorted = (list) => [...list].sort();
+/** The Akool codes the fake answered `requests` with. */
+export const codesOf = (requests) => requests.map((r) => r.code);
 const seededStatus = (scenario, id) => STATUS[Object.keys(scenario.seed).find((status) => scenario.seed[status].includes(id))];
 const routesOf = (requests) => requests.map((r) => r.route);
 const pick = (object, keys) => Object.fromEntries(keys.map((key) => [key, object?.[key]]));

@@ -14,7 +14,7 @@ import { text } from '../lib/fakeOpenAi.mjs';
 import { MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, run as runCommand } from '../lib/n8n.mjs';
 import { OPENAI_CREDENTIAL, ROUTES, SECRETS, STATUS, callTool, checkAuthHeaders, checkCreatedThenClosed } from './checks.mjs';
 import { checkItems, checkNewId, checkSecretNowhere, rememberIssuedTokens, secretsOnly } from './checks.mjs';
-import { sessionIds, sorted, statusOf, whereIs } from './checks.mjs';
+import { codesOf, sessionIds, sorted, statusOf, whereIs } from './checks.mjs';
 import { HOSTILE_SCENARIOS } from './hostile.scenarios.mjs';
 
 /** What export:nodes must show: every resource of the node, in the editor's order, and its operations. */
@@ -106,8 +106,7 @@ function webhookAsManual(workflow, body) {
 /** The close was answered `codes` (a 1101, then …) and the repeated request carried another token. */
 function checkRenewed(t, run, codes, what, sameToken) {
 	const closes = run.fake.requestsTo(ROUTES.closeSession);
-	const answers = closes.map((r) => r.code);
-	t.equal(answers, codes, what);
+	t.equal(codesOf(closes), codes, what);
 	if (closes.length !== 2) return;
 	const renewed = closes[0].headers.authorization !== closes[1].headers.authorization;
 	t.ok(renewed, 'token of the repeated request', { expected: 'a new token', actual: sameToken });
@@ -488,11 +487,7 @@ export const SCENARIOS = [
 			const tokenRequests = run.fake.requestsTo(ROUTES.getToken);
 			t.ok(tokenRequests.length >= 1, 'getToken calls', { expected: 'at least 1', actual: tokenRequests.length });
 			t.equal(tokenRequests[0]?.body?.clientSecret, SECRETS.wrongClientSecret, 'clientSecret sent to getToken (the credential was used)');
-			t.equal(
-				tokenRequests.map((r) => r.code),
-				tokenRequests.map(() => 1101),
-				'answers to getToken',
-			);
+			t.equal(codesOf(tokenRequests), Array(tokenRequests.length).fill(1101), 'answers to getToken');
 			t.equal(run.fake.requestsTo(ROUTES.closeSession).filter((r) => r.code === 1000).length, 0, 'successful close requests');
 		},
 	},
@@ -600,11 +595,7 @@ export const SCENARIOS = [
 		model: [callTool(/close/i, { sessionId: 'e2ea0000000000000000dead' }), () => text('That session does not exist.')],
 		check(t, run) {
 			const { openAi } = run.ctx;
-			t.equal(
-				run.fake.requestsTo(ROUTES.closeSession).map((r) => r.code),
-				[1216],
-				'answers to the close requests (no such session)',
-			);
+			t.equal(codesOf(run.fake.requestsTo(ROUTES.closeSession)), [1216], 'answers to the close requests (no such session)');
 			t.equal(openAi.requests.length, 2, 'requests the model received (the tool result, then its answer)');
 			const result = openAi.toolResults(1)[0]?.content ?? '';
 			t.contains(result, '1216', 'tool result of Close Session the model read (it must say what went wrong)', 'Close Session');
