@@ -47,7 +47,7 @@ export const HOSTILE_SCENARIOS = [
 			fake.addSessions(1, STATUS.processing);
 			fake.addFault({ route: ROUTES.closeSession, kind: 'redirect', status: 307, location: `${ctx.foreign.url}/steal`, times: Infinity });
 		},
-		error: { node: 'Close Session', message: [/answered with a redirect \(HTTP 307\)/] },
+		error: { node: 'Close Session', message: /answered with a redirect \(HTTP 307\)/ },
 		async check(t, run) {
 			t.equal(run.ctx.foreign.requests.length, 0, 'requests that reached the foreign host');
 			await run.ctx.foreign.close();
@@ -58,7 +58,7 @@ export const HOSTILE_SCENARIOS = [
 		title: '17.1 Concurrency that evaluates to NaN fails the node at once, naming the field, with no request',
 		workflow: CLOSE_ONE,
 		prepare: withParameters({ requestOptions: { concurrency: '={{ Number("ten") }}' } }),
-		error: { node: 'Close Session', message: [/Concurrency must be a whole number from 1 to 50, not NaN/] },
+		error: { node: 'Close Session', message: /Concurrency must be a whole number from 1 to 50, not NaN/ },
 		check: (t, run) => t.equal(run.fake.requests.length, 0, 'requests to Akool'),
 	},
 	{
@@ -67,7 +67,7 @@ export const HOSTILE_SCENARIOS = [
 		workflow: CLOSE_ALL,
 		before: (fake) => fake.addSessions(3, STATUS.processing),
 		faults: [{ route: ROUTES.closeSession, kind: 'http', status: 429, retryAfter: 999999, times: Infinity }],
-		error: { node: 'Close All Open Sessions', message: [/Could not close 3 open sessions/], description: [/Akool answered HTTP 429/] },
+		error: { node: 'Close All Open Sessions', message: /Could not close 3 open sessions/, description: /Akool answered HTTP 429/ },
 		check: (t, run) =>
 			t.equal(run.fake.requestsTo(ROUTES.closeSession).length, 3, 'close requests (one each: no stall, no retry past the budget)'),
 	},
@@ -77,7 +77,7 @@ export const HOSTILE_SCENARIOS = [
 		workflow: CLOSE_ALL,
 		config: { ignorePage: true, countMode: 'endless' },
 		before: (fake) => fake.addSessions(100, STATUS.processing),
-		error: { node: 'Close All Open Sessions', message: [/page 2 repeats page 1/] },
+		error: { node: 'Close All Open Sessions', message: /page 2 repeats page 1/ },
 		check(t, run) {
 			const lists = run.fake.requestsTo(ROUTES.listSessions).length;
 			t.ok(lists <= 4, 'list requests (bounded)', { expected: 'at most 4 (2 per status)', actual: lists });
@@ -90,7 +90,7 @@ export const HOSTILE_SCENARIOS = [
 		workflow: CLOSE_ONE,
 		prepare: withParameters({ requestOptions: { timeout: 1000, maxAttempts: 1 } }),
 		faults: [{ route: ROUTES.closeSession, kind: 'drip', ms: 400, endless: true, times: Infinity }],
-		error: { node: 'Close Session', message: [/the request timed out/], description: [/No complete answer within 1000 ms/] },
+		error: { node: 'Close Session', message: /the request timed out/, description: /No complete answer within 1000 ms/ },
 	},
 	{
 		id: 'debugLogNoSecrets',
