@@ -42,8 +42,10 @@ const pkgDir = join(tmp, 'package');
 const requireFromRepo = createRequire(join(ROOT, 'package.json'));
 let warnings = 0;
 /** Worth knowing, not a failure. */
-const warn = (label, details) => say(`! ${label} — ${details}`, (warnings += 1));
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function warn(label, details) {
+	warnings += 1;
+	say(`! ${label} — ${details}`);
+}
 const posix = (path) => path.split(sep).join('/');
 /** Every file under `dir`, skipping the folders named in `skip`. */
 const walk = (dir, skip = new Set()) =>
@@ -97,9 +99,13 @@ async function packAndExtract() {
 /** Checks as [label, (...args) => actual, expected]: a pattern the actual value matches, a predicate, or the value. */
 const PACKAGE_CHECKS = [
 	['name is n8n-nodes-*', (p) => p.name, /^(@[a-z0-9-~][a-z0-9-._~]*\/)?n8n-nodes-[a-z0-9-._~]+$/],
-	['keywords include n8n-community-node-package', (p) => p.keywords, (k) => Array.isArray(k) && k.includes('n8n-community-node-package')],
+	[
+		'keywords include n8n-community-node-package',
+		(p) => Array.isArray(p.keywords) && p.keywords.includes('n8n-community-node-package'),
+		true,
+	],
 	['version is semver', (p) => p.version, /^\d+\.\d+\.\d+/],
-	['description present', (p) => p.description, (d) => typeof d === 'string' && d.trim() !== ''],
+	['description present', (p) => typeof p.description === 'string' && p.description.trim() !== '', true],
 	['files is exactly ["dist"]', (p) => p.files, ['dist']],
 	['no runtime dependencies', (p) => RUNTIME_DEPENDENCIES.filter((key) => Object.keys(p[key] ?? {}).length), []],
 	['peerDependencies is exactly {"n8n-workflow":"*"}', (p) => p.peerDependencies, { 'n8n-workflow': '*' }],
@@ -121,7 +127,7 @@ const credentialNames = new Set();
 const DESCRIPTION_CHECKS = {
 	credentials: [
 		['icons light and dark', (c, file) => badIcons(c.icon, file), []],
-		['has a test request', (c) => c.test?.request, isObject],
+		['has a test request', (c) => c.test?.request?.url, /\S/],
 		['secret fields have typeOptions.password', (c) => unmaskedSecrets(c.properties ?? []), []],
 	],
 	node: [
