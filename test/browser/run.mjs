@@ -17,7 +17,7 @@ import { join, relative, resolve } from 'node:path';
 import { OWNER, startPlayground } from '../e2e/playground.mjs';
 import { NEWEST_N8N } from '../lib/install.mjs';
 import { NODE_TYPE, REPO, exampleId, freePort, logTail, readJson, runOrThrow } from '../lib/n8n.mjs';
-import { reporter, say, show } from '../lib/report.mjs';
+import { indent, reporter, say, show } from '../lib/report.mjs';
 import { NEW_USER_STEPS } from './newUser.mjs';
 import { OPERATIONS, VIEWPORT, WAIT, WAIT_SERVER, byTestId, canvasNode, choose, click, closeNdv, dismissToasts } from './editor.mjs';
 import { expectEqual, fail, gone, openOptions, pick, screenshot, selectValue, ui, until, visible } from './editor.mjs';
@@ -46,13 +46,13 @@ function requestsFromNow() {
 
 /** Waits until `images` (an <img> locator) have loaded; the first must be the package's akool svg. */
 async function expectAkoolIcon(images, what) {
-	const read = () => images.evaluateAll((all) => all.map((i) => (i.complete && i.naturalWidth > 0 ? i.getAttribute('src') : '')));
+	const sources = () => images.evaluateAll((all) => all.map((i) => (i.complete && i.naturalWidth > 0 ? i.getAttribute('src') : '')));
 	const loaded = async () => {
-		const sources = await read();
-		return sources.length > 0 && sources.every(Boolean) && sources;
+		const all = await sources();
+		return all.length > 0 && all.every(Boolean) && all[0];
 	};
-	const sources = await until(loaded, `${what} to load`);
-	if (!sources[0].includes('akool')) fail(`expected ${what} to be the package's akool svg; its src is ${sources[0]}`);
+	const first = await until(loaded, `${what} to load`);
+	if (!first.includes('akool')) fail(`expected ${what} to be the package's akool svg; its src is ${first}`);
 }
 
 async function expectLink(link, url, what) {
@@ -284,24 +284,19 @@ function stopOnSignals() {
 	for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 }
 
-/** After a failed step: the page, n8n's log, and what was not run. */
-async function explainFailure(index) {
-	if (ui.stack) {
-		await ui.page?.screenshot({ path: join(ui.stack.folder, 'failure.png') }).catch(() => {});
-		say(`\n  The page at the failure: ${join(ui.stack.folder, 'failure.png')}`);
-		const log = logTail(join(ui.stack.folder, 'n8n.log'), 12).replace(/^/gm, '    ');
-		say(`  Last lines of n8n's log (without the offline noise):\n${log}`);
-	}
-	const skipped = Object.keys(STEPS).slice(index + 1);
-	if (skipped.length) say(`\n  Not run (each step needs the one before): ${skipped.join('; ')}`);
-}
-
-/** Runs the steps up to the first failure; true when one failed. */
+/** Runs the steps up to the first failure, true then; after it: the page, n8n's log, and what was not run. */
 async function runSteps() {
-	for (const [index, [name, fn]] of Object.entries(STEPS).entries()) {
-		if ((await browserReport.step(name, fn)).ok) continue;
+	const names = Object.keys(STEPS);
+	for (const [index, name] of names.entries()) {
+		if ((await browserReport.step(name, STEPS[name])).ok) continue;
 		if (interrupted) await new Promise(() => {}); // the signal handler stops everything and exits
-		await explainFailure(index);
+		if (ui.stack) {
+			const picture = join(ui.stack.folder, 'failure.png');
+			await ui.page?.screenshot({ path: picture }).catch(() => {});
+			say(`\n  The page at the failure: ${picture}\n  Last lines of n8n's log (without the offline noise):`);
+			say(indent(logTail(join(ui.stack.folder, 'n8n.log'), 12), '    '));
+		}
+		say(`\n  Not run (each step needs the one before): ${names.slice(index + 1).join('; ') || 'none'}`);
 		return true;
 	}
 	return false;
