@@ -1,10 +1,9 @@
-// `npm run verify`: the package checked the way n8n's verification scanner (@n8n/scan-community-package) checks
-// it, before it is published. It builds, `npm pack`s into a temporary folder, extracts the tarball and checks
-// what would reach npm: package.json's rules; the tarball's contents and size; that every node and credential
-// in package.json loads with require() and has its icons, codex file, usableAsTool, credential test and masked
-// secret fields; ESLint with the scanner's rules and inline config ignored (`eslint-disable` does not count),
-// over the packed JS and over nodes/, credentials/ and package.json (the scanner lints the source commit named
-// in the npm provenance too: most node rules only see .ts).
+// `npm run verify`: the package checked before it is published, the way n8n's verification scanner
+// (@n8n/scan-community-package) checks it: build, `npm pack` into a temporary folder, extract, and check what
+// would reach npm: package.json's rules; the tarball's contents and size; that every node and credential loads
+// with require() and has its icons, codex, usableAsTool, credential test and masked secrets; ESLint with the
+// scanner's rules and inline config ignored, over the packed JS and over nodes/, credentials/ and package.json
+// (the scanner lints the source commit of the npm provenance too: most node rules only see .ts).
 //   npm run verify [-- --skip-build] [-- --keep]   pack dist/ as it is; keep the temporary folder (printed)
 //   npm run verify -- --dir <folder>               check a copy of an extracted package folder; no build, no pack
 // Prints one line per check and `N passed, M failed` last; exits 1 when anything failed.
@@ -60,10 +59,10 @@ function finish() {
 }
 
 /** A check the rest needs: when it fails, the report ends there. */
-async function must(label, action, details = () => undefined) {
+async function must(label, action) {
 	try {
 		const result = await action();
-		check(true, label, details(result));
+		check(true, label);
 		return result;
 	} catch (error) {
 		check(false, label, error.message);
@@ -82,17 +81,9 @@ async function packAndExtract() {
 	}
 	if (opt['skip-build']) check(existsSync(join(ROOT, 'dist')), 'npm run build skipped (--skip-build): packing the current dist/');
 	else await must('npm run build', () => runOrThrow('npm', ['run', 'build']));
-	const { tarball, info } = await must(
-		'npm pack',
-		() => buildAndPack(tmp, { skipBuild: true }),
-		(packed) => packed.info.filename,
-	);
+	const { tarball, info } = await must('npm pack', () => buildAndPack(tmp, { skipBuild: true }));
 	mkdirSync(pkgDir);
-	await must(
-		'tarball extracts',
-		() => runOrThrow('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']),
-		() => pkgDir,
-	);
+	await must('tarball extracts', () => runOrThrow('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1']));
 	return [statSync(tarball).size, info.filename];
 }
 
@@ -214,23 +205,21 @@ async function scannerConfigs() {
 	const { n8nCommunityNodesPlugin } = await importFrom(requireCli, '@n8n/eslint-plugin-community-nodes');
 	const base = (await importFrom(requireCli, 'eslint-plugin-n8n-nodes-base')).default;
 	const { parser } = (await importFrom(requireCli, 'typescript-eslint')).default;
-	const { defineConfig } = await importFrom(requireFromRepo, 'eslint/config');
 	const off = (...rules) => Object.fromEntries(rules.map((rule) => [`n8n-nodes-base/${rule}`, 'off']));
 	// Switched off exactly as n8n-node lint and the scanner switch them off.
 	const credentials = { ...base.configs.credentials.rules, ...off('cred-class-field-documentation-url-miscased') };
 	Object.assign(credentials, off('cred-class-field-type-options-password-missing'));
 	const nodes = { ...base.configs.nodes.rules, ...off('node-class-description-inputs-wrong-regular-node') };
 	Object.assign(nodes, off('node-class-description-outputs-wrong', 'node-param-type-options-max-value-present'));
-	const config = (extension, credentialRules, nodeRules) =>
-		defineConfig(
-			n8nCommunityNodesPlugin.configs.recommended,
-			{ rules: { 'no-console': 'error' } },
-			{ plugins: { 'n8n-nodes-base': base } },
-			{ files: ['package.json'], rules: { ...base.configs.community.rules } },
-			{ files: ['**/*.json', '**/*.ts'], languageOptions: { parser } },
-			{ files: [`**/credentials/**/*.${extension}`], rules: credentialRules },
-			{ files: [`**/nodes/**/*.${extension}`], rules: nodeRules },
-		);
+	const config = (extension, credentialRules, nodeRules) => [
+		n8nCommunityNodesPlugin.configs.recommended,
+		{ rules: { 'no-console': 'error' } },
+		{ plugins: { 'n8n-nodes-base': base } },
+		{ files: ['package.json'], rules: { ...base.configs.community.rules } },
+		{ files: ['**/*.json', '**/*.ts'], languageOptions: { parser } },
+		{ files: [`**/credentials/**/*.${extension}`], rules: credentialRules },
+		{ files: [`**/nodes/**/*.${extension}`], rules: nodeRules },
+	];
 	return {
 		source: config('ts', credentials, nodes),
 		// On compiled JS, minus the rules that judge a `.ts` file name (compiled output can never satisfy them).
