@@ -1,14 +1,11 @@
-// `npm run test:browser`: the real n8n editor in Debian's Chromium (playwright-core, no browser download), on
-// n8n 2.41.1 with this package installed the way users install it, against the fake Akool server. As a user
-// would: log in, take the new user's path (newUser.mjs), open the example workflow "create a live avatar
-// session, then close it" and its Close Session node, check the options, save the credential with each
-// authentication method and read what n8n's connection test reports, execute the workflow. Each step needs the
-// one before: the run stops at the first failure and keeps its temporary folder (n8n.log, failure.png).
-// Screenshots (1400×900) go to docs/images/. apt-get installs Chromium when it is missing (CI starts bare).
-// Last line: `N passed, M failed`. Environment:
-//   BROWSER_SCREENSHOTS=<dir>  the screenshots there instead    BROWSER_KEEP=1  keep the temporary folder
-//   BROWSER_N8N=<version>      another n8n, e.g. 1.123.81       BROWSER_HEADED=1  show the browser window
-//   CHROMIUM_PATH=<path>       another Chromium binary
+// `npm run test:browser`: the n8n editor in Debian's Chromium (playwright-core; apt-get installs Chromium when it
+// is missing), on n8n 2.41.1 with this package installed as users install it, against the fake Akool server. As
+// a user would: log in, take the new user's path (newUser.mjs), open the example workflow and its Close Session
+// node, check the options, save the credential with each authentication method and read what n8n's connection
+// test reports, execute the workflow. Each step needs the one before: the run stops at the first failure and
+// keeps its temporary folder (n8n.log, failure.png). Screenshots (1400×900) go to docs/images/.
+// Environment: BROWSER_SCREENSHOTS=<dir> (screenshots there instead), BROWSER_N8N=<version> (e.g. 1.123.81),
+// BROWSER_KEEP=1 (keep the temporary folder), BROWSER_HEADED=1 (show the window), CHROMIUM_PATH=<binary>.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
