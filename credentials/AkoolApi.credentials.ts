@@ -36,6 +36,10 @@ const failingCodeRules: IAuthenticateRuleResponseSuccessBody[] = Object.keys(AKO
 	},
 );
 
+/** "Test connection" on an answer that is neither a success nor a documented code. */
+const UNDOCUMENTED_CODE_MESSAGE =
+	"Akool's answer is not a success (code 1000 with the credit balance), and its code is not one the node knows. Run Account → Get Credit Balance with this credential to see Akool's code and message.";
+
 /** How long the token exchange may take in all; it runs before the node's own time budget starts. */
 const TOKEN_EXCHANGE_TIMEOUT_MS = 30_000;
 
@@ -265,6 +269,16 @@ export class AkoolApi implements ICredentialType {
 					value: undefined,
 					message:
 						"The base URL answered, but not like Akool's API (no code in the answer). Check the Base URL field.",
+				},
+			},
+			// Any other code: n8n's rules cannot say "code is not 1000", but only Akool's success answer carries
+			// the balance, so an answer without one fails whatever its code.
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'data.credit',
+					value: undefined,
+					message: UNDOCUMENTED_CODE_MESSAGE,
 				},
 			},
 		],

@@ -3,6 +3,7 @@ import { Workflow } from 'n8n-workflow';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 
 import { AkoolApi } from '../../credentials/AkoolApi.credentials';
+import { AKOOL_CODES, describeAkoolCode } from '../../nodes/AkoolLiveAvatar/transport';
 import { startFakeAkool } from '../fake-akool/server';
 import { CredentialStore } from '../harness/credentials';
 import { useFakeAkool } from '../harness/fakeAkool';
@@ -226,11 +227,18 @@ describe('Akool API credential', () => {
 			});
 			if (response.status >= 300)
 				return { status: 'Error', message: `Received HTTP status code: ${response.status}` };
+			// n8n reads a rule's key as a lodash path ("data.credit").
+			const valueAt = (path: string) =>
+				path
+					.split('.')
+					.reduce<unknown>(
+						(value, key) => (value as Record<string, unknown> | undefined)?.[key],
+						response.data,
+					);
 			const failed = credential.test.rules?.find(
 				(rule) =>
 					rule.type === 'responseSuccessBody' &&
-					(response.data as Record<string, unknown>)?.[rule.properties.key] ===
-						rule.properties.value,
+					valueAt(rule.properties.key) === rule.properties.value,
 			);
 			return failed ? { status: 'Error', message: failed.properties.message } : { status: 'OK' };
 		}
@@ -259,6 +267,36 @@ describe('Akool API credential', () => {
 			expect(result.status).toBe('Error');
 			expect(result.message).toContain('Akool rejected the credential');
 			expect(result.message).toContain('Check the API key');
+		});
+
+		it.each([
+			['an undocumented code', { code: 1999, msg: 'Something new went wrong' }],
+			['an undocumented code with an empty data object', { code: 1999, msg: 'x', data: {} }],
+			['a negative code', { code: -1, msg: 'x' }],
+			['a code sent as a string', { code: '1000', msg: 'OK' }],
+			['success without the balance', { code: 1000, msg: 'OK', data: {} }],
+		])('fails on %s, pointing at an operation that shows it', async (_case, body) => {
+			fake().addFault({ kind: 'reply', route: 'quota/info', body });
+
+			const result = await testConnection(credentialsFor.apiKey(fake()));
+
+			expect(result).toEqual({
+				status: 'Error',
+				message: expect.stringContaining('Run Account → Get Credit Balance'),
+			});
+		});
+
+		it("fails on every documented code with that code's own advice", async () => {
+			for (const code of Object.keys(AKOOL_CODES).map(Number)) {
+				fake().addFault({ kind: 'reply', route: 'quota/info', body: { code, msg: 'x' } });
+
+				const result = await testConnection(credentialsFor.apiKey(fake()));
+
+				expect(result).toEqual({
+					status: 'Error',
+					message: expect.stringContaining(describeAkoolCode(code).hint),
+				});
+			}
 		});
 
 		it('fails when the base URL answers HTTP 200 with something that is not Akool', async () => {

@@ -145,7 +145,7 @@ const BOLD_WITH_DEFAULT = /\*\*([^*]+)\*\*(?:\s*`([^`]*)`)?/g;
 const operationRows = DOCS.flatMap((file) =>
 	tableRows(text[file], '| Operation | Parameters (default) |').map((row) => ({ file, ...row })),
 );
-t.check(operationRows.length > 0, 'README has operation tables', `${operationRows.length} rows`);
+t.check(operationRows.length > 0, 'the docs have operation tables', `${operationRows.length} rows`);
 const documented = new Set();
 checkAll('operation tables: each row names an operation of its resource', operationRows, ({ file, heading, cells }) => {
 	const resource = resources.find((r) => r.name === heading)?.value;

@@ -1,13 +1,11 @@
 // `npm start`: a local n8n with this package installed, to click through the node by hand; the browser test
 // starts the same stack (startPlayground) in a temporary folder on free ports.
 //
-// Builds and packs the package, installs the tarball into the persistent user folder `.n8n-playground/`
-// (gitignored; delete it to start over) on the newest supported n8n, starts the fake Akool server on
-// 127.0.0.1:3900, imports a credential "Akool (local fake)" pointing at it and the example workflows of
-// examples/ (re-imported on every start: save your own changes as new workflows), creates the owner
-// account, starts n8n on http://localhost:5678 and prints how to log in. Ctrl-C stops n8n and the fake.
+// Installs the packed package into the persistent user folder `.n8n-playground/` (gitignored; delete it to start
+// over) on the newest supported n8n, starts the fake Akool server on 127.0.0.1:3900, imports a credential "Akool
+// (local fake)" pointing at it and the example workflows (re-imported on every start: save your own changes as new
+// workflows), creates the owner account, starts n8n on http://localhost:5678. Ctrl-C stops n8n and the fake.
 //
-// Environment:
 //   AKOOL_API_KEY=...      use the real Akool API (https://openapi.akool.com) with this key instead of the fake
 //   N8N_PORT=5678          the editor's port;  N8N_LISTEN_ADDRESS=127.0.0.1 (0.0.0.0 to reach it from outside)
 //   FAKE_AKOOL_PORT=3900   the fake server's port
@@ -17,65 +15,45 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { NEWEST_N8N, ensureN8n } from '../lib/install.mjs';
-import {
-	REPO,
-	buildAndPack,
-	ensureOwner,
-	exampleWorkflows,
-	installPackage,
-	killRunning,
-	logTail,
-	startEditor,
-	userFolder,
-} from '../lib/n8n.mjs';
+import { REPO, buildAndPack, ensureOwner, exampleWorkflows, installPackage } from '../lib/n8n.mjs';
+import { killRunning, logTail, startEditor, userFolder } from '../lib/n8n.mjs';
 import { say, seconds } from '../lib/report.mjs';
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
 
 export const OWNER = { email: 'playground@example.com', password: 'Playground-1234', firstName: 'Akool', lastName: 'Playground' };
 export const CREDENTIAL = { id: 'akoolPlayground', name: 'Akool (local fake)' };
-
-/** The fake Akool server on `port` when it is free, else on any port (another run holds it). */
-const startFake = (port, options) => startFakeAkool({ ...options, port }).catch(() => startFakeAkool({ ...options, port: 0 }));
+const REAL_API = { url: 'https://openapi.akool.com', credential: 'Akool (openapi.akool.com)' };
 
 /**
- * n8n (the newest supported version unless `version` says otherwise) with the package, the credential, the examples and the owner account,
- * in `folder`, serving on `port`. `onStarted(stack)` gets the handle before anything can fail, so that its
- * stop() (safe to call more than once) can end whatever was started.
+ * n8n (`version`, the newest supported one by default) with the package, the credential, the examples and the
+ * owner account, in `folder`, serving on `port`. `onStarted(stack)` gets the handle before anything can fail, so
+ * that its stop() (safe to call more than once) can end whatever was started.
  */
-export async function startPlayground({
-	folder,
-	port,
-	fakePort,
-	fakeOptions = {},
-	realApiKey,
-	version = NEWEST_N8N,
-	log = say,
-	onStarted = () => {},
-}) {
-	const stack = { folder, version, fake: undefined, proc: undefined, stopping: undefined };
+export async function startPlayground(options) {
+	const { folder, port, fakePort, fakeOptions = {}, realApiKey, version = NEWEST_N8N, log = say } = options;
+	const stack = { folder, version };
 	stack.stop = () =>
 		(stack.stopping ??= (async () => {
 			killRunning();
 			await stack.proc?.stop();
 			await stack.fake?.close();
 		})());
-	onStarted(stack);
+	options.onStarted?.(stack);
 	const install = ensureN8n(version);
 	mkdirSync(folder, { recursive: true });
 	log('build and pack the package, install it into the n8n user folder');
-	const { tarball } = await buildAndPack(join(folder, 'package'));
-	await installPackage(folder, tarball);
-	if (!realApiKey) stack.fake = await startFake(fakePort, fakeOptions);
-	const baseUrl = realApiKey ? 'https://openapi.akool.com' : stack.fake.url;
-	const apiKey = realApiKey ?? stack.fake.config.apiKeys[0];
-	stack.credential = { ...CREDENTIAL, name: realApiKey ? 'Akool (openapi.akool.com)' : CREDENTIAL.name };
+	await installPackage(folder, (await buildAndPack(join(folder, 'package'))).tarball);
+	// The fake on `fakePort` when it is free, else on any port (another run holds it).
+	if (!realApiKey) stack.fake = await startFakeAkool({ ...fakeOptions, port: fakePort }).catch(() => startFakeAkool(fakeOptions));
+	const { fake } = stack;
+	stack.credential = { ...CREDENTIAL, name: realApiKey ? REAL_API.credential : CREDENTIAL.name };
+	const api = fake ? { apiKey: fake.config.apiKeys[0], baseUrl: fake.url } : { apiKey: realApiKey, baseUrl: REAL_API.url };
 	const env = { N8N_HOST: 'localhost', N8N_LISTEN_ADDRESS: process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1' };
 	const n8n = await userFolder({ install, folder, encryptionKey: 'akool-playground-encryption-key', env, brokerPort: port + 1000 });
 	log(`import the credential "${stack.credential.name}" and the example workflows`);
 	stack.workflows = exampleWorkflows({ id: CREDENTIAL.id, name: stack.credential.name });
-	const data = { authMethod: 'apiKey', apiKey, baseUrl };
-	await n8n.importAll({ credentials: [{ ...stack.credential, data }], workflows: stack.workflows });
+	await n8n.importAll({ credentials: [{ ...stack.credential, data: { authMethod: 'apiKey', ...api } }], workflows: stack.workflows });
 	if (stack.stopping) throw new Error('stopped before n8n was started');
 	log(`start n8n ${version} on port ${port}`);
 	await startEditor(n8n, { port, logFile: join(folder, 'n8n.log'), onProc: (proc) => (stack.proc = proc) });
@@ -86,7 +64,6 @@ export async function startPlayground({
 
 async function main() {
 	const started = Date.now();
-	const port = Number(process.env.N8N_PORT ?? 5678);
 	let stack;
 	const stop = async (code) => {
 		say('\nStopping…');
@@ -95,10 +72,9 @@ async function main() {
 		process.exit(code);
 	};
 	for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(0));
-	const folder = join(REPO, '.n8n-playground');
-	const realApiKey = process.env.AKOOL_API_KEY;
-	const fakePort = Number(process.env.FAKE_AKOOL_PORT ?? 3900);
-	stack = await startPlayground({ folder, port, fakePort, realApiKey, onStarted: (s) => (stack = s) }).catch(async (error) => {
+	const { AKOOL_API_KEY: realApiKey, N8N_PORT = 5678, FAKE_AKOOL_PORT = 3900 } = process.env;
+	const options = { folder: join(REPO, '.n8n-playground'), port: Number(N8N_PORT), fakePort: Number(FAKE_AKOOL_PORT), realApiKey };
+	stack = await startPlayground({ ...options, onStarted: (s) => (stack = s) }).catch(async (error) => {
 		process.stderr.write(`${error.stack ?? error}\n`);
 		await stop(1);
 	});

