@@ -1,12 +1,10 @@
-// The scenarios of the real-n8n end-to-end suite, as data; run.mjs runs them in this order, once per n8n version.
-// A scenario: `id` (the n8n workflow id, at most 21 characters), `title`, `workflow` (a file relative to test/e2e/;
-// every Akool node gets `credential`, a key of CREDENTIALS, default apiKey), optional `prepare(workflow)` to adapt it
-// for a headless run and `timeoutMs` for its `n8n execute`; what to arrange and check as data (checks.mjs); its own
-// `before(fake, ctx)` and `check(t, run)`, with run = {execution, result, fake, ctx, items(node, output), runError}
-// and t from test/lib/report.mjs. Instead of `workflow`, `command(ctx)` returns what check(t, outcome) reads.
-// The fake server is reset before each scenario, but not the tokens it issued: the client-credential scenarios
-// build on each other, as do the first scenario (exportNodes: the others check their workflows against it) and
-// the last ones (the secrets of every run before them).
+// The real-n8n end-to-end scenarios, run in this order once per n8n version. A scenario: `id` (the n8n workflow id,
+// ≤ 21 characters), `title`, `workflow` (relative to test/e2e/; its Akool nodes get `credential`, a key of
+// CREDENTIALS, default apiKey), optional `prepare(workflow)` and `timeoutMs`; the data fields of checks.mjs; its own
+// `before(fake, ctx)` and `check(t, run)`, run = {execution, result, fake, ctx, items(node, output), error}. Instead
+// of `workflow`, `command(ctx)` returns what check(t, outcome) reads. Order matters: the fake is reset before each,
+// not the tokens it issued (the client-credential scenarios build on each other); exportNodes comes first (the
+// others check their workflows against it), the secret searches last.
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -114,6 +112,8 @@ function checkRenewed(t, run, codes, what, sameToken) {
 
 const ONE_SESSION = 'e2ec00000000000000000001';
 const CLOSE_ONE = 'workflows/close-one-session.json';
+/** One open session to close, which a refused credential must leave open. */
+const CLOSE_REFUSED = { workflow: CLOSE_ONE, seed: { processing: [ONE_SESSION] }, untouched: [ONE_SESSION] };
 const FOUR_SESSIONS = ['e2eb00000000000000000001', 'e2eb00000000000000000002', 'e2eb0000000000000000dead', 'e2eb00000000000000000003'];
 const FOUR_OPEN = FOUR_SESSIONS.filter((id) => !id.endsWith('dead'));
 /** What Close Sessions outputs for the four: the unknown one as an error item (Continue On Fail). */
@@ -459,10 +459,8 @@ export const SCENARIOS = [
 	{
 		id: 'e2eWrongKey',
 		title: 'c. wrong API key: the execution fails with code 1101 and the key is never printed or stored in clear',
-		workflow: CLOSE_ONE,
+		...CLOSE_REFUSED,
 		credential: 'wrongApiKey',
-		seed: { processing: [ONE_SESSION] },
-		untouched: [ONE_SESSION],
 		error: { node: 'Close Session', message: 'Akool rejected the credential', description: /Akool code 1101/ },
 		stored: 'Akool rejected the credential',
 		secrets: ['wrongApiKey'],
@@ -476,10 +474,8 @@ export const SCENARIOS = [
 	{
 		id: 'e2eWrongSecret',
 		title: '5.8 client ID + wrong secret: getToken refused (1101), the execution fails, the secret is never printed or stored in clear',
-		workflow: CLOSE_ONE,
+		...CLOSE_REFUSED,
 		credential: 'wrongClientSecret',
-		seed: { processing: [ONE_SESSION] },
-		untouched: [ONE_SESSION],
 		error: { node: 'Close Session', message: /did not issue a token/ },
 		stored: 'did not issue a token',
 		secrets: ['wrongClientSecret', 'clientSecret'],
@@ -495,11 +491,9 @@ export const SCENARIOS = [
 		id: 'e2eClient1101Always',
 		title:
 			'5.8 client ID + secret, Akool answers 1101 to every request: one renewal, then the execution fails; no secret or token in clear',
-		workflow: CLOSE_ONE,
+		...CLOSE_REFUSED,
 		credential: 'clientCredentials',
-		seed: { processing: [ONE_SESSION] },
 		faults: [{ route: 'session/close', kind: 'code', code: 1101, times: Infinity }],
-		untouched: [ONE_SESSION],
 		error: { node: 'Close Session', message: 'Akool rejected the credential' },
 		stored: 'Akool rejected the credential',
 		secrets: ['clientSecret'],

@@ -37,15 +37,9 @@ export async function startFakeOpenAi() {
 		const message = turn(body);
 		const choices = [{ index: 0, message, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }];
 		const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
+		const model = body.model ?? 'fake-model';
 		const created = Math.floor(Date.now() / 1000);
-		send(res, 200, {
-			id: `chatcmpl-${requests.length}`,
-			object: 'chat.completion',
-			created,
-			model: body.model ?? 'fake-model',
-			choices,
-			usage,
-		});
+		send(res, 200, { id: `chatcmpl-${requests.length}`, object: 'chat.completion', created, model, choices, usage });
 	});
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return {
