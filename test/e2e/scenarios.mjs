@@ -59,11 +59,9 @@ export function missingNodeFeatures(workflow, nodeTypes) {
 		});
 }
 
-/**
- * The n8n-workflow ({file, version, names}) that a `require()` in a file of `fromDir` gets inside n8n: n8n puts
- * its own module paths into NODE_PATH before it loads community packages (LoadNodesAndCredentials), so a
- * package finds n8n's copy unless its own node_modules chain holds another one.
- */
+// The n8n-workflow ({file, version, names}) that a `require()` in a file of `fromDir` gets inside n8n: n8n puts its
+// own module paths into NODE_PATH before it loads community packages (LoadNodesAndCredentials), so a package finds
+// n8n's copy unless its own node_modules chain holds another one.
 async function n8nWorkflowSeenFrom(ctx, fromDir) {
 	const script = `const Module = require('node:module');
 		process.env.NODE_PATH = Module._nodeModulePaths(${JSON.stringify(join(ctx.n8n.install.n8nBin, '..', '..', 'dist'))}).join(':');
@@ -76,12 +74,10 @@ async function n8nWorkflowSeenFrom(ctx, fromDir) {
 	return { result, loaded: result.code === 0 ? JSON.parse(result.stdout.trim().split('\n').pop()) : undefined };
 }
 
-/**
- * Headless stand-in for a Webhook trigger: `n8n execute` needs a Manual Trigger. Adds Manual Trigger → a Code
- * node that returns one item shaped like the Webhook's → the Webhook node, which n8n runs as a pass-through when
- * it is not the trigger. Every node after it runs as in production, Respond to Webhook included (it requires a
- * Webhook node among its parents), with its response output switched on so that the check can read it.
- */
+// Headless stand-in for a Webhook trigger: `n8n execute` needs a Manual Trigger. Adds Manual Trigger → a Code node
+// that returns one item shaped like the Webhook's → the Webhook node, which n8n runs as a pass-through when it is not
+// the trigger. Every node after it runs as in production, Respond to Webhook included (it requires a Webhook node
+// among its parents), with its response output switched on so that the check can read it.
 function webhookAsManual(workflow, body) {
 	const hook = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
 	const [x, y] = hook.position ?? [0, 0];
@@ -121,10 +117,8 @@ const FOUR_CLOSED = FOUR_SESSIONS.map((sessionId) =>
 	sessionId.endsWith('dead') ? { error: 'The session does not exist', akoolCode: 1216 } : { sessionId, error: undefined },
 );
 
-/**
- * One close through `credential` (client ID + secret unless given): the session closes, `getToken` token
- * exchanges happen, every API request carries exactly the expected auth header; then `then(t, run)`.
- */
+// One close through `credential` (client ID + secret unless given): the session closes, `getToken` token exchanges
+// happen, every API request carries exactly the expected auth header; then `then(t, run)`.
 const authScenario = ({ credential = 'clientCredentials', headers = {}, getToken = 0, getTokenWhat, then, ...scenario }) => ({
 	workflow: CLOSE_ONE,
 	credential,
@@ -189,11 +183,9 @@ const FLAKY_KINDS = {
 	dropAfter: { kind: 'dropAfter' },
 	code1005: { kind: 'code', code: 1005 },
 };
-/**
- * Which attempts of which session fail, and how: every 5th session's first attempt (40 of 200), and for
- * every 20th also its second one (10 more), cycling through the four kinds. That is 50 of 250 close
- * requests (20%), every session can succeed on a retry, and the plan is the same whatever order n8n sends in.
- */
+// Which attempts of which session fail, and how: every 5th session's first attempt (40 of 200), and for every 20th
+// also its second one (10 more), cycling through the four kinds. That is 50 of 250 close requests (20%), every
+// session can succeed on a retry, and the plan is the same whatever order n8n sends in.
 const KIND_NAMES = Object.keys(FLAKY_KINDS);
 const FLAKY_PLAN = new Map(
 	FLAKY_IDS.filter((_, i) => i % 5 === 0).map((id, k) => [id, k % 4 ? [KIND_NAMES[k % 4]] : KIND_NAMES.slice(0, 2)]),

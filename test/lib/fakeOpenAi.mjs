@@ -16,11 +16,9 @@ export const toolCalls = (calls) => ({
 /** An assistant turn with the final text. */
 export const text = (content) => ({ role: 'assistant', content });
 
-/**
- * Starts the fake. Its `script` (set with reset()) is a list of functions, one per request in order, each given
- * the request body and returning an assistant message (toolCalls() or text()). Resolves with
- * {url, requests, reset(script), toolResults(index), close()}.
- */
+// Starts the fake. Its `script` (set with reset()) is a list of functions, one per request in order, each given the
+// request body and returning an assistant message (toolCalls() or text()). Resolves with {url, requests,
+// reset(script), toolResults(index), close()}.
 export async function startFakeOpenAi() {
 	const requests = [];
 	let script = [];

@@ -221,10 +221,8 @@ async function poll(attempt, { timeoutMs, everyMs, failure }) {
 	}
 }
 
-/**
- * A long-running process in its own process group, its output written straight to `logFile` (never a pipe
- * that could block it should this process die), so that it can be stopped as a whole and its log read.
- */
+// A long-running process in its own process group, its output written straight to `logFile` (never a pipe that could
+// block it should this process die), so that it can be stopped as a whole and its log read.
 export function startProcess({ name, command, args, env, logFile }) {
 	const out = openSync(logFile, 'a');
 	const child = spawn(command, args, { env, stdio: ['ignore', out, out], detached: true });
@@ -288,10 +286,8 @@ export function waitForHttp(url, { timeoutMs = 120_000, proc } = {}) {
 	return poll(attempt, { timeoutMs, everyMs: 500, failure });
 }
 
-/**
- * Creates the owner account of a fresh `n8n start` (POST /rest/owner/setup); on a folder that has one, checks
- * that it can log in. n8n answers /rest/settings before every REST route is registered: a 404 is retried.
- */
+// Creates the owner account of a fresh `n8n start` (POST /rest/owner/setup); on a folder that has one, checks that it
+// can log in. n8n answers /rest/settings before every REST route is registered: a 404 is retried.
 export function ensureOwner(baseUrl, owner, timeoutMs = 60_000) {
 	const post = (path, body) =>
 		fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -319,10 +315,9 @@ export async function startEditor(n8n, { port, logFile, onProc }) {
 /** Node types that start a workflow on their own: `n8n execute` needs a Manual Trigger instead. */
 const AUTOMATIC_TRIGGERS = new Set(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.cron', 'n8n-nodes-base.interval']);
 
-/**
- * Makes a workflow importable and runnable from the CLI: `id`, every Akool node on `credential` ({id, name}) when given,
- * and a Manual Trigger (of the same name) in place of an automatic one (Schedule), so that `n8n execute` can start it.
- */
+// Makes a workflow importable and runnable from the CLI: `id`, every Akool node on `credential` ({id, name}) when
+// given, and a Manual Trigger (of the same name) in place of an automatic one (Schedule), so that `n8n execute` can
+// start it.
 export function prepareWorkflow(workflow, { id, name, credential, manualTrigger = true }) {
 	const copy = { settings: {}, connections: {}, ...structuredClone(workflow), id, active: false, ...(name ? { name } : {}) };
 	for (const node of copy.nodes) {
