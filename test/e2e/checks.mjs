@@ -1,7 +1,6 @@
-// What the e2e scenarios (scenarios.mjs, hostile.scenarios.mjs) share: this run's secrets and credentials, the
-// arrangement a scenario gives as data (`seed`, `faults`, `config`, `expireTokens`, `model`) and the checks it
-// gives as data (`items`, `sent`, `closes`, `completed`, `untouched`, `routes`, `error`, `stored`,
-// `secrets`), run by run.mjs around the scenario's own check().
+// What the e2e scenarios share: this run's secrets and credentials, and the data fields a scenario is written in:
+// arrangement (`seed`, `faults`, `config`, `expireTokens`, `model`) and checks (`items`, `sent`, `closes`,
+// `completed`, `untouched`, `routes`, `error`, `stored`, `secrets`), run before the scenario's own check().
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -112,9 +111,9 @@ export function checkExpected(t, run, scenario) {
 	if (scenario.routes) t.equal(routesOf(fake.requests), scenario.routes, 'requests, in order');
 	if (scenario.error) {
 		const { node, message, description } = scenario.error;
-		t.equal(run.runError?.node, node, 'node named in the execution error');
-		match(t, run.runError?.message, message, 'execution error message', node);
-		if (description) match(t, run.runError?.description, description, 'execution error description', node);
+		t.equal(run.error?.node?.name, node, 'node named in the execution error');
+		match(t, run.error?.message, message, 'execution error message', node);
+		if (description) match(t, run.error?.description, description, 'execution error description', node);
 	}
 	if (scenario.stored) checkExecutionStored(t, run, scenario.stored);
 	for (const name of scenario.secrets ?? []) checkSecretNowhere(t, run, SECRETS[name], name);

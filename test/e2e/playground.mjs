@@ -25,11 +25,9 @@ export const OWNER = { email: 'playground@example.com', password: 'Playground-12
 export const CREDENTIAL = { id: 'akoolPlayground', name: 'Akool (local fake)' };
 const REAL_API = { url: 'https://openapi.akool.com', credential: 'Akool (openapi.akool.com)' };
 
-/**
- * n8n (`version`, the newest supported one by default) with the package, the credential, the examples and the
- * owner account, in `folder`, serving on `port`. `onStarted(stack)` gets the handle before anything can fail, so
- * that its stop() (safe to call more than once) can end whatever was started.
- */
+// n8n (`version`, the newest supported one by default) with the package, the credential, the examples and the owner
+// account, in `folder`, serving on `port`. `onStarted(stack)` gets the handle before anything can fail, so that its
+// stop() (safe to call more than once) can end whatever was started.
 export async function startPlayground(options) {
 	const { folder, port, fakePort, fakeOptions = {}, realApiKey, version = NEWEST_N8N, log = say } = options;
 	const stack = { folder, version };

@@ -1,12 +1,10 @@
-// The scenarios of the real-n8n end-to-end suite, as data; run.mjs runs them in this order, once per n8n version.
-// A scenario: `id` (the n8n workflow id, at most 21 characters), `title`, `workflow` (a file relative to test/e2e/;
-// every Akool node gets `credential`, a key of CREDENTIALS, default apiKey), optional `prepare(workflow)` to adapt it
-// for a headless run and `timeoutMs` for its `n8n execute`; what to arrange and check as data (checks.mjs); its own
-// `before(fake, ctx)` and `check(t, run)`, with run = {execution, result, fake, ctx, items(node, output), runError}
-// and t from test/lib/report.mjs. Instead of `workflow`, `command(ctx)` returns what check(t, outcome) reads.
-// The fake server is reset before each scenario, but not the tokens it issued: the client-credential scenarios
-// build on each other, as do the first scenario (exportNodes: the others check their workflows against it) and
-// the last ones (the secrets of every run before them).
+// The real-n8n end-to-end scenarios, run in this order once per n8n version. A scenario: `id` (the n8n workflow id,
+// ≤ 21 characters), `title`, `workflow` (relative to test/e2e/; its Akool nodes get `credential`, a key of
+// CREDENTIALS, default apiKey), optional `prepare(workflow)` and `timeoutMs`; the data fields of checks.mjs; its own
+// `before(fake, ctx)` and `check(t, run)`, run = {execution, result, fake, ctx, items(node, output), error}. Instead
+// of `workflow`, `command(ctx)` returns what check(t, outcome) reads. Order matters: the fake is reset before each,
+// not the tokens it issued (the client-credential scenarios build on each other); exportNodes comes first (the
+// others check their workflows against it), the secret searches last.
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -61,11 +59,9 @@ export function missingNodeFeatures(workflow, nodeTypes) {
 		});
 }
 
-/**
- * The n8n-workflow ({file, version, names}) that a `require()` in a file of `fromDir` gets inside n8n: n8n puts
- * its own module paths into NODE_PATH before it loads community packages (LoadNodesAndCredentials), so a
- * package finds n8n's copy unless its own node_modules chain holds another one.
- */
+// The n8n-workflow ({file, version, names}) that a `require()` in a file of `fromDir` gets inside n8n: n8n puts its
+// own module paths into NODE_PATH before it loads community packages (LoadNodesAndCredentials), so a package finds
+// n8n's copy unless its own node_modules chain holds another one.
 async function n8nWorkflowSeenFrom(ctx, fromDir) {
 	const script = `const Module = require('node:module');
 		process.env.NODE_PATH = Module._nodeModulePaths(${JSON.stringify(join(ctx.n8n.install.n8nBin, '..', '..', 'dist'))}).join(':');
@@ -78,12 +74,10 @@ async function n8nWorkflowSeenFrom(ctx, fromDir) {
 	return { result, loaded: result.code === 0 ? JSON.parse(result.stdout.trim().split('\n').pop()) : undefined };
 }
 
-/**
- * Headless stand-in for a Webhook trigger: `n8n execute` needs a Manual Trigger. Adds Manual Trigger → a Code
- * node that returns one item shaped like the Webhook's → the Webhook node, which n8n runs as a pass-through when
- * it is not the trigger. Every node after it runs as in production, Respond to Webhook included (it requires a
- * Webhook node among its parents), with its response output switched on so that the check can read it.
- */
+// Headless stand-in for a Webhook trigger: `n8n execute` needs a Manual Trigger. Adds Manual Trigger → a Code node
+// that returns one item shaped like the Webhook's → the Webhook node, which n8n runs as a pass-through when it is not
+// the trigger. Every node after it runs as in production, Respond to Webhook included (it requires a Webhook node
+// among its parents), with its response output switched on so that the check can read it.
 function webhookAsManual(workflow, body) {
 	const hook = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
 	const [x, y] = hook.position ?? [0, 0];
@@ -114,6 +108,8 @@ function checkRenewed(t, run, codes, what, sameToken) {
 
 const ONE_SESSION = 'e2ec00000000000000000001';
 const CLOSE_ONE = 'workflows/close-one-session.json';
+/** One open session to close, which a refused credential must leave open. */
+const CLOSE_REFUSED = { workflow: CLOSE_ONE, seed: { processing: [ONE_SESSION] }, untouched: [ONE_SESSION] };
 const FOUR_SESSIONS = ['e2eb00000000000000000001', 'e2eb00000000000000000002', 'e2eb0000000000000000dead', 'e2eb00000000000000000003'];
 const FOUR_OPEN = FOUR_SESSIONS.filter((id) => !id.endsWith('dead'));
 /** What Close Sessions outputs for the four: the unknown one as an error item (Continue On Fail). */
@@ -121,10 +117,8 @@ const FOUR_CLOSED = FOUR_SESSIONS.map((sessionId) =>
 	sessionId.endsWith('dead') ? { error: 'The session does not exist', akoolCode: 1216 } : { sessionId, error: undefined },
 );
 
-/**
- * One close through `credential` (client ID + secret unless given): the session closes, `getToken` token
- * exchanges happen, every API request carries exactly the expected auth header; then `then(t, run)`.
- */
+// One close through `credential` (client ID + secret unless given): the session closes, `getToken` token exchanges
+// happen, every API request carries exactly the expected auth header; then `then(t, run)`.
 const authScenario = ({ credential = 'clientCredentials', headers = {}, getToken = 0, getTokenWhat, then, ...scenario }) => ({
 	workflow: CLOSE_ONE,
 	credential,
@@ -189,11 +183,9 @@ const FLAKY_KINDS = {
 	dropAfter: { kind: 'dropAfter' },
 	code1005: { kind: 'code', code: 1005 },
 };
-/**
- * Which attempts of which session fail, and how: every 5th session's first attempt (40 of 200), and for
- * every 20th also its second one (10 more), cycling through the four kinds. That is 50 of 250 close
- * requests (20%), every session can succeed on a retry, and the plan is the same whatever order n8n sends in.
- */
+// Which attempts of which session fail, and how: every 5th session's first attempt (40 of 200), and for every 20th
+// also its second one (10 more), cycling through the four kinds. That is 50 of 250 close requests (20%), every
+// session can succeed on a retry, and the plan is the same whatever order n8n sends in.
 const KIND_NAMES = Object.keys(FLAKY_KINDS);
 const FLAKY_PLAN = new Map(
 	FLAKY_IDS.filter((_, i) => i % 5 === 0).map((id, k) => [id, k % 4 ? [KIND_NAMES[k % 4]] : KIND_NAMES.slice(0, 2)]),
@@ -459,10 +451,8 @@ export const SCENARIOS = [
 	{
 		id: 'e2eWrongKey',
 		title: 'c. wrong API key: the execution fails with code 1101 and the key is never printed or stored in clear',
-		workflow: CLOSE_ONE,
+		...CLOSE_REFUSED,
 		credential: 'wrongApiKey',
-		seed: { processing: [ONE_SESSION] },
-		untouched: [ONE_SESSION],
 		error: { node: 'Close Session', message: 'Akool rejected the credential', description: /Akool code 1101/ },
 		stored: 'Akool rejected the credential',
 		secrets: ['wrongApiKey'],
@@ -476,10 +466,8 @@ export const SCENARIOS = [
 	{
 		id: 'e2eWrongSecret',
 		title: '5.8 client ID + wrong secret: getToken refused (1101), the execution fails, the secret is never printed or stored in clear',
-		workflow: CLOSE_ONE,
+		...CLOSE_REFUSED,
 		credential: 'wrongClientSecret',
-		seed: { processing: [ONE_SESSION] },
-		untouched: [ONE_SESSION],
 		error: { node: 'Close Session', message: /did not issue a token/ },
 		stored: 'did not issue a token',
 		secrets: ['wrongClientSecret', 'clientSecret'],
@@ -495,11 +483,9 @@ export const SCENARIOS = [
 		id: 'e2eClient1101Always',
 		title:
 			'5.8 client ID + secret, Akool answers 1101 to every request: one renewal, then the execution fails; no secret or token in clear',
-		workflow: CLOSE_ONE,
+		...CLOSE_REFUSED,
 		credential: 'clientCredentials',
-		seed: { processing: [ONE_SESSION] },
 		faults: [{ route: 'session/close', kind: 'code', code: 1101, times: Infinity }],
-		untouched: [ONE_SESSION],
 		error: { node: 'Close Session', message: 'Akool rejected the credential' },
 		stored: 'Akool rejected the credential',
 		secrets: ['clientSecret'],

@@ -16,11 +16,9 @@ export const toolCalls = (calls) => ({
 /** An assistant turn with the final text. */
 export const text = (content) => ({ role: 'assistant', content });
 
-/**
- * Starts the fake. Its `script` (set with reset()) is a list of functions, one per request in order, each given
- * the request body and returning an assistant message (toolCalls() or text()). Resolves with
- * {url, requests, reset(script), toolResults(index), close()}.
- */
+// Starts the fake. Its `script` (set with reset()) is a list of functions, one per request in order, each given the
+// request body and returning an assistant message (toolCalls() or text()). Resolves with {url, requests,
+// reset(script), toolResults(index), close()}.
 export async function startFakeOpenAi() {
 	const requests = [];
 	let script = [];
@@ -37,15 +35,9 @@ export async function startFakeOpenAi() {
 		const message = turn(body);
 		const choices = [{ index: 0, message, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }];
 		const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
+		const model = body.model ?? 'fake-model';
 		const created = Math.floor(Date.now() / 1000);
-		send(res, 200, {
-			id: `chatcmpl-${requests.length}`,
-			object: 'chat.completion',
-			created,
-			model: body.model ?? 'fake-model',
-			choices,
-			usage,
-		});
+		send(res, 200, { id: `chatcmpl-${requests.length}`, object: 'chat.completion', created, model, choices, usage });
 	});
 	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 	return {

