@@ -84,12 +84,18 @@ async function saveCredential(since, fails) {
 	await visible(expected, fails ? '"Couldn’t connect with these settings"' : '"Connection tested successfully"');
 }
 
+/** Opens the details of a failed connection test, unless a failure before left them open. */
+async function openFailureDetails() {
+	const more = modal().getByText('More details', { exact: true });
+	if (await more.isVisible()) await more.click();
+}
+
 /**
  * A step in the credential dialog: choose the authentication `method`, fill `fields` (from the fake's config; a
- * `hidden` field must not show), save; the connection test must send `headers` (values or patterns); `then`
- * checks the rest.
+ * `hidden` field must not show), set the fake up (`before`), save; the connection test must send `headers`
+ * (values or patterns); `then` checks the rest.
  */
-const credentialStep = (name, { method, fields, hidden, fails = false, headers, then, shot }) => ({
+const credentialStep = (name, { method, fields, hidden, before, fails = false, headers, then, shot }) => ({
 	[name]: async () => {
 		await choose(modal().getByTestId('parameter-input-authMethod'), method);
 		const values = fields(ui.stack.fake.config);
@@ -98,6 +104,7 @@ const credentialStep = (name, { method, fields, hidden, fails = false, headers, 
 		if (hidden && (await modal().getByTestId(`parameter-input-${hidden}`).isVisible()))
 			fail(`expected the ${hidden} field to be hidden for "${method}"`);
 		const since = requestsFromNow();
+		before?.();
 		await saveCredential(since, fails);
 		const sent = since(QUOTA_ROUTE).at(-1).headers;
 		for (const [header, expected] of Object.entries(headers(values))) {
@@ -220,13 +227,24 @@ const STEPS = {
 		hidden: 'clientId',
 		headers: ({ accessToken }) => ({ authorization: `Bearer ${accessToken}`, 'x-api-key': undefined }), // one auth header only
 	}),
+	...credentialStep('the right API key, but Akool answers a code the node does not know: the test fails and says where to look', {
+		method: 'API Key',
+		fields: (config) => ({ apiKey: config.apiKeys[0] }),
+		before: () => ui.stack.fake.addFault({ kind: 'reply', route: QUOTA_ROUTE, body: { code: 1999, msg: 'Something new' } }),
+		fails: true,
+		headers: ({ apiKey }) => ({ 'x-api-key': apiKey }),
+		then: async () => {
+			await openFailureDetails();
+			await visible(modal().getByText(/Run Account → Get Credit Balance/), 'the advice to run Account → Get Credit Balance');
+		},
+	}),
 	...credentialStep("a wrong API key: the test fails and says, in the node's words, that Akool rejected the credential", {
 		method: 'API Key',
 		fields: () => ({ apiKey: 'not-the-right-key' }),
 		fails: true,
 		headers: ({ apiKey }) => ({ 'x-api-key': apiKey }),
 		then: async () => {
-			await click(modal().getByText('More details', { exact: true }), '"More details" next to the failure');
+			await openFailureDetails();
 			await visible(modal().getByText(/Akool rejected the credential/), "the failure's details (Akool rejected the credential)");
 			const said = (await modal().innerText()).replace(/\s+/g, ' ');
 			if (!said.includes('Check the API key'))
