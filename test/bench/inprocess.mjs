@@ -57,7 +57,6 @@ async function withFake({ latency = 0, rate = 0 }, fn) {
 	}
 }
 
-/** CPU µs and wall ms of `fn`, after a garbage collection. */
 async function measured(fn) {
 	globalThis.gc?.();
 	const [c0, t0] = [process.cpuUsage(), performance.now()];
@@ -72,7 +71,6 @@ const instantHelper = async () => ({ ...INSTANT_ANSWER });
 /** Session ids the fake server never sees (for runs with the instant helper). */
 const fakeIds = (n) => Array.from({ length: n }, (_, i) => i.toString(16).padStart(24, '0'));
 
-/** The harness's ExecuteContext of the node's Close of `ids` (input items `{ _id }`) at `concurrency`. */
 function closeContext(url, ids, concurrency) {
 	const credentials = { authMethod: 'apiKey', apiKey: 'test-api-key', baseUrl: url };
 	const items = ids.map((_id) => ({ _id }));
@@ -98,7 +96,6 @@ async function requestOfNode(url) {
 	return (id) => JSON.parse(text.replaceAll(placeholder, id));
 }
 
-/** `requests` through n8n's helper alone, 5 at a time: CPU µs. */
 async function helperAlone(url, requests) {
 	const { context } = closeContext(url, []);
 	let next = 0;
@@ -147,7 +144,6 @@ async function repetition(url, open, n, rep, requestFor) {
 	return { ...run, overheadRatio: run.overheadUsPerItem / run.helperCpuUsPerItem };
 }
 
-/** CPU per item: the median of each figure over the repetitions (`overheadRatio` with its range). */
 async function cpuMode({ n, reps }) {
 	const runs = await withFake({}, async (url, open) => {
 		const requestFor = await requestOfNode(url);
@@ -159,7 +155,6 @@ async function cpuMode({ n, reps }) {
 	return { mode: 'cpu', n, reps, node: process.version, ...medians, overheadRatioMin: min(ratios), overheadRatioMax: max(ratios), runs };
 }
 
-/** Wall time and failures of `n` items at each concurrency, unthrottled, then against `rate` requests per second. */
 async function sweepMode({ n, latency, rate, concurrency }) {
 	const timed = async (url, open, count, c) => {
 		const { ms, ok, failed } = await closeWithNode(url, await open(count), { concurrency: c });

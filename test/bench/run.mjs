@@ -1,13 +1,9 @@
-// `npm run bench`: the Akool node against n8n's HTTP Request node in real n8n (results: BENCHMARKS.md).
-// Packs this package, installs it into a fresh user folder of the cached n8n, starts fake Akool servers in this process and
-// runs workflows with `n8n execute`; times are each measured node's executionTime in n8n's execution data. Sections (--only):
-// unthrottled (both nodes at their defaults and at equal concurrency, against the floor N × latency ÷ concurrency), throttled
-// (servers allowing R requests/s), cpu and sweep (in process: inprocess.mjs), memory (peak RSS of n8n), package.
-// Prints a markdown report (test/bench/NOTES.md appended); a full run writes it into BENCHMARKS.md. Timings never fail a build.
-//   npm run bench                full run (8–15 min on 2 shared cores)
-//   npm run bench -- --quick     small N, 1 run, prints only (what CI runs)
-//   other options: those of OPTIONS, --skip-build, --tarball <file> (measure it instead of packing one), --out <file>,
-//   --no-write, --json <file> (raw results), --render <that file> (its report again, e.g. after editing NOTES.md), --keep
+// `npm run bench`: the Akool node against n8n's HTTP Request node in real n8n (results: BENCHMARKS.md; sections: SECTIONS
+// of report.mjs, --only picks some). Packs this package into a user folder of the cached n8n, fake Akool servers in this
+// process, `n8n execute`; cpu and sweep run in process (inprocess.mjs). Prints a markdown report (NOTES.md appended); a
+// full run writes it into BENCHMARKS.md. Timings never fail a build.
+//   npm run bench [-- --quick]   full run (8–15 min on 2 shared cores); --quick: small N, 1 run, prints only (CI)
+//   options: OPTIONS, --skip-build, --tarball <file>, --out <file>, --no-write, --json <file>, --render <that file>, --keep
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -53,7 +49,6 @@ const flags = [...Object.keys(OPTIONS), 'out', 'json', 'tarball', 'render'].map(
 flags.push(...['quick', 'skip-build', 'no-write', 'keep'].map((name) => [name, { type: 'boolean' }]));
 const { values: given } = parseArgs({ args: argv, options: Object.fromEntries(flags) });
 const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
-/** An option and its value: as given, else its default for a quick or a full run. */
 const valueOf = ([name, [quick, full, parse = Number]]) => [camel(name), parse(given[name] ?? (given.quick ? quick : full))];
 const OPTS = {
 	...Object.fromEntries(Object.entries(OPTIONS).map(valueOf)),
@@ -70,7 +65,6 @@ const loadSamples = [];
 const sampleLoad = () => loadSamples.push(loadavg()[0]);
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 
-/** The measured tarball (packed from this tree, or --tarball), unpacked into `root`: what it holds. */
 async function unpack(root) {
 	const tarball = OPTS.tarball ? resolve(OPTS.tarball) : (await buildAndPack(root, { skipBuild: OPTS.skipBuild })).tarball;
 	mkdirSync(join(root, 'extracted'));
@@ -137,7 +131,6 @@ async function executeBranches(n8n, id, branches) {
 const saved = ({ node, server, ...branch }) => branch;
 const summary = (x) => `${x.ok} ok ${x.failed} failed ${fmtS(x.ms)}`;
 
-/** `runs` executions of `<title>Forward` and `<title>Reverse` in turn (the branches in both orders): the results of each. */
 async function alternating(n8n, title, runs, branches) {
 	const results = await series([...Array(runs).keys()], async (r) => {
 		const { out } = await executeBranches(n8n, `${title}${r % 2 ? 'Reverse' : 'Forward'}`, branches);
@@ -189,7 +182,6 @@ function branchesOf({ fast, mem, limited }, dc) {
 	};
 }
 
-/** The sections measured in real n8n: unthrottled, throttled, memory. */
 async function inN8n(R, pkg, root, servers) {
 	const install = ensureN8n(OPTS.n8n);
 	R.n8nNode = execFileSync(install.nodeBin, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
@@ -220,7 +212,6 @@ async function inN8n(R, pkg, root, servers) {
 	if (wants('memory') && sections.memory.length) R.memory = await memoryRuns(n8n, sections.memory);
 }
 
-/** Each memory workflow, --mem-runs times: peak RSS and what the node did. */
 async function memoryRuns(n8n, branches) {
 	const results = [];
 	for (let run = 0; run < OPTS.memRuns; run++) {
@@ -233,7 +224,6 @@ async function memoryRuns(n8n, branches) {
 	return results;
 }
 
-/** The sections measured in process (inprocess.mjs), on the very dist that was packed: cpu, sweep. */
 async function inProcess(R, pkg) {
 	const measured = async (options) => {
 		log(`${options.mode}: in process…`);
@@ -265,7 +255,6 @@ async function measure(R, root) {
 const readNotes = () =>
 	existsSync(join(REPO, 'test/bench/NOTES.md')) ? readFileSync(join(REPO, 'test/bench/NOTES.md'), 'utf8') : undefined;
 
-/** Prints the report and writes it where --out (or a full run) says. */
 function publish(R, options, command) {
 	const markdown = report({ ...R, notes: readNotes() }, options, command);
 	say(markdown);

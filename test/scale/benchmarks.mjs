@@ -1,15 +1,11 @@
-// The figures of a queue-mode run as markdown: printed at the end of every run, and written into BENCHMARKS.md,
-// section "## Queue mode", with run.mjs --write-benchmarks (the file's other sections are other benchmarks').
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// The figures of a queue-mode run as markdown: printed at the end of every run; run.mjs --write-benchmarks writes them
+// into BENCHMARKS.md as the section "## Queue mode".
 import { cpus, release, totalmem } from 'node:os';
-import { join } from 'node:path';
 
-import { REPO } from '../lib/n8n.mjs';
 import { prose } from '../lib/report.mjs';
 import { table } from '../lib/stats.mjs';
 import { listed } from './load.mjs';
 
-const BENCHMARKS_FILE = join(REPO, 'BENCHMARKS.md');
 const PROCESSES = ['main', 'worker-1', 'worker-2', 'postgres', 'redis', 'test process'];
 const CORES = cpus().length;
 
@@ -59,10 +55,12 @@ function crashText({ held: h, lostAnswers: lost, stats, notClosedAtEnd, closeCal
 		Already Closed*), ${closed}. Close requests per session: ${listed(closeCalls)}.`;
 }
 
+export const QUEUE_MODE_HEADING = '## Queue mode';
+
 export function queueModeSection({ batches, calls, parallel, concurrency, n8n, ...facts }) {
 	const machine = `${CORES} × ${cpus()[0]?.model?.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Linux ${release()}`;
 	const parts = [
-		'## Queue mode',
+		QUEUE_MODE_HEADING,
 		prose`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, with \`npm run test:scale -- --write-benchmarks\`: n8n
 			${n8n.version} (Node ${n8n.node}) in queue mode on loopback, one main (\`n8n start\`, EXECUTIONS_MODE=queue) and
 			\`n8n worker --concurrency=${concurrency}\` processes, ${facts.postgresVersion} and ${facts.redisVersion} from Debian's
@@ -77,13 +75,4 @@ export function queueModeSection({ batches, calls, parallel, concurrency, n8n, .
 			execution tables.`,
 	];
 	return `${parts.filter(Boolean).join('\n\n')}\n`;
-}
-
-/** Replaces or appends the "Queue mode" section of BENCHMARKS.md (up to the next "## " heading). Returns the file's path. */
-export function writeBenchmarks(figures) {
-	const text = existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, 'utf8') : '# Benchmarks\n';
-	const section = `${queueModeSection(figures)}\n`;
-	const old = /^## Queue mode[ \t]*$[\s\S]*?(?=^## |(?![\s\S]))/m;
-	writeFileSync(BENCHMARKS_FILE, `${(old.test(text) ? text.replace(old, () => section) : `${text.trimEnd()}\n\n${section}`).trimEnd()}\n`);
-	return BENCHMARKS_FILE;
 }
