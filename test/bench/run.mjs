@@ -23,10 +23,7 @@ const require = createRequire(import.meta.url);
 const { startFakeAkool } = require('../fake-akool/server.js');
 const log = logger('bench');
 
-const list = (text) =>
-	String(text)
-		.split(/\s*,\s*/)
-		.filter(Boolean);
+const list = (text) => text.split(/\s*,\s*/).filter(Boolean);
 const numbers = (text) => list(text).map(Number);
 /** Options with a value: [quick run's default, full run's default, parser]. */
 const OPTIONS = {
@@ -56,10 +53,8 @@ const OPTS = {
 	out: given['no-write'] ? undefined : (given.out ?? (given.quick ? undefined : BENCHMARKS_FILE)),
 };
 const wants = (...sections) => sections.some((section) => OPTS.only.includes(section));
-const COMMAND =
-	process.env.npm_lifecycle_event === 'bench'
-		? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`
-		: `node test/bench/run.mjs${argv.length ? ` ${argv.join(' ')}` : ''}`;
+const npmRun = process.env.npm_lifecycle_event === 'bench';
+const COMMAND = [npmRun ? 'npm run bench' : 'node test/bench/run.mjs', ...(npmRun && argv.length ? ['--'] : []), ...argv].join(' ');
 
 const loadSamples = [];
 const sampleLoad = () => loadSamples.push(loadavg()[0]);

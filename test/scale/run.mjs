@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -15,7 +15,7 @@ import { REPO, buildAndPack, freePorts, installPackage, killRunning, logTail, pr
 import { prose, reporter, say, seconds, sleep } from '../lib/report.mjs';
 import { writeSection } from '../lib/benchmarksFile.mjs';
 import { QUEUE_MODE_HEADING, queueModeSection } from './benchmarks.mjs';
-import { answeredOwnSession, countBy, cpuMsOfTrees, fireCalls, listed, outcomeOf, statsOf, summarizeFailures } from './load.mjs';
+import { answeredOwnSession, countBy, cpuMsOfTrees, fireCalls, outcomeOf, statsOf, summarizeFailures } from './load.mjs';
 import { ensurePackages, startPostgres, startRedis } from './services.mjs';
 
 const { startFakeAkool, ROUTES, SESSION_STATUS } = createRequire(import.meta.url)('../fake-akool/server.js');
@@ -286,16 +286,14 @@ function heldJobs(batch, errors) {
 	const held = batch.executions.filter((r) => !finished.some((ids) => ids.has(r.id)));
 	const told = (r) => r.body?.message === 'Error in workflow' || r.error;
 	const stalledCallers = batch.results.filter((r) => !answeredOwnSession(r) && r.endedAt > batch.kill.at && told(r));
-	const h = (batch.held = {
+	batch.held = {
 		count: held.length,
 		statuses: countBy(held, (r) => r.status),
 		errors: [...new Set(held.map((r) => errors.get(r.id)).filter(Boolean))],
 		callers: countBy(stalledCallers, outcomeOf),
 		callersAfterKillS: stalledCallers.map((r) => (r.endedAt - batch.kill.at) / 1000),
 		answeredBeforeKill: held.length - stalledCallers.length,
-	});
-	say(`  jobs worker-1 held: ${h.count}; n8n status: ${JSON.stringify(h.statuses)}; ${h.errors.join(' | ') || 'no error recorded'}`);
-	if (stalledCallers.length) say(`  their callers: ${listed(h.callers, '; ')}`);
+	};
 	return stalledCallers;
 }
 
@@ -304,7 +302,6 @@ function lostAnswers(batch, lost, stalledCallers) {
 	const results = batch.results.filter((r) => lost.has(r.id));
 	const asClosed = results.filter((r) => answeredOwnSession(r) && !r.body.alreadyClosed);
 	batch.lostAnswers = { injected: lost.size, answeredAsClosed: asClosed.length };
-	say(`  Close answers lost on purpose: ${lost.size}; answered as closed after a retry heard 1219: ${asClosed.length}`);
 	// One still on worker-1 when it was killed is the crash's to answer.
 	const bad = results.filter((r) => !asClosed.includes(r) && !stalledCallers.includes(r));
 	if (bad.length) crashCheck(false, 'worker-1/worker-2', `${bad.length} callers whose Close answer was lost got ${summarizeFailures(bad)}`);
@@ -312,7 +309,6 @@ function lostAnswers(batch, lost, stalledCallers) {
 
 async function callAgain(batch) {
 	const ids = batch.results.filter((r) => !answeredOwnSession(r) || r.body.alreadyClosed).map((r) => r.id);
-	say(`  callers without a good answer: ${ids.length} (${summarizeFailures(batch.results) || 'none'})`);
 	if (!ids.length) return ids;
 	say(`▶ ${ids.length} callers call again (POST ${new URL(webhookUrl('retry')).pathname}, Close with "Succeed If Already Closed")`);
 	const still = (await call('retry', ids)).results.filter((r) => !answeredOwnSession(r));
@@ -370,9 +366,7 @@ async function searchSecrets() {
 
 async function setUp() {
 	say(`queue-mode test: n8n ${N8N.version}, main + 2 workers, PostgreSQL, Redis; temporary folder ${root}`);
-	// What else keeps the CPU busy: the figures are only comparable between quiet runs.
-	state.facts.loadBefore = loadavg()[0];
-	say(`  load average before start: ${state.facts.loadBefore.toFixed(2)} on ${cpus().length} cores`);
+	state.facts.loadBefore = loadavg()[0]; // other work on the machine: the figures compare only between quiet runs
 	const [packages, tarball] = await Promise.all([
 		step('install PostgreSQL and Redis if missing', 'postgres/redis', () => ensurePackages((line) => say(`  ${line}`))),
 		step('build and pack the package', 'runner', async () => (await buildAndPack(join(root, 'pack'))).tarball),
@@ -382,7 +376,6 @@ async function setUp() {
 	const portNames = ['postgres', 'redis', 'main', 'main-broker', 'cli-broker', ...WORKERS.flatMap((w) => [`${w}-broker`, `${w}-health`])];
 	const ports = await freePorts(portNames.length);
 	state.ports = Object.fromEntries(portNames.map((name, i) => [name, ports[i]]));
-	say(`  ports: ${portNames.map((name, i) => `${name} ${ports[i]}`).join(', ')}`);
 	const service = (name) => ({ dir: join(root, name), port: state.ports[name], logFile: LOGS[name] });
 	await Promise.all([
 		step('start PostgreSQL', 'postgres', async () => {
