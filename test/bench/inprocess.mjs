@@ -1,11 +1,8 @@
-// The in-process part of `npm run bench`. run.mjs starts it as `node --expose-gc test/bench/inprocess.mjs <options as JSON>`
-// ({ mode: 'cpu' | 'sweep', dist, n, reps, latency, rate, concurrency: [...] }) and reads the one JSON document it prints.
-// The node runs as the unit tests run it, through test/harness/runNode.ts (n8n-core's ExecuteContext, expressions,
-// httpRequestWithAuthentication), compiled next to the measured dist so that it loads that build. Fake Akool runs in a
-// process of its own, so that process.cpuUsage() counts the client side only.
-//   cpu    per repetition: N items through the node; the same requests (as the node makes them) through n8n's helper alone,
-//          5 at a time; the node's per-item parameter reads alone; the node with a helper that answers at once.
-//   sweep  wall time and failures at each concurrency, without a rate limit, then against `rate` requests per second.
+// The in-process part of `npm run bench`: `node --expose-gc test/bench/inprocess.mjs <options as JSON>` ({ mode: 'cpu' |
+// 'sweep', dist, n, reps, latency, rate, concurrency }) prints one JSON document. The node runs through test/harness/runNode.ts
+// (as in the unit tests), compiled next to the measured dist; fake Akool runs in its own process, so that cpuUsage() counts
+// the client side only. cpu: per repetition, the node; its requests through n8n's helper alone; its parameter reads alone;
+// the node with an instant helper. sweep: wall time and failures per concurrency, unthrottled, then at `rate` per second.
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';

@@ -154,16 +154,15 @@ async function settledExecutions([from, to], timeoutMs) {
 	return { rows: settled, busy: settled.filter(isBusy) };
 }
 
-function finishedIn(logFile) {
-	const text = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-	return new Set(Array.from(text.matchAll(/Worker finished execution (\d+) \(job \d+\)/g), (m) => Number(m[1])));
+/** Execution id → the worker whose log says "Worker finished execution <id> (job …)": n8n 2.41.1 records no worker. */
+function workerOfExecution() {
+	const text = (name) => (existsSync(LOGS[name]) ? readFileSync(LOGS[name], 'utf8') : '');
+	const finished = (name) => Array.from(text(name).matchAll(/Worker finished execution (\d+) \(job \d+\)/g), (m) => [Number(m[1]), name]);
+	return new Map(WORKERS.flatMap(finished));
 }
 
-/** How many of `rows` each worker's log says it finished: n8n 2.41.1 records no worker in its database. */
-function executionsByWorker(rows) {
-	const finished = WORKERS.map((name) => [name, finishedIn(LOGS[name])]);
-	return Object.fromEntries(finished.map(([name, ids]) => [name, rows.filter((r) => ids.has(r.id)).length]));
-}
+const executionsByWorker = (rows, by = workerOfExecution()) =>
+	Object.fromEntries(WORKERS.map((name) => [name, rows.filter((r) => by.get(r.id) === name).length]));
 
 /** The error each execution from < id <= to ended with, read with n8n's own data format (flatted). */
 async function executionErrors([from, to]) {
@@ -282,8 +281,8 @@ async function crashBatch() {
  * its caller {"message":"Error in workflow"}, unless Respond to Webhook ran before the kill. Returns the callers told.
  */
 function heldJobs(batch, errors) {
-	const finished = WORKERS.map((name) => finishedIn(LOGS[name]));
-	const held = batch.executions.filter((r) => !finished.some((ids) => ids.has(r.id)));
+	const finished = workerOfExecution();
+	const held = batch.executions.filter((r) => !finished.has(r.id));
 	const told = (r) => r.body?.message === 'Error in workflow' || r.error;
 	const stalledCallers = batch.results.filter((r) => !answeredOwnSession(r) && r.endedAt > batch.kill.at && told(r));
 	batch.held = {
