@@ -87,17 +87,16 @@ function unthrottled({ unthrottled: { runs, branches } }, o, dc) {
 	targets.push(['floor', { dc, floorMs, ratio: median(runs.map((r) => r[branches[0].name].ms / floorMs)) }]);
 	const header = ['Node, settings', 'Concurrency', 'In flight at the server: peak / mean', 'Wall time', `Floor N×${L} ms÷concurrency`];
 	const ratioRows = [...pairs, branches.slice(0, 2)].map((pair) => [`${pair[0].name} ÷ ${pair[1].name}`, spread(ratios(pair), fmtX)]);
-	const lines = [`### 1. ${o.n} Close items, ${L} ms server latency, no rate limit (${plural(runs.length, 'run')})`, ''];
-	lines.push(table([...header, '× floor', 'Items ok / failed'], rows), '');
-	lines.push(table(['Ratio (per execution, then median)', 'Wall-time ratio'], ratioRows), '');
-	lines.push(
+	const blocks = [
+		`### 1. ${o.n} Close items, ${L} ms server latency, no rate limit (${plural(runs.length, 'run')})`,
+		table([...header, '× floor', 'Items ok / failed'], rows),
+		table(['Ratio (per execution, then median)', 'Wall-time ratio'], ratioRows),
 		prose`*In flight at the server*: peak = most arrivals within one ${L} ms latency; mean = requests × ${L} ms ÷ wall time
 			(Little's law). The HTTP Request node has no concurrency setting: unbatched, it starts every request at once; Batching starts
 			*batch size* requests every *interval* ms without waiting for answers (interval 0 turns it off). *c* per ${L} ms keeps about
 			*c* in flight (open loop); the Akool node starts an item only when one of its *c* slots is free (closed loop).`,
-		'',
-	);
-	return { lines, targets };
+	];
+	return { blocks, targets };
 }
 
 function throttled(R, o) {
@@ -116,22 +115,19 @@ function throttled(R, o) {
 		over(runs, name, (x) => x.requests, count),
 	]);
 	const header = ['Node, settings', 'Same node unthrottled (section 1)', 'Completed', 'Failed', 'Wall time', 'Throughput', 'Share of R'];
-	const lines = [`### 2. ${o.n} Close items against ${limit}, ${o.latency} ms latency (${plural(runs.length, 'run')})`, ''];
-	lines.push(table([...header, 'Requests sent (incl. refused)'], rows), '');
-	const described = (e) => (e.error ? `${e.error}${e.akoolCode ? ` (code ${e.akoolCode})` : ''}` : JSON.stringify(e));
-	for (const { name } of branches) {
-		const errors = [...new Set(runs.filter((r) => r[name].firstError).map((r) => described(r[name].firstError)))];
-		if (errors.length) lines.push(`First failed item of ${name}: ${errors.map((e) => `\`${e}\``).join('; ')}`, '');
-	}
-	lines.push(
+	const described = (e) => `\`${e.error ? `${e.error}${e.akoolCode ? ` (code ${e.akoolCode})` : ''}` : JSON.stringify(e)}\``;
+	const errors = (name) => [...new Set(runs.filter((r) => r[name].firstError).map((r) => described(r[name].firstError)))];
+	const blocks = [
+		`### 2. ${o.n} Close items against ${limit}, ${o.latency} ms latency (${plural(runs.length, 'run')})`,
+		table([...header, 'Requests sent (incl. refused)'], rows),
+		...branches.filter(({ name }) => errors(name).length).map(({ name }) => `First failed item of ${name}: ${errors(name).join('; ')}`),
 		prose`Each node has its own fake server (a fresh per-second window). An HTTP Request item fails when its body's code is not
 			1000 (the node itself counts HTTP 200 + code 1005 as success). Throughput = completed items ÷ the node's wall time.`,
-		'',
-	);
+	];
 	const [a, h] = branches.map((b) => b.name);
 	const [failed, httpFailed] = [a, h].map((name) => median(each(runs, name, (x) => x.failed)));
 	const share = median(each(runs, a, (x) => perSecond(x) / o.rate));
-	return { lines, targets: [['throttled', { rate: o.rate, n: o.n, failed, httpFailed, share }]] };
+	return { blocks, targets: [['throttled', { rate: o.rate, n: o.n, failed, httpFailed, share }]] };
 }
 
 function sweep({ sweep: s }, o, dc) {
@@ -142,7 +138,7 @@ function sweep({ sweep: s }, o, dc) {
 	});
 	const header = ['Concurrency', 'Unthrottled wall', '× floor', 'Throttled ok / failed', 'Throttled wall', 'Share of R'];
 	const title = `### Concurrency sweep (in process, ${s.n} items, ${s.latency} ms latency; throttled at R = ${s.rate}/s), one run each`;
-	return { lines: [title, '', table(header, rows), ''] };
+	return { blocks: [title, table(header, rows)] };
 }
 
 /** CPU µs per item of the node's own code (instant-helper run minus parameter reads), and a share of the helper's. */
@@ -165,7 +161,7 @@ const CPU_ROWS = [
 function cpu({ cpu: c }) {
 	const title = `### 3. CPU per item in process (${c.n} items × ${c.reps} repetitions, 0 ms latency, fake server in another process)`;
 	const rows = CPU_ROWS.map(([what, value]) => [what, value(c)]);
-	return { lines: [title, '', table(['Measured', 'CPU per item (median)'], rows), ''], targets: [['cpuOverhead', c]] };
+	return { blocks: [title, table(['Measured', 'CPU per item (median)'], rows)], targets: [['cpuOverhead', c]] };
 }
 
 function memory({ memory: m }, o) {
@@ -188,30 +184,29 @@ function memory({ memory: m }, o) {
 	const steps = stepsOf('akool');
 	const runs = o.memRuns > 1 ? `, median of ${o.memRuns} runs` : ', 1 run each';
 	const title = `### 4. Memory: peak RSS of the n8n process (\`n8n execute\`, VmHWM from /proc sampled every 20 ms), 0 ms latency`;
-	const lines = [`${title}${runs}`, ''];
-	lines.push(table(['Workflow', ...sizes.map(items), `Growth per item ${first}→${last}`], rows), '');
-	lines.push(table(['Items ok, node wall time', ...sizes.map(items)], okRows), '');
-	lines.push(
+	const blocks = [
+		`${title}${runs}`,
+		table(['Workflow', ...sizes.map(items), `Growth per item ${first}→${last}`], rows),
+		table(['Items ok, node wall time', ...sizes.map(items)], okRows),
 		prose`Above the baseline the Akool node adds ${sizes.map((s) => fmtMB(rss('akool', s) - rss('baseline', s))).join(', ')} at
 			${sizes.map((s) => s.toLocaleString('en-US')).join(', ')} items. Growth per item, step by step: Akool
 			${steps.map(kB).join(', ')}; baseline ${stepsOf('baseline').map(kB).join(', ')}. RSS includes n8n itself
 			(~${fmtMB(rss('baseline', first))} with ${first} items and no requests), every node's output and the execution's JSON;
 			V8 frees memory lazily: tens of MB of noise.`,
-		'',
-	);
+	];
 	// Linear: the node's memory grows no faster per item in the last step than in the first.
 	const superlinear = steps.length > 1 && steps.at(-1) > 1.5 * Math.max(steps[0], 1024) + 1024;
 	const growth = `per-item growth ${steps.map(kB).join(' then ')}: ${superlinear ? 'grows faster than linearly' : 'no faster than linear'}`;
 	const perItem = `${kB(slope('akool', first, last))} per item from ${first} to ${last}`;
 	const measured = `${fmtMB(rss('akool', last))} peak at ${items(last)}; ${perItem}`;
-	return { lines, targets: [['memoryLinear', { measured, superlinear, steps, growth }]] };
+	return { blocks, targets: [['memoryLinear', { measured, superlinear, steps, growth }]] };
 }
 
 function packaged({ package: p }) {
 	const dependencies = p.runtimeDependencies.length ? p.runtimeDependencies.join(', ') : '0';
 	const row = [`${fmtKB(p.bytes)} (${p.bytes} bytes)`, fmtKB(p.unpackedBytes), p.files, dependencies, JSON.stringify(p.peerDependencies)];
 	const header = ['Packed tarball', 'Unpacked', 'Files', 'Runtime dependencies', 'Peer dependencies'];
-	return { lines: ['### Package', '', table(header, [row]), ''], targets: [['tarball', p]] };
+	return { blocks: ['### Package', table(header, [row])], targets: [['tarball', p]] };
 }
 
 /** The sections in the report's order, each with the results it needs. */
@@ -232,25 +227,22 @@ function introduction(R, o, command) {
 		: 'n/a';
 	return [
 		`${SECTION_HEADING}${o.quick ? ' — quick run (small N, 1 run; indicative only)' : ''}`,
-		'',
 		'<!-- Generated by test/bench/run.mjs (npm run bench) down to the end marker; other sections are left alone. -->',
-		'',
 		prose`The Akool Live Avatar node against n8n's HTTP Request node sending the same Close with the same \`akoolApi\` credential,
 			in real n8n, against \`test/fake-akool\`. Generated by \`test/bench/run.mjs\`: run it again rather than edit.`,
-		'',
-		`- **Date:** ${R.date}`,
-		`- **Command:** \`${command}\``,
-		prose`- **Machine:** ${cpus().length} cores (${cpus()[0]?.model?.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB
+		[
+			`- **Date:** ${R.date}`,
+			`- **Command:** \`${command}\``,
+			prose`- **Machine:** ${cpus().length} cores (${cpus()[0]?.model?.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB
 			memory, Linux ${release()}`,
-		`- **Load during the run:** ${loads}; \`uptime\` before: \`${R.uptimeBefore}\`; after: \`${R.uptimeAfter}\``,
-		prose`- **Software:** n8n ${o.n8n} on Node ${R.n8nNode}, package installed from its \`npm pack\` tarball; HTTP Request node
+			`- **Load during the run:** ${loads}; \`uptime\` before: \`${R.uptimeBefore}\`; after: \`${R.uptimeAfter}\``,
+			prose`- **Software:** n8n ${o.n8n} on Node ${R.n8nNode}, package installed from its \`npm pack\` tarball; HTTP Request node
 			v${HTTP_REQUEST_VERSION}; in-process parts on Node ${process.versions.node} with n8n-core ${R.coreVersion}`,
-		`- **Total time:** ${fmtS(R.totalMs)}`,
-		'',
+			`- **Total time:** ${fmtS(R.totalMs)}`,
+		].join('\n'),
 		prose`Times are each node's own \`executionTime\` (\`n8n execute --rawOutput\`). The nodes run one after the other in one
 			execution, in alternating order from run to run; ratios are taken per execution, then their median. Cells: the median and,
 			in brackets, the range over runs.`,
-		'',
 	];
 }
 
@@ -258,7 +250,7 @@ function introduction(R, o, command) {
 export function report(R, o, command) {
 	const parts = SECTIONS.filter(([, has]) => has(R)).map(([section]) => section(R, o, R.defaultConcurrency ?? 5));
 	const targets = parts.flatMap((part) => part.targets ?? []).map(targetRow);
-	const lines = [...introduction(R, o, command), '### Targets', '', table(['Target', 'Measured', 'Result'], targets), ''];
-	lines.push(...parts.flatMap((part) => part.lines), ...(R.notes ? [R.notes.trim(), ''] : []), '<!-- end of npm run bench -->');
-	return lines.join('\n');
+	const blocks = [...introduction(R, o, command), '### Targets', table(['Target', 'Measured', 'Result'], targets)];
+	blocks.push(...parts.flatMap((part) => part.blocks), ...(R.notes ? [R.notes.trim()] : []), '<!-- end of npm run bench -->');
+	return blocks.join('\n\n');
 }
