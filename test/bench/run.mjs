@@ -149,14 +149,11 @@ function branchesOf({ fast, mem, limited }, dc) {
 		const batch = { batchSize: c, batchInterval: OPTS.latency };
 		unthrottled.push({ name: `HTTP Request, batching ${c} per ${OPTS.latency} ms`, concurrency: c, ...http(fast, batch) });
 	}
-	const perBatch = Math.max(1, Math.round(OPTS.rate / 10));
+	const tuned = { batchSize: Math.max(1, Math.round(OPTS.rate / 10)), batchInterval: 100 };
 	const throttled = [
 		{ name: akoolDefault, ...akool(limited[0]) },
 		{ name: httpDefault, ...http(limited[1]) },
-		{
-			name: `HTTP Request, batching ${perBatch} per 100 ms (tuned to R)`,
-			...http(limited[2], { batchSize: perBatch, batchInterval: 100 }),
-		},
+		{ name: `HTTP Request, batching ${tuned.batchSize} per 100 ms (tuned to R)`, ...http(limited[2], tuned) },
 	];
 	const variants = [
 		{ variant: 'baseline', label: 'n8n baseline (Code → No Operation)', kind: 'noop', node: noOp() },
@@ -207,16 +204,14 @@ async function inN8n(R, pkg, root, servers) {
 	if (wants('memory') && sections.memory.length) R.memory = await memoryRuns(n8n, sections.memory);
 }
 
-async function memoryRuns(n8n, branches) {
-	const results = [];
-	for (let run = 0; run < OPTS.memRuns; run++) {
-		for (const b of branches) {
-			const { peakRssKb, out } = await executeBranches(n8n, b.id, [b]);
-			results.push({ ...saved(b), run, peakRssKb, ...out[b.name] });
-			log(`memory ${b.variant} ${b.size}: peak RSS ${fmtMB(peakRssKb)}, ${summary(out[b.name])}`);
-		}
-	}
-	return results;
+/** Each memory workflow, --mem-runs times: peak RSS and what the node did. */
+function memoryRuns(n8n, branches) {
+	const each = [...Array(OPTS.memRuns).keys()].flatMap((run) => branches.map((b) => [run, b]));
+	return series(each, async ([run, b]) => {
+		const { peakRssKb, out } = await executeBranches(n8n, b.id, [b]);
+		log(`memory ${b.variant} ${b.size}: peak RSS ${fmtMB(peakRssKb)}, ${summary(out[b.name])}`);
+		return { ...saved(b), run, peakRssKb, ...out[b.name] };
+	});
 }
 
 async function inProcess(R, pkg) {
