@@ -1,11 +1,8 @@
-// The in-process part of `npm run bench`. run.mjs starts it as `node --expose-gc test/bench/inprocess.mjs <options as JSON>`
-// ({ mode: 'cpu' | 'sweep', dist, n, reps, latency, rate, concurrency: [...] }) and reads the one JSON document it prints.
-// The node runs as the unit tests run it, through test/harness/runNode.ts (n8n-core's ExecuteContext, expressions,
-// httpRequestWithAuthentication), compiled next to the measured dist so that it loads that build. Fake Akool runs in a
-// process of its own, so that process.cpuUsage() counts the client side only.
-//   cpu    per repetition: N items through the node; the same requests (as the node makes them) through n8n's helper alone,
-//          5 at a time; the node's per-item parameter reads alone; the node with a helper that answers at once.
-//   sweep  wall time and failures at each concurrency, without a rate limit, then against `rate` requests per second.
+// The in-process part of `npm run bench`: `node --expose-gc test/bench/inprocess.mjs <options as JSON>` ({ mode: 'cpu' |
+// 'sweep', dist, n, reps, latency, rate, concurrency }) prints one JSON document. The node runs through test/harness/runNode.ts
+// (as in the unit tests), compiled next to the measured dist; fake Akool runs in its own process, so that cpuUsage() counts
+// the client side only. cpu: per repetition, the node; its requests through n8n's helper alone; its parameter reads alone;
+// the node with an instant helper. sweep: wall time and failures per concurrency, unthrottled, then at `rate` per second.
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
@@ -57,7 +54,6 @@ async function withFake({ latency = 0, rate = 0 }, fn) {
 	}
 }
 
-/** CPU µs and wall ms of `fn`, after a garbage collection. */
 async function measured(fn) {
 	globalThis.gc?.();
 	const [c0, t0] = [process.cpuUsage(), performance.now()];
@@ -72,7 +68,6 @@ const instantHelper = async () => ({ ...INSTANT_ANSWER });
 /** Session ids the fake server never sees (for runs with the instant helper). */
 const fakeIds = (n) => Array.from({ length: n }, (_, i) => i.toString(16).padStart(24, '0'));
 
-/** The harness's ExecuteContext of the node's Close of `ids` (input items `{ _id }`) at `concurrency`. */
 function closeContext(url, ids, concurrency) {
 	const credentials = { authMethod: 'apiKey', apiKey: 'test-api-key', baseUrl: url };
 	const items = ids.map((_id) => ({ _id }));
@@ -98,7 +93,6 @@ async function requestOfNode(url) {
 	return (id) => JSON.parse(text.replaceAll(placeholder, id));
 }
 
-/** `requests` through n8n's helper alone, 5 at a time: CPU µs. */
 async function helperAlone(url, requests) {
 	const { context } = closeContext(url, []);
 	let next = 0;
@@ -147,7 +141,6 @@ async function repetition(url, open, n, rep, requestFor) {
 	return { ...run, overheadRatio: run.overheadUsPerItem / run.helperCpuUsPerItem };
 }
 
-/** CPU per item: the median of each figure over the repetitions (`overheadRatio` with its range). */
 async function cpuMode({ n, reps }) {
 	const runs = await withFake({}, async (url, open) => {
 		const requestFor = await requestOfNode(url);
@@ -159,7 +152,6 @@ async function cpuMode({ n, reps }) {
 	return { mode: 'cpu', n, reps, node: process.version, ...medians, overheadRatioMin: min(ratios), overheadRatioMax: max(ratios), runs };
 }
 
-/** Wall time and failures of `n` items at each concurrency, unthrottled, then against `rate` requests per second. */
 async function sweepMode({ n, latency, rate, concurrency }) {
 	const timed = async (url, open, count, c) => {
 		const { ms, ok, failed } = await closeWithNode(url, await open(count), { concurrency: c });

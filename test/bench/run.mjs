@@ -1,13 +1,9 @@
-// `npm run bench`: the Akool node against n8n's HTTP Request node in real n8n (results: BENCHMARKS.md).
-// Packs this package, installs it into a fresh user folder of the cached n8n, starts fake Akool servers in this process and
-// runs workflows with `n8n execute`; times are each measured node's executionTime in n8n's execution data. Sections (--only):
-// unthrottled (both nodes at their defaults and at equal concurrency, against the floor N × latency ÷ concurrency), throttled
-// (servers allowing R requests/s), cpu and sweep (in process: inprocess.mjs), memory (peak RSS of n8n), package.
-// Prints a markdown report (test/bench/NOTES.md appended); a full run writes it into BENCHMARKS.md. Timings never fail a build.
-//   npm run bench                full run (8–15 min on 2 shared cores)
-//   npm run bench -- --quick     small N, 1 run, prints only (what CI runs)
-//   other options: those of OPTIONS, --skip-build, --tarball <file> (measure it instead of packing one), --out <file>,
-//   --no-write, --json <file> (raw results), --render <that file> (its report again, e.g. after editing NOTES.md), --keep
+// `npm run bench`: the Akool node against n8n's HTTP Request node in real n8n (results: BENCHMARKS.md; sections: SECTIONS
+// of report.mjs, --only picks some). Packs this package into a user folder of the cached n8n, fake Akool servers in this
+// process, `n8n execute`; cpu and sweep run in process (inprocess.mjs). Prints a markdown report (NOTES.md appended); a
+// full run writes it into BENCHMARKS.md. Timings never fail a build.
+//   npm run bench [-- --quick]   full run (8–15 min on 2 shared cores); --quick: small N, 1 run, prints only (CI)
+//   options: OPTIONS, --skip-build, --tarball <file>, --out <file>, --no-write, --json <file>, --render <that file>, --keep
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,10 +23,7 @@ const require = createRequire(import.meta.url);
 const { startFakeAkool } = require('../fake-akool/server.js');
 const log = logger('bench');
 
-const list = (text) =>
-	String(text)
-		.split(/\s*,\s*/)
-		.filter(Boolean);
+const list = (text) => text.split(/\s*,\s*/).filter(Boolean);
 const numbers = (text) => list(text).map(Number);
 /** Options with a value: [quick run's default, full run's default, parser]. */
 const OPTIONS = {
@@ -53,7 +46,6 @@ const flags = [...Object.keys(OPTIONS), 'out', 'json', 'tarball', 'render'].map(
 flags.push(...['quick', 'skip-build', 'no-write', 'keep'].map((name) => [name, { type: 'boolean' }]));
 const { values: given } = parseArgs({ args: argv, options: Object.fromEntries(flags) });
 const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
-/** An option and its value: as given, else its default for a quick or a full run. */
 const valueOf = ([name, [quick, full, parse = Number]]) => [camel(name), parse(given[name] ?? (given.quick ? quick : full))];
 const OPTS = {
 	...Object.fromEntries(Object.entries(OPTIONS).map(valueOf)),
@@ -61,16 +53,13 @@ const OPTS = {
 	out: given['no-write'] ? undefined : (given.out ?? (given.quick ? undefined : BENCHMARKS_FILE)),
 };
 const wants = (...sections) => sections.some((section) => OPTS.only.includes(section));
-const COMMAND =
-	process.env.npm_lifecycle_event === 'bench'
-		? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`
-		: `node test/bench/run.mjs${argv.length ? ` ${argv.join(' ')}` : ''}`;
+const npmRun = process.env.npm_lifecycle_event === 'bench';
+const COMMAND = [npmRun ? 'npm run bench' : 'node test/bench/run.mjs', ...(npmRun && argv.length ? ['--'] : []), ...argv].join(' ');
 
 const loadSamples = [];
 const sampleLoad = () => loadSamples.push(loadavg()[0]);
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 
-/** The measured tarball (packed from this tree, or --tarball), unpacked into `root`: what it holds. */
 async function unpack(root) {
 	const tarball = OPTS.tarball ? resolve(OPTS.tarball) : (await buildAndPack(root, { skipBuild: OPTS.skipBuild })).tarball;
 	mkdirSync(join(root, 'extracted'));
@@ -137,7 +126,6 @@ async function executeBranches(n8n, id, branches) {
 const saved = ({ node, server, ...branch }) => branch;
 const summary = (x) => `${x.ok} ok ${x.failed} failed ${fmtS(x.ms)}`;
 
-/** `runs` executions of `<title>Forward` and `<title>Reverse` in turn (the branches in both orders): the results of each. */
 async function alternating(n8n, title, runs, branches) {
 	const results = await series([...Array(runs).keys()], async (r) => {
 		const { out } = await executeBranches(n8n, `${title}${r % 2 ? 'Reverse' : 'Forward'}`, branches);
@@ -161,14 +149,11 @@ function branchesOf({ fast, mem, limited }, dc) {
 		const batch = { batchSize: c, batchInterval: OPTS.latency };
 		unthrottled.push({ name: `HTTP Request, batching ${c} per ${OPTS.latency} ms`, concurrency: c, ...http(fast, batch) });
 	}
-	const perBatch = Math.max(1, Math.round(OPTS.rate / 10));
+	const tuned = { batchSize: Math.max(1, Math.round(OPTS.rate / 10)), batchInterval: 100 };
 	const throttled = [
 		{ name: akoolDefault, ...akool(limited[0]) },
 		{ name: httpDefault, ...http(limited[1]) },
-		{
-			name: `HTTP Request, batching ${perBatch} per 100 ms (tuned to R)`,
-			...http(limited[2], { batchSize: perBatch, batchInterval: 100 }),
-		},
+		{ name: `HTTP Request, batching ${tuned.batchSize} per 100 ms (tuned to R)`, ...http(limited[2], tuned) },
 	];
 	const variants = [
 		{ variant: 'baseline', label: 'n8n baseline (Code → No Operation)', kind: 'noop', node: noOp() },
@@ -189,7 +174,6 @@ function branchesOf({ fast, mem, limited }, dc) {
 	};
 }
 
-/** The sections measured in real n8n: unthrottled, throttled, memory. */
 async function inN8n(R, pkg, root, servers) {
 	const install = ensureN8n(OPTS.n8n);
 	R.n8nNode = execFileSync(install.nodeBin, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
@@ -221,19 +205,15 @@ async function inN8n(R, pkg, root, servers) {
 }
 
 /** Each memory workflow, --mem-runs times: peak RSS and what the node did. */
-async function memoryRuns(n8n, branches) {
-	const results = [];
-	for (let run = 0; run < OPTS.memRuns; run++) {
-		for (const b of branches) {
-			const { peakRssKb, out } = await executeBranches(n8n, b.id, [b]);
-			results.push({ ...saved(b), run, peakRssKb, ...out[b.name] });
-			log(`memory ${b.variant} ${b.size}: peak RSS ${fmtMB(peakRssKb)}, ${summary(out[b.name])}`);
-		}
-	}
-	return results;
+function memoryRuns(n8n, branches) {
+	const each = [...Array(OPTS.memRuns).keys()].flatMap((run) => branches.map((b) => [run, b]));
+	return series(each, async ([run, b]) => {
+		const { peakRssKb, out } = await executeBranches(n8n, b.id, [b]);
+		log(`memory ${b.variant} ${b.size}: peak RSS ${fmtMB(peakRssKb)}, ${summary(out[b.name])}`);
+		return { ...saved(b), run, peakRssKb, ...out[b.name] };
+	});
 }
 
-/** The sections measured in process (inprocess.mjs), on the very dist that was packed: cpu, sweep. */
 async function inProcess(R, pkg) {
 	const measured = async (options) => {
 		log(`${options.mode}: in process…`);
@@ -265,7 +245,6 @@ async function measure(R, root) {
 const readNotes = () =>
 	existsSync(join(REPO, 'test/bench/NOTES.md')) ? readFileSync(join(REPO, 'test/bench/NOTES.md'), 'utf8') : undefined;
 
-/** Prints the report and writes it where --out (or a full run) says. */
 function publish(R, options, command) {
 	const markdown = report({ ...R, notes: readNotes() }, options, command);
 	say(markdown);

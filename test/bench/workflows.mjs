@@ -14,7 +14,6 @@ export const HTTP_REQUEST_VERSION = 4.5;
 export const sessionId = (prefix, i) => `${prefix}${i.toString(16).padStart(16, '0')}`;
 export const branchPrefix = (n) => `be${n.toString(16).padStart(6, '0')}`;
 
-/** `fn(value)` for each value, one after the other; the results. */
 export async function series(values, fn) {
 	const results = [];
 	for (const value of values) results.push(await fn(value));
@@ -39,7 +38,6 @@ const measured = (type, typeVersion, parameters, credential) => ({
 	credentials: { [CREDENTIAL_TYPE]: { ...credential } },
 });
 
-/** The Akool node closing `{{ $json._id }}`. */
 export const akoolClose = ({ concurrency, credential }) => measured(NODE_TYPE, 1, closeParameters(concurrency), credential);
 
 /**
@@ -60,7 +58,6 @@ export function httpClose({ baseUrl, credential, batch }) {
 	return measured('n8n-nodes-base.httpRequest', HTTP_REQUEST_VERSION, parameters, credential);
 }
 
-/** n8n's No Operation node: the baseline of the memory measurement (items made, nothing sent). */
 export const noOp = () => ({ type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} });
 
 /** The Code node making a branch's items: the session ids the benchmark seeded in the fake server (see sessionId). */

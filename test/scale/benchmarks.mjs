@@ -1,15 +1,11 @@
-// The figures of a queue-mode run as markdown: printed at the end of every run, and written into BENCHMARKS.md,
-// section "## Queue mode", with run.mjs --write-benchmarks (the file's other sections are other benchmarks').
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// The figures of a queue-mode run as markdown: printed at the end of every run; run.mjs --write-benchmarks writes them
+// into BENCHMARKS.md as the section "## Queue mode".
 import { cpus, release, totalmem } from 'node:os';
-import { join } from 'node:path';
 
-import { REPO } from '../lib/n8n.mjs';
 import { prose } from '../lib/report.mjs';
 import { table } from '../lib/stats.mjs';
 import { listed } from './load.mjs';
 
-const BENCHMARKS_FILE = join(REPO, 'BENCHMARKS.md');
 const PROCESSES = ['main', 'worker-1', 'worker-2', 'postgres', 'redis', 'test process'];
 const CORES = cpus().length;
 
@@ -27,8 +23,8 @@ function batchTables(measured) {
 	const cpuRows = measured.map((b) => [b.label, ...PROCESSES.map((n) => cpuPerCall(b, n)), busyCores(b), b.load.toFixed(1)]);
 	return [
 		table(['Setup', 'Answered', 'Calls/s', 'p50', 'p95', 'Max', 'Executions worker-1 / worker-2', 'getToken calls'], rows),
-		prose`CPU milliseconds per call, by process tree (n8n processes with their task runner, PostgreSQL with its backends; the test
-			process runs the fake Akool server and the callers), and how busy the machine was:`,
+		prose`CPU milliseconds per call by process tree (n8n with its task runner, PostgreSQL with its backends; the test process:
+			fake Akool and the callers), and how busy the machine was:`,
 		table(['Setup', ...PROCESSES, 'Cores busy with these', 'Load average'], cpuRows),
 	];
 }
@@ -38,10 +34,9 @@ function scalingText([one, two], loadBefore) {
 	return (
 		b &&
 		prose`From one worker to two: ${a.perSecond.toFixed(1)} → ${b.perSecond.toFixed(1)} calls/s
-			(×${(b.perSecond / a.perSecond).toFixed(2)}), p50 ${ms(a.p50)} → ${ms(b.p50)}, p95 ${ms(a.p95)} → ${ms(b.p95)}. Every process
-			shares the same ${CORES} cores, so a second worker on this machine can only use what main, PostgreSQL and the first worker
-			leave over; on machines of their own, each worker brings its own CPU. The load average before the test started was
-			${loadBefore.toFixed(1)} (other work on the machine), so compare figures only between runs on a quiet machine.`
+			(×${(b.perSecond / a.perSecond).toFixed(2)}), p50 ${ms(a.p50)} → ${ms(b.p50)}, p95 ${ms(a.p95)} → ${ms(b.p95)}. All processes
+			share ${CORES} cores here: a second worker only gets what the rest leave over. Load average before the test:
+			${loadBefore.toFixed(1)}; compare figures only between runs on a quiet machine.`
 	);
 }
 
@@ -49,41 +44,29 @@ function crashText({ held: h, lostAnswers: lost, stats, notClosedAtEnd, closeCal
 	if (!h) return '';
 	const waits = h.callersAfterKillS.length ? `, ${range(h.callersAfterKillS)} after the kill` : '';
 	const closed = notClosedAtEnd === 0 ? 'every session of the batch was closed' : `${notClosedAtEnd} sessions were still open`;
-	return prose`Worker crash (SIGKILL of worker-1 halfway through a second batch of ${stats.calls} with the client-credential
-		workflow): worker-1 held ${h.count} jobs. n8n did not re-queue them (it runs Bull with maxStalledCount 0); once Bull's
-		stalled-job check failed them, main marked the executions ${listed(h.statuses, ', ', (status) => `\`${status}\``)}
+	return prose`Worker crash (SIGKILL of worker-1 halfway through a second client-credential batch of ${stats.calls}): worker-1
+		held ${h.count} jobs, not re-queued (Bull's maxStalledCount 0); main marked them ${listed(h.statuses, ', ', (s) => `\`${s}\``)}
 		(${h.errors.join(' | ') || 'no error recorded'}) and answered their callers ${listed(h.callers) || 'nothing'}${waits};
-		${h.answeredBeforeKill} caller(s) had their answer before the kill. worker-2 finished the rest of the queue. ${lost.injected}
-		Close answers lost on purpose earlier in the batch were retried by the node, which heard 1219 and answered
-		${lost.answeredAsClosed} of them as closed. After the callers without a good answer called again (Close with *Succeed If
-		Already Closed*), ${closed}. Close requests per session: ${listed(closeCalls)}.`;
+		${h.answeredBeforeKill} caller(s) had their answer before the kill; worker-2 ran the rest. ${lost.injected} Close answers lost
+		on purpose: retried, heard 1219, ${lost.answeredAsClosed} answered as closed. After the callers without a good answer called
+		again (*Succeed If Already Closed*), ${closed}. Close requests per session: ${listed(closeCalls)}.`;
 }
+
+export const QUEUE_MODE_HEADING = '## Queue mode';
 
 export function queueModeSection({ batches, calls, parallel, concurrency, n8n, ...facts }) {
 	const machine = `${CORES} × ${cpus()[0]?.model?.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Linux ${release()}`;
 	const parts = [
-		'## Queue mode',
-		prose`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, with \`npm run test:scale -- --write-benchmarks\`: n8n
-			${n8n.version} (Node ${n8n.node}) in queue mode on loopback, one main (\`n8n start\`, EXECUTIONS_MODE=queue) and
-			\`n8n worker --concurrency=${concurrency}\` processes, ${facts.postgresVersion} and ${facts.redisVersion} from Debian's
-			packages (default settings), all on the same machine, with the fake Akool server (no added latency) in the test process.`,
-		prose`Workflow: Webhook → Akool Live Avatar, Session → Close (\`{{ $json.body.session_id }}\`) → Respond to Webhook with the
-			Close output. ${calls} calls per batch, each for its own open session, ${parallel} in flight at a time; latency is from
-			sending the call to its answer; calls/s counts answered calls over the batch's wall time.`,
+		QUEUE_MODE_HEADING,
+		prose`Measured ${new Date().toISOString().slice(0, 10)} on ${machine} (\`npm run test:scale -- --write-benchmarks\`): n8n
+			${n8n.version} (Node ${n8n.node}) in queue mode on loopback, one main and \`n8n worker --concurrency=${concurrency}\`
+			processes, ${facts.postgresVersion} and ${facts.redisVersion} (Debian, default settings), fake Akool in the test process.`,
+		prose`Workflow: Webhook → Akool Live Avatar, Session → Close → Respond to Webhook. ${calls} calls per batch, each for its own
+			session, ${parallel} in flight; latency: call to answer; calls/s: answered calls over the batch's wall time.`,
 		...batchTables(batches.filter((b) => !b.kill)),
 		scalingText(batches, facts.loadBefore),
 		crashText(batches.find((b) => b.kill)),
-		prose`Worker attribution from the worker logs ("Worker finished execution <id>"): n8n ${n8n.version} records no worker in its
-			execution tables.`,
+		`Executions per worker from the worker logs: n8n ${n8n.version} records no worker in its tables.`,
 	];
 	return `${parts.filter(Boolean).join('\n\n')}\n`;
-}
-
-/** Replaces or appends the "Queue mode" section of BENCHMARKS.md (up to the next "## " heading). Returns the file's path. */
-export function writeBenchmarks(figures) {
-	const text = existsSync(BENCHMARKS_FILE) ? readFileSync(BENCHMARKS_FILE, 'utf8') : '# Benchmarks\n';
-	const section = `${queueModeSection(figures)}\n`;
-	const old = /^## Queue mode[ \t]*$[\s\S]*?(?=^## |(?![\s\S]))/m;
-	writeFileSync(BENCHMARKS_FILE, `${(old.test(text) ? text.replace(old, () => section) : `${text.trimEnd()}\n\n${section}`).trimEnd()}\n`);
-	return BENCHMARKS_FILE;
 }

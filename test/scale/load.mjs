@@ -54,7 +54,6 @@ export const listed = (counts, separator = ', ', name = String) =>
 export const summarizeFailures = (results) => listed(countBy(results.filter(notAnswered), outcomeOf), '; ');
 const notAnswered = (r) => !answeredOwnSession(r);
 
-/** Throughput and latency of a batch (answered calls only for latency). */
 export function statsOf({ results, ms: wallMs }) {
 	const latencies = results.filter(answeredOwnSession).map((r) => r.ms);
 	const [p50, p95, perSecond] = [percentile(latencies, 50), percentile(latencies, 95), latencies.length / (wallMs / 1000)];

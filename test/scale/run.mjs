@@ -1,25 +1,21 @@
-// Queue-mode test (`npm run test:scale`; what it shows: docs/SCALING.md). On loopback: PostgreSQL and Redis
-// (services.mjs), `n8n start` with EXECUTIONS_MODE=queue and two `n8n worker`, each with its own user folder and
-// the packed package, and the fake Akool server in this process. BATCHES of --calls webhook calls, --parallel in
-// flight, each closing its own session (workflows/close-session.json); in the last, a few Close answers are lost
-// and worker-1 is SIGKILLed halfway. Then a repeated call for a closed session, and the database, a Redis dump
-// and every log searched for the run's secrets. A failed check names the process and the step.
-//
-//   --calls 300 --parallel 20 --worker-concurrency 10   calls per batch, in flight, per worker
-//   --write-benchmarks   write the figures into BENCHMARKS.md, section "Queue mode"
-//   --keep               keep the temporary folder (on failure the logs are kept)
+// Queue-mode test (`npm run test:scale`; docs/SCALING.md): PostgreSQL and Redis (services.mjs), `n8n start` in queue mode
+// and two `n8n worker` on loopback, fake Akool in this process. BATCHES of --calls webhook calls (--parallel in flight)
+// each close their own session; in the last, a few Close answers are lost and worker-1 is SIGKILLed halfway. Then a
+// repeated call, and a search of the database, a Redis dump and every log for the run's secrets.
+//   --calls 300 --parallel 20 --worker-concurrency 10 --write-benchmarks (BENCHMARKS.md "Queue mode") --keep (temp folder)
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { NEWEST_N8N, SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
 import { REPO, buildAndPack, freePorts, installPackage, killRunning, logTail, prepareWorkflow, readJson, userFolder } from '../lib/n8n.mjs';
 import { prose, reporter, say, seconds, sleep } from '../lib/report.mjs';
-import { queueModeSection, writeBenchmarks } from './benchmarks.mjs';
-import { answeredOwnSession, countBy, cpuMsOfTrees, fireCalls, listed, outcomeOf, statsOf, summarizeFailures } from './load.mjs';
+import { writeSection } from '../lib/benchmarksFile.mjs';
+import { QUEUE_MODE_HEADING, queueModeSection } from './benchmarks.mjs';
+import { answeredOwnSession, countBy, cpuMsOfTrees, fireCalls, outcomeOf, statsOf, summarizeFailures } from './load.mjs';
 import { ensurePackages, startPostgres, startRedis } from './services.mjs';
 
 const { startFakeAkool, ROUTES, SESSION_STATUS } = createRequire(import.meta.url)('../fake-akool/server.js');
@@ -65,7 +61,6 @@ const LOGS = Object.fromEntries(['main', ...WORKERS, 'postgres', 'redis', 'n8n-c
 /** procs: the cluster's processes by name (n8n's and the services); postgres: the database; batches, facts: for the report. */
 const state = { procs: {}, batches: [], facts: {} };
 
-/** A step of the run: an error it throws names the step and the process. */
 async function step(name, processName, fn) {
 	say(`▶ ${name}`);
 	try {
@@ -78,10 +73,8 @@ async function step(name, processName, fn) {
 /** A check of step `stepName` concerning process `processName`: one line, counted; the run goes on. */
 const check = (ok, stepName, processName, what) => scale.check(ok, `[${processName}] ${stepName}: ${what}`);
 const crashCheck = (ok, processName, what) => check(ok, CRASH_STEP, processName, what);
-/** For `.catch()`: the error, as one of process `name` unless it names one. */
 const blame = (name) => (error) => Promise.reject(Object.assign(error, { process: error.process ?? name }));
 
-/** Calls `probe` every `everyMs` until `done(value)` or `timeoutMs` has passed; resolves with the last value. */
 async function poll(probe, done, timeoutMs, everyMs = 500) {
 	const deadline = Date.now() + timeoutMs;
 	for (let value; ; await sleep(everyMs)) if (done((value = await probe())) || Date.now() > deadline) return value;
@@ -161,17 +154,15 @@ async function settledExecutions([from, to], timeoutMs) {
 	return { rows: settled, busy: settled.filter(isBusy) };
 }
 
-/** Ids of the executions a worker's log says it finished: "Worker finished execution 123 (job 45)". */
-function finishedIn(logFile) {
-	const text = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
-	return new Set(Array.from(text.matchAll(/Worker finished execution (\d+) \(job \d+\)/g), (m) => Number(m[1])));
+/** Execution id → the worker whose log says "Worker finished execution <id> (job …)": n8n 2.41.1 records no worker. */
+function workerOfExecution() {
+	const text = (name) => (existsSync(LOGS[name]) ? readFileSync(LOGS[name], 'utf8') : '');
+	const finished = (name) => Array.from(text(name).matchAll(/Worker finished execution (\d+) \(job \d+\)/g), (m) => [Number(m[1]), name]);
+	return new Map(WORKERS.flatMap(finished));
 }
 
-/** How many of `rows` each worker's log says it finished: n8n 2.41.1 records no worker in its database. */
-function executionsByWorker(rows) {
-	const finished = WORKERS.map((name) => [name, finishedIn(LOGS[name])]);
-	return Object.fromEntries(finished.map(([name, ids]) => [name, rows.filter((r) => ids.has(r.id)).length]));
-}
+const executionsByWorker = (rows, by = workerOfExecution()) =>
+	Object.fromEntries(WORKERS.map((name) => [name, rows.filter((r) => by.get(r.id) === name).length]));
 
 /** The error each execution from < id <= to ended with, read with n8n's own data format (flatted). */
 async function executionErrors([from, to]) {
@@ -184,7 +175,6 @@ async function executionErrors([from, to]) {
 	return new Map((await state.postgres.rows(query)).map(([id, data]) => [Number(id), errorOf(data)]));
 }
 
-/** CPU milliseconds used so far by each process of the cluster with its descendants, and by this process. */
 const cpuNow = () => cpuMsOfTrees(Object.fromEntries(Object.entries(state.procs).map(([name, proc]) => [name, !proc.exited && proc.pid])));
 
 const webhookUrl = (workflow) => `http://127.0.0.1:${state.ports.main}/webhook/${WORKFLOWS[workflow].path}`;
@@ -193,7 +183,6 @@ const session = (id) => state.fake.state.sessions.get(id);
 const call = (workflow, ids, { timeoutMs = 60_000, onAnswer } = {}) =>
 	fireCalls({ url: webhookUrl(workflow), ids, parallel: PARALLEL, timeoutMs, onAnswer });
 
-/** A few calls before measuring, so that the first measured calls do not pay for cold caches. */
 async function warmUp(count) {
 	const [first, ...more] = openSessions(count);
 	const callFirst = async () => (await call('apiKey', [first])).results[0];
@@ -203,7 +192,6 @@ async function warmUp(count) {
 	if (bad.length) throw new Error(`warm-up calls to ${webhookUrl('apiKey')} failed: ${summarizeFailures(bad)}`);
 }
 
-/** One of BATCHES; records the answers, executions, requests to the fake, getToken calls, CPU, which worker ran what. */
 async function runBatch({ workflow, workers, sessions = openSessions(CALLS), onAnswer, timeoutMs = 60_000, settleMs = 30_000, ...spec }) {
 	say(`  ${sessions.length} calls, ${PARALLEL} at a time, ${workers.length} worker(s), POST ${new URL(webhookUrl(workflow)).pathname}`);
 	const { fake } = state;
@@ -293,20 +281,18 @@ async function crashBatch() {
  * its caller {"message":"Error in workflow"}, unless Respond to Webhook ran before the kill. Returns the callers told.
  */
 function heldJobs(batch, errors) {
-	const finished = WORKERS.map((name) => finishedIn(LOGS[name]));
-	const held = batch.executions.filter((r) => !finished.some((ids) => ids.has(r.id)));
+	const finished = workerOfExecution();
+	const held = batch.executions.filter((r) => !finished.has(r.id));
 	const told = (r) => r.body?.message === 'Error in workflow' || r.error;
 	const stalledCallers = batch.results.filter((r) => !answeredOwnSession(r) && r.endedAt > batch.kill.at && told(r));
-	const h = (batch.held = {
+	batch.held = {
 		count: held.length,
 		statuses: countBy(held, (r) => r.status),
 		errors: [...new Set(held.map((r) => errors.get(r.id)).filter(Boolean))],
 		callers: countBy(stalledCallers, outcomeOf),
 		callersAfterKillS: stalledCallers.map((r) => (r.endedAt - batch.kill.at) / 1000),
 		answeredBeforeKill: held.length - stalledCallers.length,
-	});
-	say(`  jobs worker-1 held: ${h.count}; n8n status: ${JSON.stringify(h.statuses)}; ${h.errors.join(' | ') || 'no error recorded'}`);
-	if (stalledCallers.length) say(`  their callers: ${listed(h.callers, '; ')}`);
+	};
 	return stalledCallers;
 }
 
@@ -315,16 +301,13 @@ function lostAnswers(batch, lost, stalledCallers) {
 	const results = batch.results.filter((r) => lost.has(r.id));
 	const asClosed = results.filter((r) => answeredOwnSession(r) && !r.body.alreadyClosed);
 	batch.lostAnswers = { injected: lost.size, answeredAsClosed: asClosed.length };
-	say(`  Close answers lost on purpose: ${lost.size}; answered as closed after a retry heard 1219: ${asClosed.length}`);
 	// One still on worker-1 when it was killed is the crash's to answer.
 	const bad = results.filter((r) => !asClosed.includes(r) && !stalledCallers.includes(r));
 	if (bad.length) crashCheck(false, 'worker-1/worker-2', `${bad.length} callers whose Close answer was lost got ${summarizeFailures(bad)}`);
 }
 
-/** Callers without a good answer call again, to the workflow whose Close succeeds if already closed. Returns their sessions. */
 async function callAgain(batch) {
 	const ids = batch.results.filter((r) => !answeredOwnSession(r) || r.body.alreadyClosed).map((r) => r.id);
-	say(`  callers without a good answer: ${ids.length} (${summarizeFailures(batch.results) || 'none'})`);
 	if (!ids.length) return ids;
 	say(`▶ ${ids.length} callers call again (POST ${new URL(webhookUrl('retry')).pathname}, Close with "Succeed If Already Closed")`);
 	const still = (await call('retry', ids)).results.filter((r) => !answeredOwnSession(r));
@@ -344,7 +327,6 @@ function checkClosed(batch, twice) {
 	crashCheck(!surprising.length, 'worker-1/worker-2', `${surprising.length} sessions got unexpected repeated close requests: ${examples}`);
 }
 
-/** What a caller's retry sees for a session that is already closed, with and without the option. */
 async function repeatedCall() {
 	const [id] = openSessions(1);
 	const answers = [];
@@ -357,7 +339,6 @@ async function repeatedCall() {
 	check(answeredOwnSession(answers[2]) && answers[2].body.alreadyClosed === true, stepName, 'worker-2', what);
 }
 
-/** pg_dump of n8n's database, a Redis dump and every log, searched for the API key, the client secret and the tokens. */
 async function searchSecrets() {
 	const places = [
 		['postgres', 'pg_dump of the n8n database', join(root, 'n8n.pg_dump.sql')],
@@ -384,9 +365,7 @@ async function searchSecrets() {
 
 async function setUp() {
 	say(`queue-mode test: n8n ${N8N.version}, main + 2 workers, PostgreSQL, Redis; temporary folder ${root}`);
-	// What else keeps the CPU busy: the figures are only comparable between quiet runs.
-	state.facts.loadBefore = loadavg()[0];
-	say(`  load average before start: ${state.facts.loadBefore.toFixed(2)} on ${cpus().length} cores`);
+	state.facts.loadBefore = loadavg()[0]; // other work on the machine: the figures compare only between quiet runs
 	const [packages, tarball] = await Promise.all([
 		step('install PostgreSQL and Redis if missing', 'postgres/redis', () => ensurePackages((line) => say(`  ${line}`))),
 		step('build and pack the package', 'runner', async () => (await buildAndPack(join(root, 'pack'))).tarball),
@@ -396,7 +375,6 @@ async function setUp() {
 	const portNames = ['postgres', 'redis', 'main', 'main-broker', 'cli-broker', ...WORKERS.flatMap((w) => [`${w}-broker`, `${w}-health`])];
 	const ports = await freePorts(portNames.length);
 	state.ports = Object.fromEntries(portNames.map((name, i) => [name, ports[i]]));
-	say(`  ports: ${portNames.map((name, i) => `${name} ${ports[i]}`).join(', ')}`);
 	const service = (name) => ({ dir: join(root, name), port: state.ports[name], logFile: LOGS[name] });
 	await Promise.all([
 		step('start PostgreSQL', 'postgres', async () => {
@@ -430,9 +408,9 @@ async function main() {
 	];
 	for (const [name, processName, fn] of steps) await step(name, processName, fn);
 	const figures = { ...state.facts, batches: state.batches, calls: CALLS, parallel: PARALLEL, concurrency: WORKER_CONCURRENCY, n8n: N8N };
-	say(`\n${queueModeSection(figures)}`);
-	say(`getToken calls in all: ${state.fake.counters.getToken}`);
-	if (opts['write-benchmarks']) say(`\nwrote the "Queue mode" section of ${relative(REPO, writeBenchmarks(figures))}`);
+	const section = queueModeSection(figures);
+	say(`\n${section}getToken calls in all: ${state.fake.counters.getToken}`);
+	if (opts['write-benchmarks']) say(`\nwrote the "Queue mode" section of ${relative(REPO, writeSection(QUEUE_MODE_HEADING, section))}`);
 }
 
 let stopped = false;
