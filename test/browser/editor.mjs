@@ -2,7 +2,8 @@
 // on n8n's editor. Every wait is bounded and fails the step with a sentence about what should have happened.
 import { join } from 'node:path';
 
-import { seconds, show, sleep } from '../lib/report.mjs';
+import { poll } from '../lib/n8n.mjs';
+import { seconds, show } from '../lib/report.mjs';
 
 export const WAIT = 30_000; // for anything the editor renders
 export const WAIT_SERVER = 60_000; // for anything that needs a round trip through n8n to the fake server
@@ -40,13 +41,8 @@ export const gone = (locator, what) => visible(locator, what, WAIT, 'hidden');
 export const click = async (locator, what, timeout) => (await visible(locator, what, timeout)).click();
 
 /** Polls `check()` (sync or async) until it returns a truthy value, and returns that. */
-export async function until(check, what, timeout = WAIT) {
-	for (const deadline = Date.now() + timeout; ; await sleep(250)) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() > deadline) fail(`expected ${what} within ${seconds(timeout)}`);
-	}
-}
+export const until = (check, what, timeout = WAIT) =>
+	poll(check, { done: Boolean, timeoutMs: timeout, everyMs: 250, timedOut: () => fail(`expected ${what} within ${seconds(timeout)}`) });
 
 export async function screenshot(file, what) {
 	const path = join(ui.shotsDir, file);

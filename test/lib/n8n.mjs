@@ -212,12 +212,19 @@ export async function userFolder({ install, folder, encryptionKey, env: extra = 
 	return self;
 }
 
-/** Calls `attempt` every `everyMs` until it returns a value; throws `failure()` once `timeoutMs` have passed. */
-async function poll(attempt, { timeoutMs, everyMs, failure }) {
+/**
+ * The one polling loop of the harness: calls `attempt` every `everyMs` until `done(result)` (by default: a result
+ * other than undefined). Once `timeoutMs` have passed it returns `timedOut(result)` instead, which by default
+ * throws `failure()`.
+ */
+export async function poll(attempt, { timeoutMs, everyMs = 500, done = (result) => result !== undefined, failure, timedOut }) {
 	for (const deadline = Date.now() + timeoutMs; ; await sleep(everyMs)) {
 		const result = await attempt();
-		if (result !== undefined) return result;
-		if (Date.now() > deadline) throw new Error(failure());
+		if (done(result)) return result;
+		if (Date.now() > deadline) {
+			if (timedOut) return timedOut(result);
+			throw new Error(failure());
+		}
 	}
 }
 

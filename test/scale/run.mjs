@@ -11,8 +11,19 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { NEWEST_N8N, SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
-import { REPO, buildAndPack, freePorts, installPackage, killRunning, logTail, prepareWorkflow, readJson, userFolder } from '../lib/n8n.mjs';
-import { prose, reporter, say, seconds, sleep } from '../lib/report.mjs';
+import {
+	REPO,
+	buildAndPack,
+	freePorts,
+	installPackage,
+	killRunning,
+	logTail,
+	poll,
+	prepareWorkflow,
+	readJson,
+	userFolder,
+} from '../lib/n8n.mjs';
+import { prose, reporter, say, seconds } from '../lib/report.mjs';
 import { writeSection } from '../lib/benchmarksFile.mjs';
 import { QUEUE_MODE_HEADING, queueModeSection } from './benchmarks.mjs';
 import { answeredOwnSession, countBy, cpuMsOfTrees, fireCalls, outcomeOf, statsOf, summarizeFailures } from './load.mjs';
@@ -75,11 +86,6 @@ const check = (ok, stepName, processName, what) => scale.check(ok, `[${processNa
 const crashCheck = (ok, processName, what) => check(ok, CRASH_STEP, processName, what);
 const blame = (name) => (error) => Promise.reject(Object.assign(error, { process: error.process ?? name }));
 
-async function poll(probe, done, timeoutMs, everyMs = 500) {
-	const deadline = Date.now() + timeoutMs;
-	for (let value; ; await sleep(everyMs)) if (done((value = await probe())) || Date.now() > deadline) return value;
-}
-
 /** The user folder of main, a worker or the CLI (main's, its own broker port), in queue mode (docs/n8n-offline.md). */
 function n8nOf(name) {
 	const { ports } = state;
@@ -138,7 +144,7 @@ async function waitForWebhooks() {
 	const paths = Object.values(WORKFLOWS).map((w) => `'${w.path}'`);
 	const count = async () => Number(await state.postgres.value(`SELECT count(*) FROM webhook_entity WHERE "webhookPath" IN (${paths})`));
 	const t0 = Date.now();
-	const registered = await poll(count, (n) => n === paths.length, 120_000);
+	const registered = await poll(count, { done: (n) => n === paths.length, timeoutMs: 120_000, timedOut: (n) => n });
 	if (registered !== paths.length) throw new Error(`${registered} of ${paths.length} production webhooks registered 120 s after start-up`);
 	say(`  registered ${seconds(Date.now() - t0)} after "Editor is now accessible"`);
 }
@@ -150,7 +156,7 @@ const isBusy = (row) => row.status === 'new' || row.status === 'running';
 async function settledExecutions([from, to], timeoutMs) {
 	const query = `SELECT id, status FROM execution_entity WHERE id > ${from} AND id <= ${to} ORDER BY id`;
 	const rows = async () => (await state.postgres.rows(query)).map(([id, status]) => ({ id: Number(id), status }));
-	const settled = await poll(rows, (list) => !list.some(isBusy), timeoutMs);
+	const settled = await poll(rows, { done: (list) => !list.some(isBusy), timeoutMs, timedOut: (list) => list });
 	return { rows: settled, busy: settled.filter(isBusy) };
 }
 
@@ -187,7 +193,7 @@ async function warmUp(count) {
 	const [first, ...more] = openSessions(count);
 	const callFirst = async () => (await call('apiKey', [first])).results[0];
 	// The database knows the webhook a moment before main's in-memory registry: retry a 404 for a while.
-	const firstAnswer = await poll(callFirst, (r) => r.status !== 404, 30_000);
+	const firstAnswer = await poll(callFirst, { done: (r) => r.status !== 404, timeoutMs: 30_000, timedOut: (r) => r });
 	const bad = [firstAnswer, ...(await call('apiKey', more)).results].filter((r) => !answeredOwnSession(r));
 	if (bad.length) throw new Error(`warm-up calls to ${webhookUrl('apiKey')} failed: ${summarizeFailures(bad)}`);
 }
