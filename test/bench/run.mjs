@@ -3,15 +3,15 @@
 // process, `n8n execute`; cpu and sweep run in process (inprocess.mjs). Prints a markdown report (NOTES.md appended); a
 // full run writes it into BENCHMARKS.md. Timings never fail a build.
 //   npm run bench [-- --quick]   full run (8–15 min on 2 shared cores); --quick: small N, 1 run, prints only (CI)
-//   options: OPTIONS, --skip-build, --tarball <file>, --out <file>, --no-write, --json <file>, --render <that file>, --keep
+//   options: OPTIONS, --skip-build
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { BENCHMARKS_FILE, writeSection } from '../lib/benchmarksFile.mjs';
+import { writeSection } from '../lib/benchmarksFile.mjs';
 import { ensureN8n } from '../lib/install.mjs';
 import { REPO, buildAndPack, installPackage, readJson, runOrThrow, tail, userFolder } from '../lib/n8n.mjs';
 import { logger, say } from '../lib/report.mjs';
@@ -42,39 +42,31 @@ const OPTIONS = {
 	n8n: ['2.41.1', '2.41.1', String],
 };
 const argv = process.argv.slice(2);
-const flags = [...Object.keys(OPTIONS), 'out', 'json', 'tarball', 'render'].map((name) => [name, { type: 'string' }]);
-flags.push(...['quick', 'skip-build', 'no-write', 'keep'].map((name) => [name, { type: 'boolean' }]));
-const { values: given } = parseArgs({ args: argv, options: Object.fromEntries(flags) });
+const flags = { quick: { type: 'boolean' }, 'skip-build': { type: 'boolean' } };
+for (const name of Object.keys(OPTIONS)) flags[name] = { type: 'string' };
+const { values: given } = parseArgs({ args: argv, options: flags });
 const camel = (name) => name.replace(/-(\w)/g, (_, c) => c.toUpperCase());
 const valueOf = ([name, [quick, full, parse = Number]]) => [camel(name), parse(given[name] ?? (given.quick ? quick : full))];
-const OPTS = {
-	...Object.fromEntries(Object.entries(OPTIONS).map(valueOf)),
-	...Object.fromEntries(['quick', 'skip-build', 'keep', 'tarball', 'json', 'render'].map((name) => [camel(name), given[name]])),
-	out: given['no-write'] ? undefined : (given.out ?? (given.quick ? undefined : BENCHMARKS_FILE)),
-};
+const OPTS = { ...Object.fromEntries(Object.entries(OPTIONS).map(valueOf)), quick: given.quick, skipBuild: given['skip-build'] };
 const wants = (...sections) => sections.some((section) => OPTS.only.includes(section));
-const npmRun = process.env.npm_lifecycle_event === 'bench';
-const COMMAND = [npmRun ? 'npm run bench' : 'node test/bench/run.mjs', ...(npmRun && argv.length ? ['--'] : []), ...argv].join(' ');
+const COMMAND = ['npm run bench', ...(argv.length ? ['--', ...argv] : [])].join(' ');
 
 const loadSamples = [];
 const sampleLoad = () => loadSamples.push(loadavg()[0]);
 const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
 
+/** The packed package, extracted into `<root>/package`: its figures and its dist (measured in process). */
 async function unpack(root) {
-	const tarball = OPTS.tarball ? resolve(OPTS.tarball) : (await buildAndPack(root, { skipBuild: OPTS.skipBuild })).tarball;
-	mkdirSync(join(root, 'extracted'));
-	execFileSync('tar', ['-xzf', tarball, '-C', join(root, 'extracted')]);
-	const dir = join(root, 'extracted', 'package');
-	const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+	const { tarball, info } = await buildAndPack(root, { skipBuild: OPTS.skipBuild });
+	execFileSync('tar', ['-xzf', tarball, '-C', root]);
+	const dir = join(root, 'package');
 	const pkg = readJson(join(dir, 'package.json'));
 	const router = readFileSync(join(dir, 'dist/nodes/AkoolLiveAvatar/actions/router.js'), 'utf8');
 	return {
 		tarball,
 		dist: join(dir, 'dist'),
 		defaultConcurrency: Number(/DEFAULT_CONCURRENCY = (\d+)/.exec(router)?.[1] ?? 5),
-		bytes: statSync(tarball).size,
-		unpackedBytes: files.reduce((sum, f) => sum + statSync(join(f.parentPath, f.name)).size, 0),
-		files: files.length,
+		...{ bytes: info.size, unpackedBytes: info.unpackedSize, files: info.entryCount },
 		runtimeDependencies: [...Object.keys(pkg.dependencies ?? {}), ...(pkg.bundleDependencies ?? pkg.bundledDependencies ?? [])],
 		peerDependencies: pkg.peerDependencies ?? {},
 	};
@@ -170,7 +162,7 @@ function branchesOf({ fast, mem, limited }, dc) {
 	return {
 		unthrottled: unthrottled.map((b, i) => ({ ...b, prefix: branchPrefix(i + 1), count: OPTS.n, server: fast })),
 		throttled: throttled.map((b, i) => ({ ...b, prefix: branchPrefix(100 + i), count: OPTS.n, server: limited[i] })),
-		memory: existsSync('/proc/self/status') ? memory.map((b) => ({ ...b, name: `Measured ${b.variant}`, server: mem })) : [],
+		memory: memory.map((b) => ({ ...b, name: `Measured ${b.variant}`, server: mem })),
 	};
 }
 
@@ -200,8 +192,7 @@ async function inN8n(R, pkg, root, servers) {
 	log(`n8n ${OPTS.n8n} user folder ready in ${fmtS(Date.now() - t0)}`);
 	if (wants('unthrottled')) R.unthrottled = await alternating(n8n, 'unthrottled', OPTS.runs, sections.unthrottled);
 	if (wants('throttled')) R.throttled = await alternating(n8n, 'throttled', OPTS.throttledRuns, sections.throttled);
-	if (wants('memory') && !sections.memory.length) log('memory: /proc is not available here, skipped');
-	if (wants('memory') && sections.memory.length) R.memory = await memoryRuns(n8n, sections.memory);
+	if (wants('memory')) R.memory = await memoryRuns(n8n, sections.memory);
 }
 
 /** Each memory workflow, --mem-runs times: peak RSS and what the node did. */
@@ -227,53 +218,30 @@ async function inProcess(R, pkg) {
 	if (wants('sweep')) R.sweep = await measured(sweep);
 }
 
-async function measure(R, root) {
-	const t0 = Date.now();
-	const { defaultConcurrency, ...pkg } = await unpack(root);
-	log(`${OPTS.tarball ? 'using' : 'packed'} ${pkg.tarball} (${fmtKB(pkg.bytes)}) in ${fmtS(Date.now() - t0)}`);
-	Object.assign(R, { defaultConcurrency, package: wants('package') ? pkg : undefined });
-	R.coreVersion = readJson(require.resolve('n8n-core/package.json', { paths: [REPO] })).version;
-	const servers = [];
-	try {
-		if (wants('unthrottled', 'throttled', 'memory')) await inN8n(R, pkg, root, servers);
-		if (wants('cpu', 'sweep')) await inProcess(R, pkg);
-	} finally {
-		await Promise.all(servers.map((s) => s.close()));
-	}
-}
-
-const readNotes = () =>
-	existsSync(join(REPO, 'test/bench/NOTES.md')) ? readFileSync(join(REPO, 'test/bench/NOTES.md'), 'utf8') : undefined;
-
-function publish(R, options, command) {
-	const markdown = report({ ...R, notes: readNotes() }, options, command);
-	say(markdown);
-	if (options.out) log(`wrote ${relative(process.cwd(), writeSection(SECTION_HEADING, markdown, options.out))}`);
-}
-
 async function main() {
-	if (OPTS.render) {
-		// The report of an earlier run saved with --json, e.g. after editing NOTES.md.
-		const { options, command, ...R } = readJson(OPTS.render);
-		return publish(R, { ...options, out: OPTS.out === undefined ? undefined : (given.out ?? BENCHMARKS_FILE) }, command ?? COMMAND);
-	}
 	const started = Date.now();
-	const R = { date: new Date().toISOString(), uptimeBefore: uptime(), loadSamples };
+	const R = { date: new Date().toISOString(), uptimeBefore: uptime(), loadSamples, coreVersion: require('n8n-core/package.json').version };
 	const root = mkdtempSync(join(tmpdir(), 'akool-bench-'));
 	const loadTimer = setInterval(sampleLoad, 10_000);
+	const servers = [];
 	sampleLoad();
 	log(`options: ${JSON.stringify(OPTS)}`);
 	try {
-		await measure(R, root);
+		const { defaultConcurrency, ...pkg } = await unpack(root);
+		log(`packed ${pkg.tarball} (${fmtKB(pkg.bytes)}) in ${fmtS(Date.now() - started)}`);
+		Object.assign(R, { defaultConcurrency, package: wants('package') ? pkg : undefined });
+		if (wants('unthrottled', 'throttled', 'memory')) await inN8n(R, pkg, root, servers);
+		if (wants('cpu', 'sweep')) await inProcess(R, pkg);
 	} finally {
 		clearInterval(loadTimer);
-		if (OPTS.keep) log(`kept ${root}`);
-		else rmSync(root, { recursive: true, force: true });
+		await Promise.all(servers.map((s) => s.close()));
+		rmSync(root, { recursive: true, force: true });
 	}
 	sampleLoad();
 	Object.assign(R, { uptimeAfter: uptime(), totalMs: Date.now() - started });
-	publish(R, OPTS, COMMAND);
-	if (OPTS.json) writeFileSync(OPTS.json, JSON.stringify({ options: OPTS, command: COMMAND, ...R }, null, 2));
+	const markdown = report({ ...R, notes: readFileSync(join(REPO, 'test/bench/NOTES.md'), 'utf8') }, OPTS, COMMAND);
+	say(markdown);
+	if (!OPTS.quick) log(`wrote ${relative(process.cwd(), writeSection(SECTION_HEADING, markdown))}`);
 }
 
 main().catch((error) => {

@@ -11,18 +11,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { NEWEST_N8N, SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
-import {
-	REPO,
-	buildAndPack,
-	freePorts,
-	installPackage,
-	killRunning,
-	logTail,
-	poll,
-	prepareWorkflow,
-	readJson,
-	userFolder,
-} from '../lib/n8n.mjs';
+import { buildAndPack, freePorts, installPackage, killRunning, logTail, poll, prepareWorkflow, readJson, userFolder } from '../lib/n8n.mjs';
 import { prose, reporter, say, seconds } from '../lib/report.mjs';
 import { writeSection } from '../lib/benchmarksFile.mjs';
 import { QUEUE_MODE_HEADING, queueModeSection } from './benchmarks.mjs';
@@ -81,9 +70,8 @@ async function step(name, processName, fn) {
 	}
 }
 
-/** A check of step `stepName` concerning process `processName`: one line, counted; the run goes on. */
-const check = (ok, stepName, processName, what) => scale.check(ok, `[${processName}] ${stepName}: ${what}`);
-const crashCheck = (ok, processName, what) => check(ok, CRASH_STEP, processName, what);
+/** The checks of step `stepName`, each [the process concerned, ok, what]: one line each, counted; the run goes on. */
+const checks = (stepName, rows) => rows.forEach(([processName, ok, what]) => scale.check(ok, `[${processName}] ${stepName}: ${what}`));
 const blame = (name) => (error) => Promise.reject(Object.assign(error, { process: error.process ?? name }));
 
 /** The user folder of main, a worker or the CLI (main's, its own broker port), in queue mode (docs/n8n-offline.md). */
@@ -220,8 +208,8 @@ async function runBatch({ workflow, workers, sessions = openSessions(CALLS), onA
 }
 
 /** Every caller got its own session's Close output, every session closed once, every execution recorded, a success, attributed. */
-function checkBatch(batch) {
-	const { label, workers, sessions, executions: rows, busy, results, byWorker, requests } = batch;
+function batchChecks(batch) {
+	const { workers, sessions, executions: rows, busy, results, byWorker, requests } = batch;
 	const wrong = results.filter((r) => !answeredOwnSession(r) || r.body.alreadyClosed);
 	const got = summarizeFailures(wrong) || 'alreadyClosed: true';
 	const notOnce = sessions.map(session).filter((s) => s.status !== CLOSED || s.closeCalls !== 1);
@@ -231,7 +219,7 @@ function checkBatch(batch) {
 	const rejected = requests.filter((r) => r.route !== ROUTES.getToken && [1101, 1102].includes(r.code)).length;
 	const succeeded = !busy.length && rows.every((r) => r.status === 'success');
 	const statuses = JSON.stringify(countBy(rows, (r) => r.status));
-	const checks = [
+	return [
 		['main', !wrong.length, `${wrong.length} of ${sessions.length} callers did not get their own session's Close output: ${got}`],
 		['fake', !notOnce.length, `${notOnce.length} sessions not closed exactly once, e.g. ${examples.join('; ')}`],
 		['main', rows.length === sessions.length, `${rows.length} executions recorded in Postgres for ${sessions.length} calls`],
@@ -239,14 +227,15 @@ function checkBatch(batch) {
 		[WORKERS.join('/'), attributed === rows.length, inLogs],
 		...workers.map((name) => [name, byWorker[name] > 0, `${name} ran none of the batch's executions`]),
 		['fake', rejected === 0, `${rejected} API requests rejected as unauthorized (1101/1102)`],
+		...(batch.tokens ? [tokenCheck(batch)] : []),
 	];
-	for (const [processName, ok, what] of checks) check(ok, `batch "${label}"`, processName, what);
-	if (batch.tokens) checkTokens(batch);
 }
 
-function checkTokens({ label, tokens: [min, max, what], getToken }) {
-	check(getToken >= min && getToken <= max, `batch "${label}"`, WORKERS.join('/'), `${getToken} getToken calls ${what}`);
-}
+const tokenCheck = ({ tokens: [min, max, what], getToken }) => [
+	WORKERS.join('/'),
+	getToken >= min && getToken <= max,
+	`${getToken} getToken calls ${what}`,
+];
 
 /**
  * The last batch: the client-credential batch again, a few Close answers lost on the way back, worker-1
@@ -270,16 +259,40 @@ async function crashBatch() {
 	// n8n tells the callers of a dead worker's jobs only after Bull's stalled-job check: 1.5–2.5 min here.
 	const batch = await runBatch({ ...BATCHES.crash, sessions, onAnswer, timeoutMs: 240_000, settleMs: 5_000 });
 	batch.kill = kill;
-	if (crashCheck(Boolean(kill.at), 'runner', 'worker-1 was never killed')) {
-		// Let n8n finish what it does with the dead worker's jobs (Bull's stalled-job check, main's error path).
-		const { rows, busy } = await settledExecutions(batch.executionIds, 120_000);
-		Object.assign(batch, { executions: rows, byWorker: executionsByWorker(rows) });
-		crashCheck(!busy.length, 'main', `executions still new/running 120 s after the batch: ${busy.map((r) => r.id).join(', ')}`);
-		const stalledCallers = heldJobs(batch, await executionErrors(batch.executionIds));
-		lostAnswers(batch, lost, stalledCallers);
-		checkClosed(batch, new Set([...lost, ...(await callAgain(batch))]));
-	}
-	checkTokens(batch);
+	const killed = ['runner', Boolean(kill.at), 'worker-1 was never killed'];
+	checks(CRASH_STEP, [killed, ...(kill.at ? await afterCrash(batch, lost) : []), tokenCheck(batch)]);
+}
+
+/** The crash batch's checks once n8n settled the dead worker's jobs and the callers without a good answer called again. */
+async function afterCrash(batch, lost) {
+	const { rows, busy } = await settledExecutions(batch.executionIds, 120_000);
+	Object.assign(batch, { executions: rows, byWorker: executionsByWorker(rows) });
+	const stalledCallers = heldJobs(batch, await executionErrors(batch.executionIds));
+	// The lost answers (all before the kill) are answered as closed after the node's retry, but for one still on worker-1
+	// when it was killed: that is the crash's to answer.
+	const lostResults = batch.results.filter((r) => lost.has(r.id));
+	const asClosed = lostResults.filter((r) => answeredOwnSession(r) && !r.body.alreadyClosed);
+	batch.lostAnswers = { injected: lost.size, answeredAsClosed: asClosed.length };
+	const badLost = lostResults.filter((r) => !asClosed.includes(r) && !stalledCallers.includes(r));
+	const again = batch.results.filter((r) => !answeredOwnSession(r) || r.body.alreadyClosed).map((r) => r.id);
+	if (again.length)
+		say(`▶ ${again.length} callers call again (POST ${new URL(webhookUrl('retry')).pathname}, Close with "Succeed If Already Closed")`);
+	const still = again.length ? (await call('retry', again)).results.filter((r) => !answeredOwnSession(r)) : [];
+	// Every session ends closed; two close requests only where an answer was lost or a caller called again.
+	const twice = new Set([...lost, ...again]);
+	const calls = (id) => session(id).closeCalls;
+	const open = batch.sessions.filter((id) => session(id).status !== CLOSED);
+	const surprising = batch.sessions.filter((id) => calls(id) > 2 || (calls(id) === 2 && !twice.has(id)));
+	Object.assign(batch, { notClosedAtEnd: open.length, closeCalls: countBy(batch.sessions, calls) });
+	const examples = surprising.slice(0, 5).map((id) => `${id} × ${calls(id)}`);
+	const both = 'worker-1/worker-2';
+	return [
+		['main', !busy.length, `executions still new/running 120 s after the batch: ${busy.map((r) => r.id).join(', ')}`],
+		...(badLost.length ? [[both, false, `${badLost.length} callers whose Close answer was lost got ${summarizeFailures(badLost)}`]] : []),
+		['worker-2', !still.length, `${still.length} callers still without a good answer after calling again: ${summarizeFailures(still)}`],
+		['fake', !open.length, `${open.length} sessions of the batch are not closed: ${open.slice(0, 5).join(', ')}`],
+		[both, !surprising.length, `${surprising.length} sessions got unexpected repeated close requests: ${examples}`],
+	];
 }
 
 /**
@@ -302,47 +315,20 @@ function heldJobs(batch, errors) {
 	return stalledCallers;
 }
 
-/** The lost answers (all in the first third, before the kill): answered as closed after the node's retry. */
-function lostAnswers(batch, lost, stalledCallers) {
-	const results = batch.results.filter((r) => lost.has(r.id));
-	const asClosed = results.filter((r) => answeredOwnSession(r) && !r.body.alreadyClosed);
-	batch.lostAnswers = { injected: lost.size, answeredAsClosed: asClosed.length };
-	// One still on worker-1 when it was killed is the crash's to answer.
-	const bad = results.filter((r) => !asClosed.includes(r) && !stalledCallers.includes(r));
-	if (bad.length) crashCheck(false, 'worker-1/worker-2', `${bad.length} callers whose Close answer was lost got ${summarizeFailures(bad)}`);
-}
-
-async function callAgain(batch) {
-	const ids = batch.results.filter((r) => !answeredOwnSession(r) || r.body.alreadyClosed).map((r) => r.id);
-	if (!ids.length) return ids;
-	say(`▶ ${ids.length} callers call again (POST ${new URL(webhookUrl('retry')).pathname}, Close with "Succeed If Already Closed")`);
-	const still = (await call('retry', ids)).results.filter((r) => !answeredOwnSession(r));
-	const what = `${still.length} callers still without a good answer after calling again: ${summarizeFailures(still)}`;
-	crashCheck(!still.length, 'worker-2', what);
-	return ids;
-}
-
-/** Every session ends closed; two close requests only where an answer was lost or a caller called again (`twice`). */
-function checkClosed(batch, twice) {
-	const calls = (id) => session(id).closeCalls;
-	const open = batch.sessions.filter((id) => session(id).status !== CLOSED);
-	const surprising = batch.sessions.filter((id) => calls(id) > 2 || (calls(id) === 2 && !twice.has(id)));
-	Object.assign(batch, { notClosedAtEnd: open.length, closeCalls: countBy(batch.sessions, calls) });
-	crashCheck(!open.length, 'fake', `${open.length} sessions of the batch are not closed: ${open.slice(0, 5).join(', ')}`);
-	const examples = surprising.slice(0, 5).map((id) => `${id} × ${calls(id)}`);
-	crashCheck(!surprising.length, 'worker-1/worker-2', `${surprising.length} sessions got unexpected repeated close requests: ${examples}`);
-}
-
 async function repeatedCall() {
 	const [id] = openSessions(1);
 	const answers = [];
 	for (const workflow of ['client', 'client', 'retry']) answers.push((await call(workflow, [id])).results[0]);
 	const [first, second, third] = answers.map(outcomeOf);
 	say(`  close: ${first}\n  same call again (default Close): ${second}\n  again with "Succeed If Already Closed": ${third}`);
-	const stepName = 'repeated call for a closed session';
-	check(answeredOwnSession(answers[0]) && !answers[0].body.alreadyClosed, stepName, 'worker-2', `first close answered ${first}`);
-	const what = `a repeated call through "Succeed If Already Closed" answered ${third}`;
-	check(answeredOwnSession(answers[2]) && answers[2].body.alreadyClosed === true, stepName, 'worker-2', what);
+	checks('repeated call for a closed session', [
+		['worker-2', answeredOwnSession(answers[0]) && !answers[0].body.alreadyClosed, `first close answered ${first}`],
+		[
+			'worker-2',
+			answeredOwnSession(answers[2]) && answers[2].body.alreadyClosed === true,
+			`a repeated call through "Succeed If Already Closed" answered ${third}`,
+		],
+	]);
 }
 
 async function searchSecrets() {
@@ -364,9 +350,8 @@ async function searchSecrets() {
 	const sizes = searched.map(([, where, file]) => `${where} (${Math.round(statSync(file).size / 1024)} KB)`).join(', ');
 	const foundText = found.map(([, what]) => what).join('; ');
 	say(`  searched ${sizes} for the API key, the client secret and ${tokens.length} issued token(s): ${foundText || 'none found'}`);
-	const stepName = 'search for secrets';
-	for (const [owner, what] of found) check(false, stepName, owner, `secret found: ${what}`);
-	check(!found.length, stepName, 'runner', 'no API key, client secret or issued token in the database dump, the Redis dump or any log');
+	const none = ['runner', !found.length, 'no API key, client secret or issued token in the database dump, the Redis dump or any log'];
+	checks('search for secrets', [...found.map(([owner, what]) => [owner, false, `secret found: ${what}`]), none]);
 }
 
 async function setUp() {
@@ -398,7 +383,7 @@ async function setUp() {
 
 async function main() {
 	await setUp();
-	const measure = async (spec) => checkBatch(await runBatch(spec));
+	const measure = async (spec) => checks(`batch "${spec.label}"`, batchChecks(await runBatch(spec)));
 	const steps = [
 		['start main and worker-1', 'main', () => Promise.all(['main', 'worker-1'].map(startN8n))],
 		['wait for the production webhooks', 'main', waitForWebhooks],
@@ -416,7 +401,8 @@ async function main() {
 	const figures = { ...state.facts, batches: state.batches, calls: CALLS, parallel: PARALLEL, concurrency: WORKER_CONCURRENCY, n8n: N8N };
 	const section = queueModeSection(figures);
 	say(`\n${section}getToken calls in all: ${state.fake.counters.getToken}`);
-	if (opts['write-benchmarks']) say(`\nwrote the "Queue mode" section of ${relative(REPO, writeSection(QUEUE_MODE_HEADING, section))}`);
+	if (opts['write-benchmarks']) writeSection(QUEUE_MODE_HEADING, section);
+	if (opts['write-benchmarks']) say('\nwrote the "Queue mode" section of BENCHMARKS.md');
 }
 
 let stopped = false;
@@ -438,7 +424,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.e
 try {
 	await main();
 } catch (error) {
-	check(false, error.step ?? 'unknown', error.process ?? 'runner', `FAILED: ${error.stack ?? error}`);
+	checks(error.step ?? 'unknown', [[error.process ?? 'runner', false, `FAILED: ${error.stack ?? error}`]]);
 }
 for (const [name, file] of Object.entries(LOGS).filter(([, log]) => scale.failed() && existsSync(log)))
 	say(`\n----- ${name}: last lines of ${relative(root, file)}\n${logTail(file, 30).replace(/^/gm, '  | ')}`);
