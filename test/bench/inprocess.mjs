@@ -33,12 +33,11 @@ async function loadHarness(dist) {
 }
 
 const LISTENING = /listening on (http:\/\/\S+)/;
-let fakes = 0;
 
 /** `fn(url, open)` against a fresh fake Akool server in a process of its own; open(n) opens n sessions, returns their ids. */
 async function withFake({ latency = 0, rate = 0 }, fn) {
 	const args = [join(REPO, 'test/fake-akool/cli.js'), '--record', 'false', '--latency', String(latency), '--rate-limit', String(rate)];
-	const logFile = join(scratch, `fake-${(fakes += 1)}.log`);
+	const logFile = join(scratch, `fake-${performance.now()}.log`);
 	const fake = startProcess({ name: 'fake Akool', command: process.execPath, args, env: process.env, logFile });
 	process.on('exit', fake.kill); // should this process end on an error first
 	try {
@@ -95,11 +94,11 @@ async function requestOfNode(url) {
 
 async function helperAlone(url, requests) {
 	const { context } = closeContext(url, []);
-	let next = 0;
+	const queue = requests.values(); // shared by the workers: each takes the next request
 	let bad = 0;
 	const worker = async () => {
-		for (let i = next++; i < requests.length; i = next++) {
-			const response = await context.helpers.httpRequestWithAuthentication.call(context, 'akoolApi', requests[i]);
+		for (const request of queue) {
+			const response = await context.helpers.httpRequestWithAuthentication.call(context, 'akoolApi', request);
 			if (response.statusCode !== 200) bad++;
 		}
 	};
@@ -149,7 +148,7 @@ async function cpuMode({ n, reps }) {
 	});
 	const medians = Object.fromEntries(Object.keys(runs[0]).map((key) => [key, median(runs.map((r) => r[key]))]));
 	const ratios = runs.map((r) => r.overheadRatio);
-	return { mode: 'cpu', n, reps, node: process.version, ...medians, overheadRatioMin: min(ratios), overheadRatioMax: max(ratios), runs };
+	return { n, reps, ...medians, overheadRatioMin: min(ratios), overheadRatioMax: max(ratios) };
 }
 
 async function sweepMode({ n, latency, rate, concurrency }) {
@@ -162,11 +161,8 @@ async function sweepMode({ n, latency, rate, concurrency }) {
 		return await series(concurrency, async (c) => ({ ...(await timed(url, open, n, c)), floorMs: (n * latency) / c }));
 	});
 	// A fresh server per value: its per-second window starts empty.
-	const throttled = await series(rate > 0 ? concurrency : [], async (c) => ({
-		...(await withFake({ latency, rate }, (url, open) => timed(url, open, n, c))),
-		rate,
-	}));
-	return { mode: 'sweep', n, latency, rate, unthrottled, throttled };
+	const throttled = await series(rate > 0 ? concurrency : [], (c) => withFake({ latency, rate }, (url, open) => timed(url, open, n, c)));
+	return { n, latency, rate, unthrottled, throttled };
 }
 
 const options = JSON.parse(process.argv[2]);

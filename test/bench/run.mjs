@@ -115,7 +115,6 @@ async function executeBranches(n8n, id, branches) {
 	return { peakRssKb: result.peakRssKb, out };
 }
 
-const saved = ({ node, server, ...branch }) => branch;
 const summary = (x) => `${x.ok} ok ${x.failed} failed ${fmtS(x.ms)}`;
 
 async function alternating(n8n, title, runs, branches) {
@@ -124,7 +123,7 @@ async function alternating(n8n, title, runs, branches) {
 		log(`${title} run ${r + 1}/${runs}: ${branches.map((b) => `${b.name} ${summary(out[b.name])}`).join(', ')}`);
 		return out;
 	});
-	return { branches: branches.map(saved), runs: results };
+	return { branches, runs: results };
 }
 
 /** The measured nodes of each section in real n8n (`fast`, `mem`, `limited`: the fake servers they talk to). */
@@ -201,7 +200,7 @@ function memoryRuns(n8n, branches) {
 	return series(each, async ([run, b]) => {
 		const { peakRssKb, out } = await executeBranches(n8n, b.id, [b]);
 		log(`memory ${b.variant} ${b.size}: peak RSS ${fmtMB(peakRssKb)}, ${summary(out[b.name])}`);
-		return { ...saved(b), run, peakRssKb, ...out[b.name] };
+		return { ...b, run, peakRssKb, ...out[b.name] };
 	});
 }
 

@@ -54,17 +54,18 @@ function crashText({ held: h, lostAnswers: lost, stats, notClosedAtEnd, closeCal
 
 export const QUEUE_MODE_HEADING = '## Queue mode';
 
-export function queueModeSection({ batches, calls, parallel, concurrency, n8n, ...facts }) {
+/** The section of a run's `state` (its batches, processes, load before), measured with `settings`. */
+export function queueModeSection({ batches, procs, loadBefore }, { calls, parallel, concurrency, n8n }) {
 	const machine = `${CORES} × ${cpus()[0]?.model?.trim() ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GB RAM, Linux ${release()}`;
 	const parts = [
 		QUEUE_MODE_HEADING,
 		prose`Measured ${new Date().toISOString().slice(0, 10)} on ${machine} (\`npm run test:scale -- --write-benchmarks\`): n8n
 			${n8n.version} (Node ${n8n.node}) in queue mode on loopback, one main and \`n8n worker --concurrency=${concurrency}\`
-			processes, ${facts.postgresVersion} and ${facts.redisVersion} (Debian, default settings), fake Akool in the test process.`,
+			processes, ${procs.postgres.version} and ${procs.redis.version} (Debian, default settings), fake Akool in the test process.`,
 		prose`Workflow: Webhook → Akool Live Avatar, Session → Close → Respond to Webhook. ${calls} calls per batch, each for its own
 			session, ${parallel} in flight; latency: call to answer; calls/s: answered calls over the batch's wall time.`,
 		...batchTables(batches.filter((b) => !b.kill)),
-		scalingText(batches, facts.loadBefore),
+		scalingText(batches, loadBefore),
 		crashText(batches.find((b) => b.kill)),
 		`Executions per worker from the worker logs: n8n ${n8n.version} records no worker in its tables.`,
 	];

@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { NEWEST_N8N, SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
@@ -58,8 +58,10 @@ chmodSync(root, 0o711); // the postgres user must reach its data folder inside
 const logsDir = join(root, 'logs');
 mkdirSync(logsDir);
 const LOGS = Object.fromEntries(['main', ...WORKERS, 'postgres', 'redis', 'n8n-cli'].map((name) => [name, join(logsDir, `${name}.log`)]));
-/** procs: the cluster's processes by name (n8n's and the services); postgres: the database; batches, facts: for the report. */
-const state = { procs: {}, batches: [], facts: {} };
+/** procs: the cluster's processes by name (n8n's and the services); batches, loadBefore: for the report. */
+const state = { procs: {}, batches: [] };
+const sql = (query) => state.procs.postgres.rows(query);
+const sqlValue = (query) => state.procs.postgres.value(query);
 
 async function step(name, processName, fn) {
 	say(`▶ ${name}`);
@@ -130,20 +132,20 @@ async function importCredentialsAndWorkflows() {
 /** n8n 2.41.1 activates published workflows after "Editor is now accessible" (till then a webhook answers 404). */
 async function waitForWebhooks() {
 	const paths = Object.values(WORKFLOWS).map((w) => `'${w.path}'`);
-	const count = async () => Number(await state.postgres.value(`SELECT count(*) FROM webhook_entity WHERE "webhookPath" IN (${paths})`));
+	const count = async () => Number(await sqlValue(`SELECT count(*) FROM webhook_entity WHERE "webhookPath" IN (${paths})`));
 	const t0 = Date.now();
 	const registered = await poll(count, { done: (n) => n === paths.length, timeoutMs: 120_000, timedOut: (n) => n });
 	if (registered !== paths.length) throw new Error(`${registered} of ${paths.length} production webhooks registered 120 s after start-up`);
 	say(`  registered ${seconds(Date.now() - t0)} after "Editor is now accessible"`);
 }
 
-const maxExecutionId = async () => Number(await state.postgres.value('SELECT coalesce(max(id), 0) FROM execution_entity'));
+const maxExecutionId = async () => Number(await sqlValue('SELECT coalesce(max(id), 0) FROM execution_entity'));
 const isBusy = (row) => row.status === 'new' || row.status === 'running';
 
 /** Executions with from < id <= to, once none is new or running (workers save after they answer) or after `timeoutMs`. */
 async function settledExecutions([from, to], timeoutMs) {
 	const query = `SELECT id, status FROM execution_entity WHERE id > ${from} AND id <= ${to} ORDER BY id`;
-	const rows = async () => (await state.postgres.rows(query)).map(([id, status]) => ({ id: Number(id), status }));
+	const rows = async () => (await sql(query)).map(([id, status]) => ({ id: Number(id), status }));
 	const settled = await poll(rows, { done: (list) => !list.some(isBusy), timeoutMs, timedOut: (list) => list });
 	return { rows: settled, busy: settled.filter(isBusy) };
 }
@@ -166,7 +168,7 @@ async function executionErrors([from, to]) {
 		return e && `${e.message ?? e.name}${e.node?.name ? ` (node "${e.node.name}")` : ''}`;
 	};
 	const query = `SELECT "executionId", data FROM execution_data WHERE "executionId" > ${from} AND "executionId" <= ${to}`;
-	return new Map((await state.postgres.rows(query)).map(([id, data]) => [Number(id), errorOf(data)]));
+	return new Map((await sql(query)).map(([id, data]) => [Number(id), errorOf(data)]));
 }
 
 const cpuNow = () => cpuMsOfTrees(Object.fromEntries(Object.entries(state.procs).map(([name, proc]) => [name, !proc.exited && proc.pid])));
@@ -321,13 +323,10 @@ async function repeatedCall() {
 	for (const workflow of ['client', 'client', 'retry']) answers.push((await call(workflow, [id])).results[0]);
 	const [first, second, third] = answers.map(outcomeOf);
 	say(`  close: ${first}\n  same call again (default Close): ${second}\n  again with "Succeed If Already Closed": ${third}`);
+	const closed = (answer, already) => answeredOwnSession(answer) && answer.body.alreadyClosed === already;
 	checks('repeated call for a closed session', [
-		['worker-2', answeredOwnSession(answers[0]) && !answers[0].body.alreadyClosed, `first close answered ${first}`],
-		[
-			'worker-2',
-			answeredOwnSession(answers[2]) && answers[2].body.alreadyClosed === true,
-			`a repeated call through "Succeed If Already Closed" answered ${third}`,
-		],
+		['worker-2', closed(answers[0], false), `first close answered ${first}`],
+		['worker-2', closed(answers[2], true), `a repeated call through "Succeed If Already Closed" answered ${third}`],
 	]);
 }
 
@@ -356,28 +355,25 @@ async function searchSecrets() {
 
 async function setUp() {
 	say(`queue-mode test: n8n ${N8N.version}, main + 2 workers, PostgreSQL, Redis; temporary folder ${root}`);
-	state.facts.loadBefore = loadavg()[0]; // other work on the machine: the figures compare only between quiet runs
-	const [packages, tarball] = await Promise.all([
+	state.loadBefore = loadavg()[0]; // other work on the machine: the figures compare only between quiet runs
+	const [, { tarball }] = await Promise.all([
 		step('install PostgreSQL and Redis if missing', 'postgres/redis', () => ensurePackages((line) => say(`  ${line}`))),
-		step('build and pack the package', 'runner', async () => (await buildAndPack(join(root, 'pack'))).tarball),
+		step('build and pack the package', 'runner', () => buildAndPack(join(root, 'pack'))),
 		step(`n8n ${N8N.version} (cached in ~/.cache/n8n-nodes-akool)`, 'runner', async () => (state.install = ensureN8n(N8N.version))),
 	]);
-	if (packages.installed.length) say(`  installed ${packages.installed.join(', ')} in ${seconds(packages.ms)}`);
 	const portNames = ['postgres', 'redis', 'main', 'main-broker', 'cli-broker', ...WORKERS.flatMap((w) => [`${w}-broker`, `${w}-health`])];
 	const ports = await freePorts(portNames.length);
 	state.ports = Object.fromEntries(portNames.map((name, i) => [name, ports[i]]));
-	const service = (name) => ({ dir: join(root, name), port: state.ports[name], logFile: LOGS[name] });
+	const service = (name, start, options) => async () =>
+		(state.procs[name] = await start({ dir: join(root, name), port: state.ports[name], logFile: LOGS[name], ...options }));
 	await Promise.all([
-		step('start PostgreSQL', 'postgres', async () => {
-			state.procs.postgres = state.postgres = await startPostgres({ ...service('postgres'), database: 'n8n' });
-		}),
-		step('start Redis', 'redis', async () => (state.procs.redis = await startRedis(service('redis')))),
+		step('start PostgreSQL', 'postgres', service('postgres', startPostgres, { database: 'n8n' })),
+		step('start Redis', 'redis', service('redis', startRedis)),
 		step('install the packed package into each user folder (main, worker-1, worker-2)', 'runner', () =>
 			Promise.all(['main', ...WORKERS].map((name) => installPackage(join(root, name), tarball))),
 		),
 		step('start the fake Akool server', 'fake', async () => (state.fake = await startFakeAkool({ apiKeys: [apiKey], clients: [client] }))),
 	]);
-	Object.assign(state.facts, { postgresVersion: state.postgres.version, redisVersion: state.procs.redis.version });
 	await step('import credentials and workflows (migrates the database; activates the workflows)', 'main', importCredentialsAndWorkflows);
 }
 
@@ -398,11 +394,9 @@ async function main() {
 		['search the database, Redis and the logs for secrets', 'postgres', searchSecrets],
 	];
 	for (const [name, processName, fn] of steps) await step(name, processName, fn);
-	const figures = { ...state.facts, batches: state.batches, calls: CALLS, parallel: PARALLEL, concurrency: WORKER_CONCURRENCY, n8n: N8N };
-	const section = queueModeSection(figures);
+	const section = queueModeSection(state, { calls: CALLS, parallel: PARALLEL, concurrency: WORKER_CONCURRENCY, n8n: N8N });
 	say(`\n${section}getToken calls in all: ${state.fake.counters.getToken}`);
-	if (opts['write-benchmarks']) writeSection(QUEUE_MODE_HEADING, section);
-	if (opts['write-benchmarks']) say('\nwrote the "Queue mode" section of BENCHMARKS.md');
+	if (opts['write-benchmarks']) say(`\nwrote the "Queue mode" section of ${basename(writeSection(QUEUE_MODE_HEADING, section))}`);
 }
 
 let stopped = false;

@@ -27,7 +27,7 @@ export async function ensurePackages(log) {
 	const missing = [];
 	if (!postgresBin()) missing.push('postgresql');
 	if (!redisBin('redis-server') || !redisBin('redis-cli')) missing.push('redis-server');
-	if (!missing.length) return { installed: [], ms: 0 };
+	if (!missing.length) return;
 	const started = Date.now();
 	log(`installing ${missing.join(' and ')} with apt-get (missing on this machine)`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -42,7 +42,7 @@ export async function ensurePackages(log) {
 		if (ownPolicy) rmSync(policy, { force: true });
 	}
 	if (!postgresBin() || !redisBin('redis-server')) throw new Error(`apt-get installed ${missing.join(', ')}, but not their binaries`);
-	return { installed: missing, ms: Date.now() - started };
+	log(`installed ${missing.join(', ')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** `[command, args]` of a command line, as the `postgres` user when this process is root (PostgreSQL refuses root). */
