@@ -173,12 +173,9 @@ function memory({ memory: m }, o) {
 	const rss = (v, size) => median(of(v, size).map((x) => x.peakRssKb));
 	/** Bytes of RSS per item between two sizes. */
 	const slope = (v, from, to) => ((rss(v, to) - rss(v, from)) * 1024) / (to - from);
-	const rows = variants.map((v) => [
-		labelOf(v),
-		...sizes.map((s) => (rss(v, s) === undefined ? '–' : fmtMB(rss(v, s)))),
-		kB(slope(v, first, last)),
-	]);
+	const rssCell = (v, size) => (of(v, size).length ? fmtMB(rss(v, size)) : '–');
 	const okCell = (r) => (r.length ? `${median(r.map((x) => x.ok))} ok, ${fmtS(median(r.map((x) => x.ms)))}` : '–');
+	const rows = variants.map((v) => [labelOf(v), ...sizes.map((s) => rssCell(v, s)), kB(slope(v, first, last))]);
 	const okRows = variants.filter((v) => v !== 'baseline').map((v) => [labelOf(v), ...sizes.map((s) => okCell(of(v, s)))]);
 	const stepsOf = (v) => sizes.slice(1).map((s, i) => slope(v, sizes[i], s));
 	const steps = stepsOf('akool');

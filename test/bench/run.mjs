@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { writeSection } from '../lib/benchmarksFile.mjs';
-import { ensureN8n } from '../lib/install.mjs';
+import { NEWEST_N8N, ensureN8n } from '../lib/install.mjs';
 import { REPO, buildAndPack, installPackage, readJson, runOrThrow, tail, userFolder } from '../lib/n8n.mjs';
 import { logger, say } from '../lib/report.mjs';
 import { fmtKB, fmtMB, fmtS, fmtUs, peakInFlight } from '../lib/stats.mjs';
@@ -39,7 +39,7 @@ const OPTIONS = {
 	'cpu-n': [300, 2000],
 	'cpu-reps': [1, 5],
 	only: ['unthrottled,throttled,cpu,memory,package', 'unthrottled,throttled,cpu,sweep,memory,package', list],
-	n8n: ['2.41.1', '2.41.1', String],
+	n8n: [NEWEST_N8N, NEWEST_N8N, String],
 };
 const argv = process.argv.slice(2);
 const flags = { quick: { type: 'boolean' }, 'skip-build': { type: 'boolean' } };

@@ -30,13 +30,10 @@ export const closeParameters = (concurrency) => ({
 });
 
 /** A measured node; Continue On Fail, so that a failed item is counted rather than ending the execution. */
-const measured = (type, typeVersion, parameters, credential) => ({
-	type,
-	typeVersion,
-	onError: 'continueRegularOutput',
-	parameters,
-	credentials: { [CREDENTIAL_TYPE]: { ...credential } },
-});
+function measured(type, typeVersion, parameters, credential) {
+	const credentials = { [CREDENTIAL_TYPE]: { ...credential } };
+	return { type, typeVersion, onError: 'continueRegularOutput', parameters, credentials };
+}
 
 export const akoolClose = ({ concurrency, credential }) => measured(NODE_TYPE, 1, closeParameters(concurrency), credential);
 
