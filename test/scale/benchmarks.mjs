@@ -3,14 +3,14 @@
 import { cpus, release, totalmem } from 'node:os';
 
 import { prose } from '../lib/report.mjs';
-import { table } from '../lib/stats.mjs';
+import { max, min, table } from '../lib/stats.mjs';
 import { listed } from './load.mjs';
 
 const PROCESSES = ['main', 'worker-1', 'worker-2', 'postgres', 'redis', 'test process'];
 const CORES = cpus().length;
 
 const ms = (v) => (Number.isFinite(v) ? `${Math.round(v).toLocaleString('en-US')} ms` : 'n/a');
-const range = (values) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)} s`;
+const range = (values) => `${min(values).toFixed(0)}–${max(values).toFixed(0)} s`;
 const busyCores = (b) => `${(Object.values(b.cpu).reduce((x, y) => x + y, 0) / b.cpuWallMs).toFixed(1)} of ${CORES}`;
 /** CPU milliseconds per call of a batch, by process tree ('–' where the process did not run). */
 const cpuPerCall = (b, name) => (b.cpu[name] ? Math.round(b.cpu[name] / b.sessions.length) : '–');

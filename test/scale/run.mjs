@@ -25,6 +25,7 @@ const { values: opts } = parseArgs({ options: OPTIONS });
 const [CALLS, PARALLEL, WORKER_CONCURRENCY] = [opts.calls, opts.parallel, opts['worker-concurrency']].map(Number);
 const N8N = SUPPORTED_N8N.find((s) => s.version === NEWEST_N8N); // {version, node}
 const WORKERS = ['worker-1', 'worker-2'];
+const BOTH = WORKERS.join('/');
 const CLOSED = SESSION_STATUS.completed;
 const scale = reporter('scale');
 
@@ -61,7 +62,7 @@ const LOGS = Object.fromEntries(['main', ...WORKERS, 'postgres', 'redis', 'n8n-c
 /** procs: the cluster's processes by name (n8n's and the services); batches, loadBefore: for the report. */
 const state = { procs: {}, batches: [] };
 const sql = (query) => state.procs.postgres.rows(query);
-const sqlValue = (query) => state.procs.postgres.value(query);
+const sqlValue = async (query) => (await sql(query))[0]?.[0];
 
 async function step(name, processName, fn) {
 	say(`▶ ${name}`);
@@ -157,8 +158,8 @@ function workerOfExecution() {
 	return new Map(WORKERS.flatMap(finished));
 }
 
-const executionsByWorker = (rows, by = workerOfExecution()) =>
-	Object.fromEntries(WORKERS.map((name) => [name, rows.filter((r) => by.get(r.id) === name).length]));
+const executionsByWorker = (rows, worker = workerOfExecution()) =>
+	Object.fromEntries(WORKERS.map((name) => [name, rows.filter((r) => worker.get(r.id) === name).length]));
 
 /** The error each execution from < id <= to ended with, read with n8n's own data format (flatted). */
 async function executionErrors([from, to]) {
@@ -226,18 +227,16 @@ function batchChecks(batch) {
 		['fake', !notOnce.length, `${notOnce.length} sessions not closed exactly once, e.g. ${examples.join('; ')}`],
 		['main', rows.length === sessions.length, `${rows.length} executions recorded in Postgres for ${sessions.length} calls`],
 		[workers.join('/'), succeeded, `execution statuses ${statuses}, expected all success`],
-		[WORKERS.join('/'), attributed === rows.length, inLogs],
+		[BOTH, attributed === rows.length, inLogs],
 		...workers.map((name) => [name, byWorker[name] > 0, `${name} ran none of the batch's executions`]),
 		['fake', rejected === 0, `${rejected} API requests rejected as unauthorized (1101/1102)`],
 		...(batch.tokens ? [tokenCheck(batch)] : []),
 	];
 }
 
-const tokenCheck = ({ tokens: [min, max, what], getToken }) => [
-	WORKERS.join('/'),
-	getToken >= min && getToken <= max,
-	`${getToken} getToken calls ${what}`,
-];
+function tokenCheck({ tokens: [min, max, what], getToken }) {
+	return [BOTH, getToken >= min && getToken <= max, `${getToken} getToken calls ${what}`];
+}
 
 /**
  * The last batch: the client-credential batch again, a few Close answers lost on the way back, worker-1
@@ -259,8 +258,7 @@ async function crashBatch() {
 		say(`  SIGKILL worker-1 (pid ${state.procs['worker-1'].pid}, its process group) after ${done} answers`);
 	};
 	// n8n tells the callers of a dead worker's jobs only after Bull's stalled-job check: 1.5–2.5 min here.
-	const batch = await runBatch({ ...BATCHES.crash, sessions, onAnswer, timeoutMs: 240_000, settleMs: 5_000 });
-	batch.kill = kill;
+	const batch = await runBatch({ ...BATCHES.crash, kill, sessions, onAnswer, timeoutMs: 240_000, settleMs: 5_000 });
 	const killed = ['runner', Boolean(kill.at), 'worker-1 was never killed'];
 	checks(CRASH_STEP, [killed, ...(kill.at ? await afterCrash(batch, lost) : []), tokenCheck(batch)]);
 }
@@ -287,13 +285,12 @@ async function afterCrash(batch, lost) {
 	const surprising = batch.sessions.filter((id) => calls(id) > 2 || (calls(id) === 2 && !twice.has(id)));
 	Object.assign(batch, { notClosedAtEnd: open.length, closeCalls: countBy(batch.sessions, calls) });
 	const examples = surprising.slice(0, 5).map((id) => `${id} × ${calls(id)}`);
-	const both = 'worker-1/worker-2';
 	return [
 		['main', !busy.length, `executions still new/running 120 s after the batch: ${busy.map((r) => r.id).join(', ')}`],
-		...(badLost.length ? [[both, false, `${badLost.length} callers whose Close answer was lost got ${summarizeFailures(badLost)}`]] : []),
+		...(badLost.length ? [[BOTH, false, `${badLost.length} callers whose Close answer was lost got ${summarizeFailures(badLost)}`]] : []),
 		['worker-2', !still.length, `${still.length} callers still without a good answer after calling again: ${summarizeFailures(still)}`],
 		['fake', !open.length, `${open.length} sessions of the batch are not closed: ${open.slice(0, 5).join(', ')}`],
-		[both, !surprising.length, `${surprising.length} sessions got unexpected repeated close requests: ${examples}`],
+		[BOTH, !surprising.length, `${surprising.length} sessions got unexpected repeated close requests: ${examples}`],
 	];
 }
 

@@ -77,7 +77,6 @@ export async function startPostgres({ dir, port, logFile, database }) {
 			const { stdout } = await runOrThrow(bin('psql'), psql, { timeoutMs: 60_000 });
 			return stdout.match(/[^\n]+/g)?.map((line) => line.split('\t')) ?? [];
 		},
-		value: async (query) => (await server.rows(query))[0]?.[0],
 		dump: (file) => runOrThrow(bin('pg_dump'), [...connect, '-f', file, database], { timeoutMs: 120_000 }),
 	});
 	await server.rows(`CREATE DATABASE ${database}`, 'postgres');
