@@ -72,20 +72,14 @@ async function unpack(root) {
 	};
 }
 
-/** Resets a fake server, opens the sessions of its `branches` under their ids and records their request arrivals by prefix. */
-function prepareFake(fake, branches, arrivals) {
+/** Resets a fake server (its recorded requests too) and opens the sessions of its `branches` under their ids. */
+function prepareFake(fake, branches) {
 	fake.reset();
 	const [template] = fake.addSessions(1);
 	fake.state.sessions.delete(template._id);
 	for (const { prefix, count } of branches.filter((b) => b.server === fake))
 		for (let i = 0; i < count; i++)
 			fake.state.sessions.set(sessionId(prefix, i), { ...template, _id: sessionId(prefix, i), closeCalls: 0 });
-	const observe = (request) => {
-		const id = request.body?.id;
-		if (typeof id === 'string') (arrivals[id.slice(0, 8)] ??= []).push(performance.now());
-		return false; // a fault that never fires: it only watches
-	};
-	fake.addFault({ kind: 'delay', ms: 0, route: 'session/close', times: Infinity, when: observe });
 }
 
 /** Items a node finished: the Akool node's have no `error`; the HTTP Request node's carry Akool's code 1000. */
@@ -93,8 +87,7 @@ const SUCCEEDED = { akool: (json) => json?.error === undefined, http: (json) => 
 
 /** One workflow execution of `branches` (each { name, kind, count, prefix, server, node }): per branch, what it did. */
 async function executeBranches(n8n, id, branches) {
-	const arrivals = {};
-	for (const server of new Set(branches.map((b) => b.server))) prepareFake(server, branches, arrivals);
+	for (const server of new Set(branches.map((b) => b.server))) prepareFake(server, branches);
 	sampleLoad();
 	const result = await n8n.execute(id, { sampleMemory: true, timeoutMs: 600_000 });
 	sampleLoad();
@@ -107,7 +100,7 @@ async function executeBranches(n8n, id, branches) {
 		if (!run) throw new Error(`execution ${id}: no run data for node "${b.name}"`);
 		const items = run.data?.main?.[0] ?? [];
 		const ok = items.filter((item) => SUCCEEDED[b.kind](item.json)).length;
-		const arrived = arrivals[b.prefix] ?? [];
+		const arrived = b.server.requests.filter((r) => String(r.body?.id).startsWith(b.prefix)).map((r) => r.at);
 		const firstError = items.find((item) => !SUCCEEDED[b.kind](item.json))?.json;
 		const inFlight = peakInFlight(arrived, b.server.config.latencyMs);
 		out[b.name] = { ms: run.executionTime, ok, failed: b.count - ok, requests: arrived.length, peakInFlight: inFlight, firstError };
@@ -170,12 +163,12 @@ async function inN8n(R, pkg, root, servers) {
 	R.n8nNode = execFileSync(install.nodeBin, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
 	/** A fake server with the credential that points at it (`ref`: how a workflow names it). */
 	const start = async (id, options) => {
-		const server = await startFakeAkool({ recordRequests: false, latencyMs: OPTS.latency, ...options });
+		const server = await startFakeAkool({ latencyMs: OPTS.latency, ...options });
 		servers.push(server);
 		return Object.assign(server, { ref: { id, name: `Bench ${id}` } });
 	};
 	const rateLimit = { perSecond: OPTS.rate, answer: OPTS.rateAnswer };
-	const fakes = { fast: await start('benchFast'), mem: await start('benchMem', { latencyMs: 0 }) };
+	const fakes = { fast: await start('benchFast'), mem: await start('benchMem', { latencyMs: 0, recordRequests: false }) };
 	fakes.limited = await series([0, 1, 2], (i) => start(`benchLimited${i}`, { rateLimit }));
 	const sections = branchesOf(fakes, R.defaultConcurrency);
 	const workflows = Object.entries({ unthrottled: sections.unthrottled, throttled: sections.throttled }).flatMap(([title, branches]) => [

@@ -257,16 +257,14 @@ async function crashBatch() {
 		state.procs['worker-1'].kill();
 		say(`  SIGKILL worker-1 (pid ${state.procs['worker-1'].pid}, its process group) after ${done} answers`);
 	};
-	// n8n tells the callers of a dead worker's jobs only after Bull's stalled-job check: 1.5–2.5 min here.
-	const batch = await runBatch({ ...BATCHES.crash, kill, sessions, onAnswer, timeoutMs: 240_000, settleMs: 5_000 });
+	// n8n tells the callers of a dead worker's jobs only after Bull's stalled-job check (1.5–2.5 min here), then settles them.
+	const batch = await runBatch({ ...BATCHES.crash, kill, sessions, onAnswer, timeoutMs: 240_000, settleMs: 120_000 });
 	const killed = ['runner', Boolean(kill.at), 'worker-1 was never killed'];
 	checks(CRASH_STEP, [killed, ...(kill.at ? await afterCrash(batch, lost) : []), tokenCheck(batch)]);
 }
 
 /** The crash batch's checks once n8n settled the dead worker's jobs and the callers without a good answer called again. */
 async function afterCrash(batch, lost) {
-	const { rows, busy } = await settledExecutions(batch.executionIds, 120_000);
-	Object.assign(batch, { executions: rows, byWorker: executionsByWorker(rows) });
 	const stalledCallers = heldJobs(batch, await executionErrors(batch.executionIds));
 	// The lost answers (all before the kill) are answered as closed after the node's retry, but for one still on worker-1
 	// when it was killed: that is the crash's to answer.
@@ -286,7 +284,7 @@ async function afterCrash(batch, lost) {
 	Object.assign(batch, { notClosedAtEnd: open.length, closeCalls: countBy(batch.sessions, calls) });
 	const examples = surprising.slice(0, 5).map((id) => `${id} × ${calls(id)}`);
 	return [
-		['main', !busy.length, `executions still new/running 120 s after the batch: ${busy.map((r) => r.id).join(', ')}`],
+		['main', !batch.busy.length, `executions still new/running 120 s after the batch: ${batch.busy.map((r) => r.id).join(', ')}`],
 		...(badLost.length ? [[BOTH, false, `${badLost.length} callers whose Close answer was lost got ${summarizeFailures(badLost)}`]] : []),
 		['worker-2', !still.length, `${still.length} callers still without a good answer after calling again: ${summarizeFailures(still)}`],
 		['fake', !open.length, `${open.length} sessions of the batch are not closed: ${open.slice(0, 5).join(', ')}`],
