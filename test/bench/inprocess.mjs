@@ -1,8 +1,7 @@
 // The in-process part of `npm run bench`: `node --expose-gc test/bench/inprocess.mjs <options as JSON>` ({ mode: 'cpu' |
 // 'sweep', dist, n, reps, latency, rate, concurrency }) prints one JSON document. The node runs through test/harness/runNode.ts
 // (as in the unit tests), compiled next to the measured dist; fake Akool runs in its own process, so that cpuUsage() counts
-// the client side only. cpu: per repetition, the node; its requests through n8n's helper alone; its parameter reads alone;
-// the node with an instant helper. sweep: wall time and failures per concurrency, unthrottled, then at `rate` per second.
+// the client side only. sweep: wall time and failures per concurrency, unthrottled, then at `rate` per second.
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';

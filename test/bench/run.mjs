@@ -2,8 +2,7 @@
 // of report.mjs, --only picks some). Packs this package into a user folder of the cached n8n, fake Akool servers in this
 // process, `n8n execute`; cpu and sweep run in process (inprocess.mjs). Prints a markdown report (NOTES.md appended); a
 // full run writes it into BENCHMARKS.md. Timings never fail a build.
-//   npm run bench [-- --quick]   full run (8–15 min on 2 shared cores); --quick: small N, 1 run, prints only (CI)
-//   options: OPTIONS, --skip-build
+//   npm run bench [-- --quick --skip-build --<name in OPTIONS> <value>]   --quick: small N, 1 run, prints only (CI); full: 8–15 min
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
