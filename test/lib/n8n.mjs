@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { cleanEnv } from './install.mjs';
-import { sleep } from './report.mjs';
+import { seconds, sleep } from './report.mjs';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-akool';
@@ -16,8 +16,6 @@ export const NODE_TYPE = `${PACKAGE_NAME}.akoolLiveAvatar`;
 export const TOOL_TYPE = `${PACKAGE_NAME}.akoolLiveAvatarTool`;
 export const CREDENTIAL_TYPE = 'akoolApi';
 export const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
-/** How long one `n8n execute` may take before it is killed and fails (a scenario may give its own). */
-export const EXECUTE_TIMEOUT_MS = 120_000;
 /** README's command for installing the packed tarball in `~/.n8n/nodes`, as n8n's own installer does (docs/n8n-offline.md). */
 export const INSTALL_COMMAND = ['npm', 'install', '--ignore-scripts', '--legacy-peer-deps', '--package-lock=false'];
 
@@ -27,7 +25,6 @@ export const jsonFilesIn = (dir) =>
 		.sort()
 		.flatMap((f) => (f.endsWith('.json') ? [join(dir, f)] : []));
 export const tail = (result, lines = 25) => `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-lines).join('\n');
-const inSeconds = (ms) => `${Math.round(ms / 1000)} s`;
 
 /** Signals a child and what it started (n8n's task runners): each is spawned in a process group of its own. */
 const groupKill = (child, signal) => {
@@ -60,7 +57,7 @@ export function run(command, args, { cwd = REPO, env = process.env, timeoutMs = 
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			running.delete(child);
-			const ended = timedOut ? `timed out after ${inSeconds(timeoutMs)}` : signal && `killed by ${signal}`;
+			const ended = timedOut ? `timed out after ${seconds(timeoutMs)}` : signal && `killed by ${signal}`;
 			resolvePromise({ code: code ?? ended, timedOut, ...out, ms: Date.now() - started });
 		});
 	});
@@ -115,19 +112,16 @@ export async function freePorts(count) {
 	return [...ports];
 }
 
-/** The execution `n8n execute --rawOutput` prints: the JSON document with `data` from a line `{` to a line `}` (logs around it). */
-export function parseExecution(stdout) {
+// The execution `n8n execute --rawOutput` prints (JSON.stringify(…, null, 2)), among log lines: from a line `{` to the
+// next line `}`, the only braces at the start of a line in that JSON. A log may print such lines too: the next pair then.
+function parseExecution(stdout) {
 	const lines = stdout.split('\n');
-	const at = (brace) => lines.flatMap((line, i) => (line.startsWith(brace) ? [i] : []));
-	const ends = at('}');
-	for (const start of at('{')) {
-		for (const end of ends.filter((e) => e >= start)) {
-			try {
-				const parsed = JSON.parse(lines.slice(start, end + 1).join('\n'));
-				if (parsed?.data) return parsed;
-			} catch {
-				// not the closing brace of the document
-			}
+	for (let start = lines.indexOf('{'); start !== -1; start = lines.indexOf('{', start + 1)) {
+		try {
+			const parsed = JSON.parse(lines.slice(start, lines.indexOf('}', start) + 1).join('\n'));
+			if (parsed?.data) return parsed;
+		} catch {
+			// a log's lines, not the execution
 		}
 	}
 	return undefined;
@@ -197,8 +191,8 @@ export async function userFolder({ install, folder, encryptionKey, env: extra = 
 				rmSync(scratch, { recursive: true, force: true });
 			}
 		},
-		/** `n8n execute --id=<id> --rawOutput`: run()'s result plus `execution` (parsed) and, with `sampleMemory`, `peakRssKb`. */
-		async execute(id, { timeoutMs = EXECUTE_TIMEOUT_MS, sampleMemory = false } = {}) {
+		/** `n8n execute --id=<id> --rawOutput`, killed after `timeoutMs`: run()'s result, `execution` and, with `sampleMemory`, `peakRssKb`. */
+		async execute(id, { timeoutMs = 120_000, sampleMemory = false } = {}) {
 			let stopSampling;
 			const onSpawn = sampleMemory ? (child) => (stopSampling = memorySampler(child.pid)) : undefined;
 			const result = await self.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, onSpawn, label: `execute ${id}` });
@@ -249,7 +243,7 @@ export function startProcess({ name, command, args, env, logFile }) {
 					if (proc.exited)
 						throw new Error(`${name} exited (${proc.exited.code ?? proc.exited.signal}) before ${what}:\n${logTail(logFile)}`);
 				},
-				{ timeoutMs, everyMs: 250, failure: () => `${name}: no ${what} within ${inSeconds(timeoutMs)}:\n${logTail(logFile)}` },
+				{ timeoutMs, everyMs: 250, failure: () => `${name}: no ${what} within ${seconds(timeoutMs)}:\n${logTail(logFile)}` },
 			),
 		/** SIGKILL to the whole group at once: what a crashed machine or an OOM kill does. */
 		kill: () => groupKill(child, 'SIGKILL'),
@@ -279,20 +273,6 @@ export function logTail(file, lines = 25) {
 	return kept.slice(-lines).join('\n') || '(nothing but offline noise)';
 }
 
-/** Waits until `url` answers HTTP 200; fails early when `proc` exits. */
-export function waitForHttp(url, { timeoutMs = 120_000, proc } = {}) {
-	const attempt = async () => {
-		if (proc?.exited) throw new Error(`${proc.name} stopped by itself while starting:\n${logTail(proc.logFile)}`);
-		const status = await fetch(url).then(
-			(r) => r.status,
-			() => 0,
-		);
-		return status === 200 || undefined;
-	};
-	const failure = () => `no answer from ${url} within ${inSeconds(timeoutMs)}${proc ? `:\n${logTail(proc.logFile)}` : ''}`;
-	return poll(attempt, { timeoutMs, everyMs: 500, failure });
-}
-
 // Creates the owner account of a fresh `n8n start` (POST /rest/owner/setup); on a folder that has one, checks that it
 // can log in. n8n answers /rest/settings before every REST route is registered: a 404 is retried.
 export function ensureOwner(baseUrl, owner, timeoutMs = 60_000) {
@@ -309,13 +289,19 @@ export function ensureOwner(baseUrl, owner, timeoutMs = 60_000) {
 	return poll(attempt, { timeoutMs, everyMs: 500, failure: () => 'the owner account could not be created (HTTP 404 all along)' });
 }
 
-/** `n8n start` on 127.0.0.1:`port` of a user folder; resolves once the editor answers. */
+/** `n8n start` on 127.0.0.1:`port` of a user folder; resolves once the editor answers (/rest/settings comes after /healthz). */
 export async function startEditor(n8n, { port, logFile, onProc }) {
 	const env = { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: n8n.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1', N8N_SECURE_COOKIE: 'false' };
 	const proc = n8n.start(['start'], { logFile, env });
 	onProc?.(proc);
 	const baseUrl = `http://127.0.0.1:${port}`;
-	for (const path of ['/healthz', '/rest/settings']) await waitForHttp(`${baseUrl}${path}`, { proc });
+	for (const url of [`${baseUrl}/healthz`, `${baseUrl}/rest/settings`]) {
+		const answers = async () => {
+			if (proc.exited) throw new Error(`n8n stopped by itself while starting:\n${logTail(proc.logFile)}`);
+			return (await fetch(url).catch(() => undefined))?.status === 200 || undefined;
+		};
+		await poll(answers, { timeoutMs: 120_000, failure: () => `no answer from ${url} within 120 s:\n${logTail(proc.logFile)}` });
+	}
 	return { proc, baseUrl };
 }
 

@@ -25,6 +25,7 @@ const FORBIDDEN_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare', 'p
 const RUNTIME_DEPENDENCIES = ['dependencies', 'optionalDependencies', 'bundleDependencies', 'bundledDependencies'];
 /** Credential fields whose value is a secret and must be masked. */
 const SECRET_FIELD = /secret|key|token|password|passwd/i;
+const NAME_AND_EMAIL = /^\s*[^<\s][^<]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>/;
 /** Comments the scanner ignores (it runs with --no-inline-config). */
 const INLINE_ESLINT = /eslint-disable|eslint-enable|\/\*\s*eslint\s/;
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', 'coverage', '.n8n-playground']);
@@ -46,11 +47,11 @@ function warn(label, details) {
 	say(`! ${label} — ${details}`);
 }
 const posix = (path) => path.split(sep).join('/');
-/** Every file under `dir`, skipping the folders named in `skip`. */
-const walk = (dir, skip = new Set()) =>
-	readdirSync(dir, { withFileTypes: true })
+/** Every file under `root`, as a posix path relative to it, skipping the folders named in `skip`. */
+const walk = (root, skip = new Set(), dir = '') =>
+	readdirSync(join(root, dir), { withFileTypes: true })
 		.filter((entry) => !skip.has(entry.name))
-		.flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name), skip) : entry.isFile() ? [join(dir, entry.name)] : []));
+		.flatMap((e) => (e.isDirectory() ? walk(root, skip, `${dir}${e.name}/`) : e.isFile() ? [`${dir}${e.name}`] : []));
 
 function finish() {
 	if (opt.keep) say(`\n(kept ${tmp}; the extracted package is ${pkgDir})`);
@@ -90,11 +91,7 @@ async function packAndExtract() {
 /** Checks as [label, (...args) => actual, expected]: a pattern the actual value matches, a predicate, or the value. */
 const PACKAGE_CHECKS = [
 	['name is n8n-nodes-*', (p) => p.name, /^(@[a-z0-9-~][a-z0-9-._~]*\/)?n8n-nodes-[a-z0-9-._~]+$/],
-	[
-		'keywords include n8n-community-node-package',
-		(p) => Array.isArray(p.keywords) && p.keywords.includes('n8n-community-node-package'),
-		true,
-	],
+	['keywords include n8n-community-node-package', (p) => p.keywords, (k) => Array.isArray(k) && k.includes('n8n-community-node-package')],
 	['version is semver', (p) => p.version, /^\d+\.\d+\.\d+/],
 	['description present', (p) => typeof p.description === 'string' && p.description.trim() !== '', true],
 	['files is exactly ["dist"]', (p) => p.files, ['dist']],
@@ -103,17 +100,14 @@ const PACKAGE_CHECKS = [
 	['no install-time lifecycle scripts', (p) => FORBIDDEN_SCRIPTS.filter((script) => script in (p.scripts ?? {})), []],
 	['no overrides', (p) => p.overrides, undefined],
 	// "Name <email>", whether package.json gives the author as a string or as {name, email}.
-	[
-		'author has name and email',
-		({ author: a }) => (typeof a === 'string' ? a : `${a?.name} <${a?.email}>`),
-		/^\s*[^<\s][^<]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>/,
-	],
+	['author has name and email', ({ author: a }) => (typeof a === 'string' ? a : `${a?.name} <${a?.email}>`), NAME_AND_EMAIL],
 	['homepage', (p) => p.homepage, /^https?:\/\/\S+$/],
 	['license is MIT', (p) => p.license, 'MIT'],
 	['n8n.n8nNodesApiVersion is 1', (p) => p.n8n?.n8nNodesApiVersion, 1],
 	['n8n.strict is true', (p) => p.n8n?.strict, true],
 ];
 const credentialNames = new Set();
+const shipped = (name) => credentialNames.has(name);
 /** The same for each credential and node: (description, its .js file, package.json) => actual. */
 const DESCRIPTION_CHECKS = {
 	credentials: [
@@ -129,11 +123,7 @@ const DESCRIPTION_CHECKS = {
 			(node, d, file, pkg) => node === `${pkg.name}.${d.name}`,
 		],
 		['usableAsTool is true', (d) => d.usableAsTool, true],
-		[
-			'its credentials ship in the package',
-			(d) => (d.credentials ?? []).map((c) => c.name).filter((name) => !credentialNames.has(name)),
-			[],
-		],
+		['its credentials ship in the package', (d) => (d.credentials ?? []).map((c) => c.name), (names) => names.every(shipped)],
 	],
 };
 /** The light and dark icons that are not `file:` references to files next to the description's .js file. */
@@ -183,11 +173,8 @@ function checkDescriptions(pkg) {
 	symlinkSync(join(ROOT, 'node_modules', 'n8n-workflow'), join(tmp, 'node_modules', 'n8n-workflow'), 'dir');
 	const requireFromPkg = createRequire(join(pkgDir, 'package.json'));
 	const paths = { credentials: pkg.n8n?.credentials ?? [], node: pkg.n8n?.nodes ?? [] };
-	check(
-		paths.node.length > 0,
-		'n8n.nodes lists at least one node',
-		`${paths.node.length} node(s), ${paths.credentials.length} credential(s)`,
-	);
+	const counts = `${paths.node.length} node(s), ${paths.credentials.length} credential(s)`;
+	check(paths.node.length > 0, 'n8n.nodes lists at least one node', counts);
 	for (const [kind, checks] of Object.entries(DESCRIPTION_CHECKS)) {
 		for (const path of paths[kind]) {
 			const { description, details, error } = load(path, kind, requireFromPkg);
@@ -267,9 +254,7 @@ say('\npackage.json (as packed)');
 runChecks(PACKAGE_CHECKS, [pkg]);
 
 say('\nTarball');
-const packedFiles = walk(pkgDir)
-	.map((file) => posix(relative(pkgDir, file)))
-	.sort();
+const packedFiles = walk(pkgDir).sort();
 const stray = packedFiles.filter((file) => !file.startsWith('dist/') && !ALLOWED_TOP_LEVEL.has(file));
 const strayDetails = stray.length ? `unexpected: ${stray.join(', ')}` : `${packedFiles.length} files`;
 check(!stray.length, 'only dist/**, package.json, README.md, LICENSE, CHANGELOG.md are packed', strayDetails);
@@ -285,7 +270,7 @@ checkDescriptions(pkg);
 
 say('\nESLint (scanner rules, inline config ignored)');
 const packedJs = packedFiles.filter((file) => file.endsWith('.js'));
-const repoFiles = walk(ROOT, SKIP_DIRS).map((file) => posix(relative(ROOT, file)));
+const repoFiles = walk(ROOT, SKIP_DIRS);
 try {
 	const configs = await scannerConfigs();
 	await lint('packed JS and package.json', pkgDir, [...packedJs, 'package.json'], configs.packed);
