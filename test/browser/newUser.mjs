@@ -2,7 +2,7 @@
 // find the node by searching the nodes panel, add it as Session → Close, pick an open session From List,
 // execute the node and read its output, execute it again and read the error; switch the one node through every
 // resource and operation ("[object Object]" in no field); find its tool variant from an AI Agent.
-import { say } from '../lib/report.mjs';
+import { say, show } from '../lib/report.mjs';
 import { OPERATIONS, WAIT_SERVER, byTestId, choose, click, closeNdv, dismissToasts, expectEqual } from './editor.mjs';
 import { fail, screenshot, selectValue, ui, until, visible } from './editor.mjs';
 
@@ -23,13 +23,10 @@ const outputText = async (testId) => (await ndv().getByTestId(testId).first().in
 async function searchFinds(term, item = NODE_TITLE) {
 	await creator().getByTestId('node-creator-search-bar').fill(term);
 	const found = creatorItems().filter({ hasText: item }).first();
-	try {
-		await found.waitFor({ state: 'visible', timeout: 10_000 });
-	} catch {
+	await found.waitFor({ state: 'visible', timeout: 10_000 }).catch(async () => {
 		const shown = (await creatorItems().allInnerTexts()).map((s) => s.split('\n')[0]).slice(0, 8);
-		const none = await creator().getByTestId('node-creator-no-results').isVisible();
-		fail(`searching the nodes panel for "${term}" does not list "${item}"; it shows ${none ? '"No results"' : JSON.stringify(shown)}`);
-	}
+		fail(`searching the nodes panel for "${term}" does not list "${item}"; it shows ${show(shown)} (the first 8)`);
+	});
 	return found;
 }
 const searchFindsAll = async () => {

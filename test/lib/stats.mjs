@@ -22,16 +22,15 @@ export const max = (values) => Math.max(...values.filter(Number.isFinite));
 export function spread(values, format) {
 	const m = median(values);
 	if (m === undefined) return 'n/a';
-	if (values.length < 2) return format(m);
-	return `${format(m)} (${format(min(values))}–${format(max(values))})`;
+	return values.length < 2 ? format(m) : `${format(m)} (${format(min(values))}–${format(max(values))})`;
 }
 
-export const fmtS = (ms) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
-export const fmtX = (ratio) => (ratio === undefined || !Number.isFinite(ratio) ? 'n/a' : `${ratio.toFixed(2)}×`);
-export const fmtPct = (ratio) =>
-	ratio === undefined || !Number.isFinite(ratio) ? 'n/a' : `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)} %`;
-export const fmtMB = (kb) => (kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
-export const fmtUs = (us) => (us === undefined ? 'n/a' : `${us.toFixed(0)} µs`);
+const orNa = (format) => (value) => (Number.isFinite(value) ? format(value) : 'n/a');
+export const fmtS = orNa((ms) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
+export const fmtX = orNa((ratio) => `${ratio.toFixed(2)}×`);
+export const fmtPct = orNa((ratio) => `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)} %`);
+export const fmtMB = orNa((kb) => `${(kb / 1024).toFixed(0)} MB`);
+export const fmtUs = orNa((us) => `${us.toFixed(0)} µs`);
 export const fmtKB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
 // The most requests in flight at the server at once, estimated from arrival times: every request stays there
