@@ -105,7 +105,6 @@ export const freePort = () =>
 		});
 	});
 
-/** `count` distinct free ports. */
 export async function freePorts(count) {
 	const ports = new Set();
 	while (ports.size < count) ports.add(await freePort());
@@ -256,7 +255,6 @@ export function startProcess({ name, command, args, env, logFile }) {
 			groupKill(child, 'SIGKILL'); // task runners and anything else left in the group
 		},
 	};
-	/** Resolves with {code, signal, at} when the process has ended. */
 	proc.done = new Promise((resolveDone) =>
 		child.on('exit', (code, signal) => resolveDone((proc.exited = { code, signal, at: Date.now() }))),
 	);
@@ -267,9 +265,8 @@ export function startProcess({ name, command, args, env, logFile }) {
 export function logTail(file, lines = 25) {
 	if (!existsSync(file)) return '(no log file)';
 	const offline = /ENOTFOUND|EAI_AGAIN|getaddrinfo|Strapi API|api(-staging)?\.n8n\.io/;
-	const kept = readFileSync(file, 'utf8')
-		.split('\n')
-		.filter((line) => line.trim() && !/^\s+at /.test(line) && !offline.test(line));
+	const all = readFileSync(file, 'utf8').split('\n');
+	const kept = all.filter((line) => line.trim() && !/^\s+at /.test(line) && !offline.test(line));
 	return kept.slice(-lines).join('\n') || '(nothing but offline noise)';
 }
 
@@ -309,8 +306,7 @@ export async function startEditor(n8n, { port, logFile, onProc }) {
 const AUTOMATIC_TRIGGERS = new Set(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.cron', 'n8n-nodes-base.interval']);
 
 // Makes a workflow importable and runnable from the CLI: `id`, every Akool node on `credential` ({id, name}) when
-// given, and a Manual Trigger (of the same name) in place of an automatic one (Schedule), so that `n8n execute` can
-// start it.
+// given, and a Manual Trigger (of the same name) in place of an automatic one, which `n8n execute` cannot start.
 export function prepareWorkflow(workflow, { id, name, credential, manualTrigger = true }) {
 	const copy = { settings: {}, connections: {}, ...structuredClone(workflow), id, active: false, ...(name ? { name } : {}) };
 	for (const node of copy.nodes) {

@@ -2,7 +2,6 @@
 // checks; its last line is `N passed, M failed`, alone, which .ci/run reads.
 import { isDeepStrictEqual } from 'node:util';
 
-/** Prints a line on stdout (the report). */
 export const say = (line = '') => process.stdout.write(`${line}\n`);
 /** A logger for progress on stderr, e.g. log('bench')('built') prints "[bench] built". */
 export const logger = (prefix) => (line) => process.stderr.write(`[${prefix}] ${line}\n`);
@@ -31,7 +30,6 @@ export function checker() {
 	};
 }
 
-/** Formats a checker failure as one line. */
 export const failureLine = (f) => `${f.node ? `node "${f.node}": ` : ''}${f.what}: expected ${f.expected}, actual ${f.actual}`;
 
 /** Counts a suite's checks: check(ok, label, details) prints one line; finish() prints `N passed, M failed`, sets the exit code. */

@@ -1,18 +1,16 @@
 // Small statistics and formatting helpers of the benchmark and the queue-mode test.
 
+/** The median of the finite numbers (the mean of the two middle ones for an even count), undefined when none. */
 export function median(values) {
-	const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-	if (!v.length) return undefined;
-	const mid = v.length >> 1;
-	return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+	const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+	return v.length ? (v[(v.length - 1) >> 1] + v[v.length >> 1]) / 2 : undefined;
 }
 
 /** The p-th percentile (0..100) of numbers, nearest rank. */
 export function percentile(values, p) {
 	if (!values.length) return NaN;
 	const sorted = [...values].sort((a, b) => a - b);
-	const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-	return sorted[rank - 1];
+	return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1];
 }
 
 export const min = (values) => Math.min(...values.filter(Number.isFinite));
@@ -47,7 +45,6 @@ export function peakInFlight(arrivals, latencyMs) {
 	return best;
 }
 
-/** A markdown table from a header row and rows of cells. */
 export function table(header, rows) {
 	const line = (cells) => `| ${cells.map((c) => String(c ?? '').replace(/\|/g, '\\|')).join(' | ')} |`;
 	return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');

@@ -59,11 +59,11 @@ function finish() {
 	process.exit(verify.finish(warnings ? `${warnings} warning(s), not counted as failures` : '') ? 1 : 0);
 }
 
-/** A check the rest needs: when it fails, the report ends there. */
-async function must(label, action) {
+/** A check the rest needs: when it fails, the report ends there. A `quiet` one is printed only when it fails. */
+async function must(label, action, quiet = false) {
 	try {
 		const result = await action();
-		check(true, label);
+		if (!quiet) check(true, label);
 		return result;
 	} catch (error) {
 		check(false, label, error.message);
@@ -232,23 +232,18 @@ async function lint(label, cwd, files, overrideConfig) {
 	if (!errors && messages.length) warn(label, messages.join('\n'));
 }
 
-/** The lines of `files` (paths under `base`) that hold an inline ESLint comment. */
-const inlineComments = (files, base) =>
-	files.flatMap((file) =>
-		readFileSync(join(base, file), 'utf8')
-			.split('\n')
-			.flatMap((line, i) => (INLINE_ESLINT.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+/** Checks that no line of `files` (paths under `base`) holds an inline ESLint comment. */
+function noInlineComments(label, base, files) {
+	const lines = (file) => readFileSync(join(base, file), 'utf8').split('\n');
+	const hits = files.flatMap((file) =>
+		lines(file).flatMap((line, i) => (INLINE_ESLINT.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
 	);
+	check(!hits.length, label, hits.length ? hits.join('\n') : `${files.length} files, none`);
+}
 
 say('Build and pack');
 const [tarballBytes, tarballName] = await packAndExtract();
-let pkg;
-try {
-	pkg = readJson(join(pkgDir, 'package.json'));
-} catch (error) {
-	check(false, 'package.json parses', error.message);
-	finish();
-}
+const pkg = await must('package.json parses', () => readJson(join(pkgDir, 'package.json')), true);
 
 say('\npackage.json (as packed)');
 runChecks(PACKAGE_CHECKS, [pkg]);
@@ -281,11 +276,10 @@ try {
 }
 
 say('\nNo inline ESLint comments (the scanner ignores them)');
-for (const [label, base, files] of [
-	['repo .ts files', ROOT, repoFiles.filter((file) => file.endsWith('.ts'))],
-	['packed .js files', pkgDir, packedJs],
-]) {
-	const hits = inlineComments(files, base);
-	check(!hits.length, label, hits.length ? hits.join('\n') : `${files.length} files, none`);
-}
+noInlineComments(
+	'repo .ts files',
+	ROOT,
+	repoFiles.filter((file) => file.endsWith('.ts')),
+);
+noInlineComments('packed .js files', pkgDir, packedJs);
 finish();
