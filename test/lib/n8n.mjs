@@ -26,14 +26,16 @@ export const jsonFilesIn = (dir) =>
 		.flatMap((f) => (f.endsWith('.json') ? [join(dir, f)] : []));
 export const tail = (result, lines = 25) => `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-lines).join('\n');
 
-/** Signals a child and what it started (n8n's task runners): each is spawned in a process group of its own. */
-const groupKill = (child, signal) => {
+/** `fn()`, or undefined when it throws: for a process that may be gone already. */
+const unlessGone = (fn) => {
 	try {
-		process.kill(-child.pid, signal);
+		return fn();
 	} catch {
-		// already gone
+		return undefined;
 	}
 };
+/** Signals a child and what it started (n8n's task runners): each is spawned in a process group of its own. */
+const groupKill = (child, signal) => unlessGone(() => process.kill(-child.pid, signal));
 /** Every command started by run() and not yet ended: killed when this process is interrupted. */
 const running = new Set();
 export const killRunning = () => running.forEach((child) => groupKill(child, 'SIGKILL'));
@@ -46,8 +48,7 @@ export function run(command, args, { cwd = REPO, env = process.env, timeoutMs = 
 		running.add(child);
 		onSpawn?.(child);
 		const out = { stdout: '', stderr: '' };
-		child.stdout.on('data', (chunk) => (out.stdout += chunk));
-		child.stderr.on('data', (chunk) => (out.stderr += chunk));
+		for (const stream of ['stdout', 'stderr']) child[stream].on('data', (chunk) => (out[stream] += chunk));
 		let timedOut = false;
 		const timer = setTimeout(() => {
 			timedOut = true;
@@ -132,13 +133,8 @@ export const outputOf = (execution, node, index = 0) => execution?.data?.resultD
 /** Samples the peak resident memory (VmHWM, kB) of a process until the returned stop() is called. */
 function memorySampler(pid, everyMs = 20) {
 	let peak = 0;
-	const sample = () => {
-		try {
-			peak = Math.max(peak, Number(/^VmHWM:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
-		} catch {
-			// the process is gone
-		}
-	};
+	const status = () => unlessGone(() => readFileSync(`/proc/${pid}/status`, 'utf8'));
+	const sample = () => (peak = Math.max(peak, Number(/^VmHWM:\s+(\d+)/m.exec(status())?.[1] ?? 0)));
 	const timer = setInterval(sample, everyMs);
 	return () => (sample(), clearInterval(timer), peak || undefined);
 }
