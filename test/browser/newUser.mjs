@@ -47,20 +47,6 @@ async function fieldTexts() {
 	return [...(await parameters.locator('input, textarea').evaluateAll((els) => els.map((e) => e.value))), await parameters.innerText()];
 }
 
-/** Switches the open node to each resource and operation, after an avatar was picked in Avatar → Get. */
-async function switchEverywhere() {
-	// Straight from Get to Upload first (another operation in between would drop the picked value), then all.
-	const switches = [['Avatar', 'Upload'], ...Object.entries(OPERATIONS).flatMap(([r, ops]) => ops.map((o) => [r, o]))];
-	let from = 'Avatar → Get';
-	for (const [resource, operation] of switches) {
-		await choose(parameter('resource'), resource);
-		await choose(parameter('operation'), operation);
-		if ((await fieldTexts()).some((text) => text.includes('[object Object]')))
-			fail(`after switching from ${from} to ${resource} → ${operation}, a field shows "[object Object]"`);
-		from = `${resource} → ${operation}`;
-	}
-}
-
 export const NEW_USER_STEPS = {
 	'a new workflow: the trigger panel finds "Akool" too; add a manual trigger': async () => {
 		await ui.page.goto(`${ui.stack.baseUrl}/workflow/new`);
@@ -115,11 +101,20 @@ export const NEW_USER_STEPS = {
 		await screenshot('error-panel.png', 'Session → Close on a closed session: the error panel');
 	},
 	'switch one node through every resource and operation: no field shows "[object Object]"': async () => {
-		// An avatar picked in Get first: its value is what used to land in Upload's text field.
+		// An avatar picked in Get first: its value is what used to land in Upload's text field. Then straight to Upload
+		// (another operation in between would drop the picked value), then every resource and operation.
 		await choose(parameter('resource'), 'Avatar');
 		await choose(parameter('operation'), 'Get');
 		await (await openList('avatarId', 'the Avatar picker')).first().click();
-		await switchEverywhere();
+		const switches = [['Avatar', 'Upload'], ...Object.entries(OPERATIONS).flatMap(([r, ops]) => ops.map((o) => [r, o]))];
+		let from = 'Avatar → Get';
+		for (const [resource, operation] of switches) {
+			await choose(parameter('resource'), resource);
+			await choose(parameter('operation'), operation);
+			if ((await fieldTexts()).some((text) => text.includes('[object Object]')))
+				fail(`after switching from ${from} to ${resource} → ${operation}, a field shows "[object Object]"`);
+			from = `${resource} → ${operation}`;
+		}
 	},
 	[`an AI Agent's tool search finds the node's tool variant for ${QUOTED_TERMS}`]: async () => {
 		await closeNdv();
