@@ -29,9 +29,6 @@ async function searchFinds(term, item = NODE_TITLE) {
 	});
 	return found;
 }
-const searchFindsAll = async () => {
-	for (const term of [...SEARCH_TERMS].reverse()) await searchFinds(term); // ends on "Akool"
-};
 
 /** Opens the resource locator `name` in its From List mode; returns its entries once they are listed. */
 async function openList(name, what) {
@@ -60,7 +57,7 @@ export const NEW_USER_STEPS = {
 	[`the nodes panel ("What happens next?") finds the node when searching ${QUOTED_TERMS}`]: async () => {
 		await byTestId('node-creator-plus-button').click();
 		await visible(creator().getByText('What happens next?'), 'the nodes panel with "What happens next?"');
-		await searchFindsAll();
+		for (const term of [...SEARCH_TERMS].reverse()) await searchFinds(term); // ends on "Akool", for the screenshot
 		await screenshot('nodes-panel-search.png', 'the nodes panel: searching "Akool" finds Akool Live Avatar');
 	},
 	[`add the node from the search result as "${CLOSE_ACTION}": it opens as Session → Close`]: async () => {
@@ -126,7 +123,7 @@ export const NEW_USER_STEPS = {
 		const toolInput = ui.page.locator('[data-test-id="canvas-node-input-handle"][data-connection-type="ai_tool"]');
 		await click(toolInput.getByTestId('canvas-handle-plus'), 'the "+" of the AI Agent\'s Tool input');
 		await visible(creator(), 'the nodes panel for tools');
-		await searchFindsAll();
+		for (const term of [...SEARCH_TERMS].reverse()) await searchFinds(term);
 		await screenshot('ai-tool-search.png', 'the AI Agent\'s tool search: "Akool" finds Akool Live Avatar as a tool');
 		await ui.page.keyboard.press('Escape');
 		await ui.page.goto(`${ui.stack.baseUrl}/home/workflows`); // where the steps after these begin

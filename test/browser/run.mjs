@@ -86,11 +86,9 @@ async function saveCredential(since, fails) {
 	if (fails && (await more.isVisible())) await more.click();
 }
 
-/**
- * A step in the credential dialog: choose the authentication `method`, fill `fields` (from the fake's config; a
- * `hidden` field must not show), set the fake up (`before`), save; the connection test must send `headers`
- * (values or patterns); `then` checks the rest.
- */
+// A step in the credential dialog: choose the authentication `method`, fill `fields` (from the fake's config; a
+// `hidden` field must not show), set the fake up (`before`), save; the connection test must send `headers` (values
+// or patterns); `then` checks the rest.
 const credentialStep = (name, { method, fields, hidden, before, fails = false, headers, then, shot }) => ({
 	[name]: async () => {
 		await choose(modal().getByTestId('parameter-input-authMethod'), method);

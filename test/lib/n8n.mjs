@@ -201,11 +201,8 @@ export async function userFolder({ install, folder, encryptionKey, env: extra = 
 	return self;
 }
 
-/**
- * The one polling loop of the harness: calls `attempt` every `everyMs` until `done(result)` (by default: a result
- * other than undefined). Once `timeoutMs` have passed it returns `timedOut(result)` instead, which by default
- * throws `failure()`.
- */
+// The one polling loop of the harness: calls `attempt` every `everyMs` until `done(result)` (by default: a result
+// other than undefined). Once `timeoutMs` have passed it returns `timedOut(result)` instead, by default throws `failure()`.
 export async function poll(attempt, { timeoutMs, everyMs = 500, done = (result) => result !== undefined, failure, timedOut }) {
 	for (const deadline = Date.now() + timeoutMs; ; await sleep(everyMs)) {
 		const result = await attempt();
