@@ -43,9 +43,8 @@ function requestsFromNow() {
 
 /** Waits until `images` (an <img> locator) have loaded; the first must be the package's akool svg. */
 async function expectAkoolIcon(images, what) {
-	const sources = () => images.evaluateAll((all) => all.map((i) => (i.complete && i.naturalWidth > 0 ? i.getAttribute('src') : '')));
 	const loaded = async () => {
-		const all = await sources();
+		const all = await images.evaluateAll((imgs) => imgs.map((i) => (i.complete && i.naturalWidth > 0 ? i.getAttribute('src') : '')));
 		return all.length > 0 && all.every(Boolean) && all[0];
 	};
 	const first = await until(loaded, `${what} to load`);
@@ -57,13 +56,13 @@ async function expectLink(link, url, what) {
 	if (!href?.startsWith(url)) fail(`expected ${what} to lead to ${url}; it is ${href}`);
 }
 
-/** A step: the dropdown `name` in the view `within` lists `expected`; a screenshot of it open (`shot`), then `choice`. */
-const dropdownStep = (label, within, name, expected, choice, shot) => ({
+/** A step: the dropdown `name` lists `expected`; a screenshot of it open (`file`), then `choice`. */
+const dropdownStep = (label, name, expected, choice, file) => ({
 	[`${label} lists ${expected.join(', ')}`]: async () => {
-		const input = byTestId(within).getByTestId(`parameter-input-${name}`);
+		const input = byTestId(`parameter-input-${name}`);
 		await input.click();
 		expectEqual(await openOptions(), expected, `the options of ${label}`);
-		await screenshot(...shot);
+		await screenshot(file, `${label} open`);
 		await pick(input, choice);
 	},
 });
@@ -82,19 +81,14 @@ async function saveCredential(since, fails) {
 	const said = async () => (await modal().innerText()).replace(/\s+/g, ' ').slice(0, 600);
 	if (await other.first().isVisible()) fail(`expected the connection test to ${fails ? 'fail' : 'succeed'}; it says: ${await said()}`);
 	await visible(expected, fails ? '"Couldn’t connect with these settings"' : '"Connection tested successfully"');
-}
-
-/** Opens the details of a failed connection test, unless a failure before left them open. */
-async function openFailureDetails() {
+	// A failure's details, unless a failure before left them open.
 	const more = modal().getByText('More details', { exact: true });
-	if (await more.isVisible()) await more.click();
+	if (fails && (await more.isVisible())) await more.click();
 }
 
-/**
- * A step in the credential dialog: choose the authentication `method`, fill `fields` (from the fake's config; a
- * `hidden` field must not show), set the fake up (`before`), save; the connection test must send `headers`
- * (values or patterns); `then` checks the rest.
- */
+// A step in the credential dialog: choose the authentication `method`, fill `fields` (from the fake's config; a
+// `hidden` field must not show), set the fake up (`before`), save; the connection test must send `headers` (values
+// or patterns); `then` checks the rest.
 const credentialStep = (name, { method, fields, hidden, before, fails = false, headers, then, shot }) => ({
 	[name]: async () => {
 		await choose(modal().getByTestId('parameter-input-authMethod'), method);
@@ -138,13 +132,11 @@ const STEPS = {
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			headless: process.env.BROWSER_HEADED !== '1',
-			// This script stops the browser, n8n and the fake server on Ctrl-C: Playwright's own handlers would exit
-			// the process as soon as the browser is closed, leaving n8n running.
+			// Ctrl-C is this script's, which stops n8n too: Playwright's handlers would exit once the browser is closed.
 			handleSIGINT: false,
 			handleSIGTERM: false,
 			handleSIGHUP: false,
-			// No calls home (the network is closed); Playwright adds --no-sandbox, --no-first-run and
-			// --disable-background-networking, --disable-component-update itself.
+			// No calls home (the network is closed); Playwright adds --no-sandbox, --disable-background-networking etc.
 			args: ['--disable-gpu', '--disable-quic', '--disable-sync'],
 		});
 		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, colorScheme: 'light', locale: 'en-US' });
@@ -188,14 +180,8 @@ const STEPS = {
 		await expectLink(ndv.getByRole('link', { name: 'Docs' }), DOCS.primaryDocumentation[0].url, "the node's Docs link");
 		await screenshot('node-close-session.png', 'the Close Session node open: credential, Resource, Operation, Session, Options');
 	},
-	...dropdownStep('the Resource dropdown', 'ndv', 'resource', Object.keys(OPERATIONS), 'Session', [
-		'node-resources.png',
-		'the Resource dropdown open',
-	]),
-	...dropdownStep('the Operation dropdown of Session', 'ndv', 'operation', OPERATIONS.Session, 'Close', [
-		'node-operations.png',
-		'the Operation dropdown of the Session resource open',
-	]),
+	...dropdownStep('the Resource dropdown', 'resource', Object.keys(OPERATIONS), 'Session', 'node-resources.png'),
+	...dropdownStep('the Operation dropdown of Session', 'operation', OPERATIONS.Session, 'Close', 'node-operations.png'),
 	'open the credential from the node: the dialog tests the connection to the fake server and reports success': async () => {
 		const since = requestsFromNow();
 		await byTestId('ndv').getByTestId('credential-edit-button').click();
@@ -208,10 +194,7 @@ const STEPS = {
 		const key = since(QUOTA_ROUTE).at(-1)?.headers['x-api-key'];
 		expectEqual(key, ui.stack.fake.config.apiKeys[0], `the x-api-key header of the connection test (${QUOTA_ROUTE})`);
 	},
-	...dropdownStep('the Authentication Method dropdown', 'editCredential-modal', 'authMethod', AUTH_METHODS, 'Client ID and Secret', [
-		'credential-auth-methods.png',
-		'the Authentication Method dropdown of the Akool API credential',
-	]),
+	...dropdownStep('the Authentication Method dropdown', 'authMethod', AUTH_METHODS, 'Client ID and Secret', 'credential-auth-methods.png'),
 	...credentialStep('Client ID and Secret: saving exchanges them for a token at the fake server and the test succeeds', {
 		method: 'Client ID and Secret',
 		fields: (config) => config.clients[0],
@@ -233,10 +216,7 @@ const STEPS = {
 		before: () => ui.stack.fake.addFault({ kind: 'reply', route: QUOTA_ROUTE, body: { code: 1999, msg: 'Something new' } }),
 		fails: true,
 		headers: ({ apiKey }) => ({ 'x-api-key': apiKey }),
-		then: async () => {
-			await openFailureDetails();
-			await visible(modal().getByText(/Run Account → Get Credit Balance/), 'the advice to run Account → Get Credit Balance');
-		},
+		then: () => visible(modal().getByText(/Run Account → Get Credit Balance/), 'the advice to run Account → Get Credit Balance'),
 	}),
 	...credentialStep("a wrong API key: the test fails and says, in the node's words, that Akool rejected the credential", {
 		method: 'API Key',
@@ -244,7 +224,6 @@ const STEPS = {
 		fails: true,
 		headers: ({ apiKey }) => ({ 'x-api-key': apiKey }),
 		then: async () => {
-			await openFailureDetails();
 			await visible(modal().getByText(/Akool rejected the credential/), "the failure's details (Akool rejected the credential)");
 			const said = (await modal().innerText()).replace(/\s+/g, ' ');
 			if (!said.includes('Check the API key'))
@@ -279,31 +258,28 @@ const STEPS = {
 
 // ---- the run -------------------------------------------------------------------------------------------
 
-let interrupted = false;
 const stopAll = async () => {
 	await browser?.close().catch(() => {});
 	await ui.stack?.stop();
 };
-
-/** Ctrl-C, a closed terminal or a crash: stop n8n, the fake server and the browser before exiting. */
-function stopOnSignals() {
-	const end = (why, code) => {
-		if (interrupted) return;
-		interrupted = true;
-		say(`\n${why}: stopping n8n, the fake server and the browser…`);
-		stopAll().finally(() => process.exit(code));
-	};
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => end(signal, 130));
-	for (const event of ['uncaughtException', 'unhandledRejection']) process.on(event, (e) => end(`Unexpected error: ${e?.stack ?? e}`, 1));
-	// Output piped into `head` or a closed terminal must not end the run before it has stopped n8n.
-	for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
-}
+// Ctrl-C, a closed terminal or a crash: stop n8n, the fake server and the browser before exiting.
+let interrupted = false;
+const end = (why, code) => {
+	if (interrupted) return;
+	interrupted = true;
+	say(`\n${why}: stopping n8n, the fake server and the browser…`);
+	stopAll().finally(() => process.exit(code));
+};
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => end(signal, 130));
+for (const event of ['uncaughtException', 'unhandledRejection']) process.on(event, (e) => end(`Unexpected error: ${e?.stack ?? e}`, 1));
+// Output piped into `head` or a closed terminal must not end the run before it has stopped n8n.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
 /** Runs the steps up to the first failure, true then; after it: the page, n8n's log, and what was not run. */
 async function runSteps() {
 	const names = Object.keys(STEPS);
 	for (const [index, name] of names.entries()) {
-		if ((await browserReport.step(name, STEPS[name])).ok) continue;
+		if (await browserReport.step(name, STEPS[name])) continue;
 		if (interrupted) await new Promise(() => {}); // the signal handler stops everything and exits
 		if (ui.stack) {
 			const picture = join(ui.stack.folder, 'failure.png');
@@ -321,7 +297,6 @@ const shown = (path) => (path.startsWith(REPO) ? relative(REPO, path) : path);
 ui.shotsDir = resolve(REPO, process.env.BROWSER_SCREENSHOTS ?? join('docs', 'images'));
 mkdirSync(ui.shotsDir, { recursive: true });
 say(`Browser test: n8n ${N8N_VERSION} + n8n-nodes-akool in Debian's Chromium; screenshots to ${shown(ui.shotsDir)}/`);
-stopOnSignals();
 const failed = await runSteps();
 await stopAll();
 if (ui.stack && (failed || process.env.BROWSER_KEEP === '1'))

@@ -51,3 +51,25 @@ export function operationRunner(
 	return async (parameters: RunOptions['parameters'] = {}, options: RunnerOptions = {}) =>
 		await run({ resource, operation, ...defaults, ...parameters }, options);
 }
+
+/** The `[page, size]` of every request to a list route, in order: how a spec reads the paging the node did. */
+export const pagesRequested = (fake: FakeAkool, route: string) =>
+	fake.requestsTo(route).map((r) => [r.query.page, r.query.size]);
+
+/** Adds `count` ready streaming avatars of the open platform: avatar_id `extra<i>`, name `extra <i>`. */
+export function addOpenAvatars(fake: FakeAkool, count: number) {
+	for (let i = 0; i < count; i++) {
+		const _id = `675${String(i).padStart(21, '0')}`;
+		const avatar = {
+			_id,
+			uid: 1,
+			type: 2,
+			from: 3,
+			status: 3,
+			platform: 'open',
+			url: '',
+			thumbnailUrl: '',
+		};
+		fake.state.avatars.set(_id, { ...avatar, avatar_id: `extra${i}`, name: `extra ${i}` });
+	}
+}

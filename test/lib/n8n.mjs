@@ -8,7 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { cleanEnv } from './install.mjs';
-import { sleep } from './report.mjs';
+import { seconds, sleep } from './report.mjs';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const PACKAGE_NAME = 'n8n-nodes-akool';
@@ -16,8 +16,6 @@ export const NODE_TYPE = `${PACKAGE_NAME}.akoolLiveAvatar`;
 export const TOOL_TYPE = `${PACKAGE_NAME}.akoolLiveAvatarTool`;
 export const CREDENTIAL_TYPE = 'akoolApi';
 export const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
-/** How long one `n8n execute` may take before it is killed and fails (a scenario may give its own). */
-export const EXECUTE_TIMEOUT_MS = 120_000;
 /** README's command for installing the packed tarball in `~/.n8n/nodes`, as n8n's own installer does (docs/n8n-offline.md). */
 export const INSTALL_COMMAND = ['npm', 'install', '--ignore-scripts', '--legacy-peer-deps', '--package-lock=false'];
 
@@ -27,16 +25,17 @@ export const jsonFilesIn = (dir) =>
 		.sort()
 		.flatMap((f) => (f.endsWith('.json') ? [join(dir, f)] : []));
 export const tail = (result, lines = 25) => `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-lines).join('\n');
-const inSeconds = (ms) => `${Math.round(ms / 1000)} s`;
 
-/** Signals a child and what it started (n8n's task runners): each is spawned in a process group of its own. */
-const groupKill = (child, signal) => {
+/** `fn()`, or undefined when it throws: for a process that may be gone already. */
+const unlessGone = (fn) => {
 	try {
-		process.kill(-child.pid, signal);
+		return fn();
 	} catch {
-		// already gone
+		return undefined;
 	}
 };
+/** Signals a child and what it started (n8n's task runners): each is spawned in a process group of its own. */
+const groupKill = (child, signal) => unlessGone(() => process.kill(-child.pid, signal));
 /** Every command started by run() and not yet ended: killed when this process is interrupted. */
 const running = new Set();
 export const killRunning = () => running.forEach((child) => groupKill(child, 'SIGKILL'));
@@ -49,8 +48,7 @@ export function run(command, args, { cwd = REPO, env = process.env, timeoutMs = 
 		running.add(child);
 		onSpawn?.(child);
 		const out = { stdout: '', stderr: '' };
-		child.stdout.on('data', (chunk) => (out.stdout += chunk));
-		child.stderr.on('data', (chunk) => (out.stderr += chunk));
+		for (const stream of ['stdout', 'stderr']) child[stream].on('data', (chunk) => (out[stream] += chunk));
 		let timedOut = false;
 		const timer = setTimeout(() => {
 			timedOut = true;
@@ -60,7 +58,7 @@ export function run(command, args, { cwd = REPO, env = process.env, timeoutMs = 
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			running.delete(child);
-			const ended = timedOut ? `timed out after ${inSeconds(timeoutMs)}` : signal && `killed by ${signal}`;
+			const ended = timedOut ? `timed out after ${seconds(timeoutMs)}` : signal && `killed by ${signal}`;
 			resolvePromise({ code: code ?? ended, timedOut, ...out, ms: Date.now() - started });
 		});
 	});
@@ -108,26 +106,22 @@ export const freePort = () =>
 		});
 	});
 
-/** `count` distinct free ports. */
 export async function freePorts(count) {
 	const ports = new Set();
 	while (ports.size < count) ports.add(await freePort());
 	return [...ports];
 }
 
-/** The execution `n8n execute --rawOutput` prints: the JSON document with `data` from a line `{` to a line `}` (logs around it). */
-export function parseExecution(stdout) {
+// The execution `n8n execute --rawOutput` prints (JSON.stringify(…, null, 2)), among log lines: from a line `{` to the
+// next line `}`, the only braces at the start of a line in that JSON. A log may print such lines too: the next pair then.
+function parseExecution(stdout) {
 	const lines = stdout.split('\n');
-	const at = (brace) => lines.flatMap((line, i) => (line.startsWith(brace) ? [i] : []));
-	const ends = at('}');
-	for (const start of at('{')) {
-		for (const end of ends.filter((e) => e >= start)) {
-			try {
-				const parsed = JSON.parse(lines.slice(start, end + 1).join('\n'));
-				if (parsed?.data) return parsed;
-			} catch {
-				// not the closing brace of the document
-			}
+	for (let start = lines.indexOf('{'); start !== -1; start = lines.indexOf('{', start + 1)) {
+		try {
+			const parsed = JSON.parse(lines.slice(start, lines.indexOf('}', start) + 1).join('\n'));
+			if (parsed?.data) return parsed;
+		} catch {
+			// a log's lines, not the execution
 		}
 	}
 	return undefined;
@@ -139,13 +133,8 @@ export const outputOf = (execution, node, index = 0) => execution?.data?.resultD
 /** Samples the peak resident memory (VmHWM, kB) of a process until the returned stop() is called. */
 function memorySampler(pid, everyMs = 20) {
 	let peak = 0;
-	const sample = () => {
-		try {
-			peak = Math.max(peak, Number(/^VmHWM:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0));
-		} catch {
-			// the process is gone
-		}
-	};
+	const status = () => unlessGone(() => readFileSync(`/proc/${pid}/status`, 'utf8'));
+	const sample = () => (peak = Math.max(peak, Number(/^VmHWM:\s+(\d+)/m.exec(status())?.[1] ?? 0)));
 	const timer = setInterval(sample, everyMs);
 	return () => (sample(), clearInterval(timer), peak || undefined);
 }
@@ -197,8 +186,8 @@ export async function userFolder({ install, folder, encryptionKey, env: extra = 
 				rmSync(scratch, { recursive: true, force: true });
 			}
 		},
-		/** `n8n execute --id=<id> --rawOutput`: run()'s result plus `execution` (parsed) and, with `sampleMemory`, `peakRssKb`. */
-		async execute(id, { timeoutMs = EXECUTE_TIMEOUT_MS, sampleMemory = false } = {}) {
+		/** `n8n execute --id=<id> --rawOutput`, killed after `timeoutMs`: run()'s result, `execution` and, with `sampleMemory`, `peakRssKb`. */
+		async execute(id, { timeoutMs = 120_000, sampleMemory = false } = {}) {
 			let stopSampling;
 			const onSpawn = sampleMemory ? (child) => (stopSampling = memorySampler(child.pid)) : undefined;
 			const result = await self.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, onSpawn, label: `execute ${id}` });
@@ -212,11 +201,8 @@ export async function userFolder({ install, folder, encryptionKey, env: extra = 
 	return self;
 }
 
-/**
- * The one polling loop of the harness: calls `attempt` every `everyMs` until `done(result)` (by default: a result
- * other than undefined). Once `timeoutMs` have passed it returns `timedOut(result)` instead, which by default
- * throws `failure()`.
- */
+// The one polling loop of the harness: calls `attempt` every `everyMs` until `done(result)` (by default: a result
+// other than undefined). Once `timeoutMs` have passed it returns `timedOut(result)` instead, by default throws `failure()`.
 export async function poll(attempt, { timeoutMs, everyMs = 500, done = (result) => result !== undefined, failure, timedOut }) {
 	for (const deadline = Date.now() + timeoutMs; ; await sleep(everyMs)) {
 		const result = await attempt();
@@ -249,7 +235,7 @@ export function startProcess({ name, command, args, env, logFile }) {
 					if (proc.exited)
 						throw new Error(`${name} exited (${proc.exited.code ?? proc.exited.signal}) before ${what}:\n${logTail(logFile)}`);
 				},
-				{ timeoutMs, everyMs: 250, failure: () => `${name}: no ${what} within ${inSeconds(timeoutMs)}:\n${logTail(logFile)}` },
+				{ timeoutMs, everyMs: 250, failure: () => `${name}: no ${what} within ${seconds(timeoutMs)}:\n${logTail(logFile)}` },
 			),
 		/** SIGKILL to the whole group at once: what a crashed machine or an OOM kill does. */
 		kill: () => groupKill(child, 'SIGKILL'),
@@ -262,7 +248,6 @@ export function startProcess({ name, command, args, env, logFile }) {
 			groupKill(child, 'SIGKILL'); // task runners and anything else left in the group
 		},
 	};
-	/** Resolves with {code, signal, at} when the process has ended. */
 	proc.done = new Promise((resolveDone) =>
 		child.on('exit', (code, signal) => resolveDone((proc.exited = { code, signal, at: Date.now() }))),
 	);
@@ -273,24 +258,9 @@ export function startProcess({ name, command, args, env, logFile }) {
 export function logTail(file, lines = 25) {
 	if (!existsSync(file)) return '(no log file)';
 	const offline = /ENOTFOUND|EAI_AGAIN|getaddrinfo|Strapi API|api(-staging)?\.n8n\.io/;
-	const kept = readFileSync(file, 'utf8')
-		.split('\n')
-		.filter((line) => line.trim() && !/^\s+at /.test(line) && !offline.test(line));
+	const all = readFileSync(file, 'utf8').split('\n');
+	const kept = all.filter((line) => line.trim() && !/^\s+at /.test(line) && !offline.test(line));
 	return kept.slice(-lines).join('\n') || '(nothing but offline noise)';
-}
-
-/** Waits until `url` answers HTTP 200; fails early when `proc` exits. */
-export function waitForHttp(url, { timeoutMs = 120_000, proc } = {}) {
-	const attempt = async () => {
-		if (proc?.exited) throw new Error(`${proc.name} stopped by itself while starting:\n${logTail(proc.logFile)}`);
-		const status = await fetch(url).then(
-			(r) => r.status,
-			() => 0,
-		);
-		return status === 200 || undefined;
-	};
-	const failure = () => `no answer from ${url} within ${inSeconds(timeoutMs)}${proc ? `:\n${logTail(proc.logFile)}` : ''}`;
-	return poll(attempt, { timeoutMs, everyMs: 500, failure });
 }
 
 // Creates the owner account of a fresh `n8n start` (POST /rest/owner/setup); on a folder that has one, checks that it
@@ -309,13 +279,19 @@ export function ensureOwner(baseUrl, owner, timeoutMs = 60_000) {
 	return poll(attempt, { timeoutMs, everyMs: 500, failure: () => 'the owner account could not be created (HTTP 404 all along)' });
 }
 
-/** `n8n start` on 127.0.0.1:`port` of a user folder; resolves once the editor answers. */
+/** `n8n start` on 127.0.0.1:`port` of a user folder; resolves once the editor answers (/rest/settings comes after /healthz). */
 export async function startEditor(n8n, { port, logFile, onProc }) {
 	const env = { N8N_PORT: String(port), N8N_LISTEN_ADDRESS: n8n.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1', N8N_SECURE_COOKIE: 'false' };
 	const proc = n8n.start(['start'], { logFile, env });
 	onProc?.(proc);
 	const baseUrl = `http://127.0.0.1:${port}`;
-	for (const path of ['/healthz', '/rest/settings']) await waitForHttp(`${baseUrl}${path}`, { proc });
+	for (const url of [`${baseUrl}/healthz`, `${baseUrl}/rest/settings`]) {
+		const answers = async () => {
+			if (proc.exited) throw new Error(`n8n stopped by itself while starting:\n${logTail(proc.logFile)}`);
+			return (await fetch(url).catch(() => undefined))?.status === 200 || undefined;
+		};
+		await poll(answers, { timeoutMs: 120_000, failure: () => `no answer from ${url} within 120 s:\n${logTail(proc.logFile)}` });
+	}
 	return { proc, baseUrl };
 }
 
@@ -323,8 +299,7 @@ export async function startEditor(n8n, { port, logFile, onProc }) {
 const AUTOMATIC_TRIGGERS = new Set(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.cron', 'n8n-nodes-base.interval']);
 
 // Makes a workflow importable and runnable from the CLI: `id`, every Akool node on `credential` ({id, name}) when
-// given, and a Manual Trigger (of the same name) in place of an automatic one (Schedule), so that `n8n execute` can
-// start it.
+// given, and a Manual Trigger (of the same name) in place of an automatic one, which `n8n execute` cannot start.
 export function prepareWorkflow(workflow, { id, name, credential, manualTrigger = true }) {
 	const copy = { settings: {}, connections: {}, ...structuredClone(workflow), id, active: false, ...(name ? { name } : {}) };
 	for (const node of copy.nodes) {

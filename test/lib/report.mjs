@@ -2,7 +2,6 @@
 // checks; its last line is `N passed, M failed`, alone, which .ci/run reads.
 import { isDeepStrictEqual } from 'node:util';
 
-/** Prints a line on stdout (the report). */
 export const say = (line = '') => process.stdout.write(`${line}\n`);
 /** A logger for progress on stderr, e.g. log('bench')('built') prints "[bench] built". */
 export const logger = (prefix) => (line) => process.stderr.write(`[${prefix}] ${line}\n`);
@@ -31,7 +30,6 @@ export function checker() {
 	};
 }
 
-/** Formats a checker failure as one line. */
 export const failureLine = (f) => `${f.node ? `node "${f.node}": ` : ''}${f.what}: expected ${f.expected}, actual ${f.actual}`;
 
 /** Counts a suite's checks: check(ok, label, details) prints one line; finish() prints `N passed, M failed`, sets the exit code. */
@@ -48,17 +46,16 @@ export function reporter(suite) {
 			if (text && !short) say(indent(text));
 			return Boolean(ok);
 		},
-		/** Runs `fn` as one check named `label`; a throw fails it with the error's message. */
+		/** Runs `fn` as one check named `label` and its time: true when it did not throw. */
 		async step(label, fn) {
 			const t0 = Date.now();
+			const timed = () => `${label} (${seconds(Date.now() - t0)})`;
 			try {
-				const result = await fn();
-				self.check(true, `${label} (${seconds(Date.now() - t0)})`);
-				return { ok: true, result };
+				await fn();
+				return self.check(true, timed());
 			} catch (error) {
-				const described = error?.constructor === Error || error?.described;
-				self.check(false, `${label} (${seconds(Date.now() - t0)})`, described ? error.message : (error?.stack ?? String(error)));
-				return { ok: false, error };
+				// A plain Error is ours and says it all; anything else (Playwright's, a TypeError) needs its stack.
+				return self.check(false, timed(), error?.constructor === Error ? error.message : (error?.stack ?? String(error)));
 			}
 		},
 		finish(extra = '') {

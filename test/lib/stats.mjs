@@ -1,18 +1,16 @@
 // Small statistics and formatting helpers of the benchmark and the queue-mode test.
 
+/** The median of the finite numbers (the mean of the two middle ones for an even count), undefined when none. */
 export function median(values) {
-	const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-	if (!v.length) return undefined;
-	const mid = v.length >> 1;
-	return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+	const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+	return v.length ? (v[(v.length - 1) >> 1] + v[v.length >> 1]) / 2 : undefined;
 }
 
 /** The p-th percentile (0..100) of numbers, nearest rank. */
 export function percentile(values, p) {
 	if (!values.length) return NaN;
 	const sorted = [...values].sort((a, b) => a - b);
-	const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-	return sorted[rank - 1];
+	return sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1];
 }
 
 export const min = (values) => Math.min(...values.filter(Number.isFinite));
@@ -22,16 +20,15 @@ export const max = (values) => Math.max(...values.filter(Number.isFinite));
 export function spread(values, format) {
 	const m = median(values);
 	if (m === undefined) return 'n/a';
-	if (values.length < 2) return format(m);
-	return `${format(m)} (${format(min(values))}–${format(max(values))})`;
+	return values.length < 2 ? format(m) : `${format(m)} (${format(min(values))}–${format(max(values))})`;
 }
 
-export const fmtS = (ms) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
-export const fmtX = (ratio) => (ratio === undefined || !Number.isFinite(ratio) ? 'n/a' : `${ratio.toFixed(2)}×`);
-export const fmtPct = (ratio) =>
-	ratio === undefined || !Number.isFinite(ratio) ? 'n/a' : `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)} %`;
-export const fmtMB = (kb) => (kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(0)} MB`);
-export const fmtUs = (us) => (us === undefined ? 'n/a' : `${us.toFixed(0)} µs`);
+const orNa = (format) => (value) => (Number.isFinite(value) ? format(value) : 'n/a');
+export const fmtS = orNa((ms) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
+export const fmtX = orNa((ratio) => `${ratio.toFixed(2)}×`);
+export const fmtPct = orNa((ratio) => `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)} %`);
+export const fmtMB = orNa((kb) => `${(kb / 1024).toFixed(0)} MB`);
+export const fmtUs = orNa((us) => `${us.toFixed(0)} µs`);
 export const fmtKB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
 // The most requests in flight at the server at once, estimated from arrival times: every request stays there
@@ -48,7 +45,6 @@ export function peakInFlight(arrivals, latencyMs) {
 	return best;
 }
 
-/** A markdown table from a header row and rows of cells. */
 export function table(header, rows) {
 	const line = (cells) => `| ${cells.map((c) => String(c ?? '').replace(/\|/g, '\\|')).join(' | ')} |`;
 	return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');

@@ -1,12 +1,10 @@
 // `npm run verify`: the package checked before it is published, the way n8n's verification scanner
-// (@n8n/scan-community-package) checks it: build, `npm pack` into a temporary folder, extract, and check what
-// would reach npm: package.json's rules; the tarball's contents and size; that every node and credential loads
-// with require() and has its icons, codex, usableAsTool, credential test and masked secrets; ESLint with the
-// scanner's rules and inline config ignored, over the packed JS and over nodes/, credentials/ and package.json
-// (the scanner lints the source commit of the npm provenance too: most node rules only see .ts).
+// (@n8n/scan-community-package) checks it: build, `npm pack` into a temporary folder, extract, then package.json's
+// rules, the tarball's contents and size, every node and credential loaded with require(), and ESLint with the
+// scanner's rules and inline config ignored, over the packed JS and over nodes/, credentials/ and package.json (the
+// scanner lints the source commit of the npm provenance too: most node rules only see .ts).
 //   npm run verify [-- --skip-build] [-- --keep]   pack dist/ as it is; keep the temporary folder (printed)
 //   npm run verify -- --dir <folder>               check a copy of an extracted package folder; no build, no pack
-// Prints one line per check and `N passed, M failed` last; exits 1 when anything failed.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -25,15 +23,12 @@ const FORBIDDEN_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare', 'p
 const RUNTIME_DEPENDENCIES = ['dependencies', 'optionalDependencies', 'bundleDependencies', 'bundledDependencies'];
 /** Credential fields whose value is a secret and must be masked. */
 const SECRET_FIELD = /secret|key|token|password|passwd/i;
+const NAME_AND_EMAIL = /^\s*[^<\s][^<]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>/;
 /** Comments the scanner ignores (it runs with --no-inline-config). */
 const INLINE_ESLINT = /eslint-disable|eslint-enable|\/\*\s*eslint\s/;
 const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', 'coverage', '.n8n-playground']);
 
 const { values: opt } = parseArgs({ options: { 'skip-build': { type: 'boolean' }, keep: { type: 'boolean' }, dir: { type: 'string' } } });
-if (opt.dir && !existsSync(join(opt.dir, 'package.json'))) {
-	process.stderr.write(`verify: ${opt.dir} has no package.json\n`);
-	process.exit(2);
-}
 const verify = reporter('verify');
 const { check } = verify;
 const tmp = mkdtempSync(join(tmpdir(), 'akool-verify-'));
@@ -46,11 +41,11 @@ function warn(label, details) {
 	say(`! ${label} — ${details}`);
 }
 const posix = (path) => path.split(sep).join('/');
-/** Every file under `dir`, skipping the folders named in `skip`. */
-const walk = (dir, skip = new Set()) =>
-	readdirSync(dir, { withFileTypes: true })
+/** Every file under `root`, as a posix path relative to it, skipping the folders named in `skip`. */
+const walk = (root, skip = new Set(), dir = '') =>
+	readdirSync(join(root, dir), { withFileTypes: true })
 		.filter((entry) => !skip.has(entry.name))
-		.flatMap((entry) => (entry.isDirectory() ? walk(join(dir, entry.name), skip) : entry.isFile() ? [join(dir, entry.name)] : []));
+		.flatMap((e) => (e.isDirectory() ? walk(root, skip, `${dir}${e.name}/`) : e.isFile() ? [`${dir}${e.name}`] : []));
 
 function finish() {
 	if (opt.keep) say(`\n(kept ${tmp}; the extracted package is ${pkgDir})`);
@@ -58,11 +53,11 @@ function finish() {
 	process.exit(verify.finish(warnings ? `${warnings} warning(s), not counted as failures` : '') ? 1 : 0);
 }
 
-/** A check the rest needs: when it fails, the report ends there. */
-async function must(label, action) {
+/** A check the rest needs: when it fails, the report ends there. A `quiet` one is printed only when it fails. */
+async function must(label, action, quiet = false) {
 	try {
 		const result = await action();
-		check(true, label);
+		if (!quiet) check(true, label);
 		return result;
 	} catch (error) {
 		check(false, label, error.message);
@@ -73,8 +68,8 @@ async function must(label, action) {
 /** Builds (unless --skip-build), packs and extracts the package into pkgDir; returns [tarball bytes, which tarball]. */
 async function packAndExtract() {
 	if (opt.dir) {
-		cpSync(resolve(opt.dir), pkgDir, { recursive: true, filter: (src) => basename(src) !== 'node_modules' });
-		check(true, `using extracted package ${resolve(opt.dir)} (no build, no pack)`);
+		const copy = () => cpSync(resolve(opt.dir), pkgDir, { recursive: true, filter: (src) => basename(src) !== 'node_modules' });
+		await must(`using extracted package ${resolve(opt.dir)} (no build, no pack)`, copy);
 		// Re-packed only to measure it as npm would ship it.
 		await runOrThrow('tar', ['-czf', join(tmp, 'repacked.tgz'), '-C', tmp, 'package']);
 		return [statSync(join(tmp, 'repacked.tgz')).size, 'folder re-packed with tar -czf'];
@@ -90,11 +85,7 @@ async function packAndExtract() {
 /** Checks as [label, (...args) => actual, expected]: a pattern the actual value matches, a predicate, or the value. */
 const PACKAGE_CHECKS = [
 	['name is n8n-nodes-*', (p) => p.name, /^(@[a-z0-9-~][a-z0-9-._~]*\/)?n8n-nodes-[a-z0-9-._~]+$/],
-	[
-		'keywords include n8n-community-node-package',
-		(p) => Array.isArray(p.keywords) && p.keywords.includes('n8n-community-node-package'),
-		true,
-	],
+	['keywords include n8n-community-node-package', (p) => p.keywords, (k) => Array.isArray(k) && k.includes('n8n-community-node-package')],
 	['version is semver', (p) => p.version, /^\d+\.\d+\.\d+/],
 	['description present', (p) => typeof p.description === 'string' && p.description.trim() !== '', true],
 	['files is exactly ["dist"]', (p) => p.files, ['dist']],
@@ -103,17 +94,14 @@ const PACKAGE_CHECKS = [
 	['no install-time lifecycle scripts', (p) => FORBIDDEN_SCRIPTS.filter((script) => script in (p.scripts ?? {})), []],
 	['no overrides', (p) => p.overrides, undefined],
 	// "Name <email>", whether package.json gives the author as a string or as {name, email}.
-	[
-		'author has name and email',
-		({ author: a }) => (typeof a === 'string' ? a : `${a?.name} <${a?.email}>`),
-		/^\s*[^<\s][^<]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>/,
-	],
+	['author has name and email', ({ author: a }) => (typeof a === 'string' ? a : `${a?.name} <${a?.email}>`), NAME_AND_EMAIL],
 	['homepage', (p) => p.homepage, /^https?:\/\/\S+$/],
 	['license is MIT', (p) => p.license, 'MIT'],
 	['n8n.n8nNodesApiVersion is 1', (p) => p.n8n?.n8nNodesApiVersion, 1],
 	['n8n.strict is true', (p) => p.n8n?.strict, true],
 ];
 const credentialNames = new Set();
+const shipped = (name) => credentialNames.has(name);
 /** The same for each credential and node: (description, its .js file, package.json) => actual. */
 const DESCRIPTION_CHECKS = {
 	credentials: [
@@ -129,11 +117,7 @@ const DESCRIPTION_CHECKS = {
 			(node, d, file, pkg) => node === `${pkg.name}.${d.name}`,
 		],
 		['usableAsTool is true', (d) => d.usableAsTool, true],
-		[
-			'its credentials ship in the package',
-			(d) => (d.credentials ?? []).map((c) => c.name).filter((name) => !credentialNames.has(name)),
-			[],
-		],
+		['its credentials ship in the package', (d) => (d.credentials ?? []).map((c) => c.name), (names) => names.every(shipped)],
 	],
 };
 /** The light and dark icons that are not `file:` references to files next to the description's .js file. */
@@ -183,11 +167,8 @@ function checkDescriptions(pkg) {
 	symlinkSync(join(ROOT, 'node_modules', 'n8n-workflow'), join(tmp, 'node_modules', 'n8n-workflow'), 'dir');
 	const requireFromPkg = createRequire(join(pkgDir, 'package.json'));
 	const paths = { credentials: pkg.n8n?.credentials ?? [], node: pkg.n8n?.nodes ?? [] };
-	check(
-		paths.node.length > 0,
-		'n8n.nodes lists at least one node',
-		`${paths.node.length} node(s), ${paths.credentials.length} credential(s)`,
-	);
+	const counts = `${paths.node.length} node(s), ${paths.credentials.length} credential(s)`;
+	check(paths.node.length > 0, 'n8n.nodes lists at least one node', counts);
 	for (const [kind, checks] of Object.entries(DESCRIPTION_CHECKS)) {
 		for (const path of paths[kind]) {
 			const { description, details, error } = load(path, kind, requireFromPkg);
@@ -245,31 +226,24 @@ async function lint(label, cwd, files, overrideConfig) {
 	if (!errors && messages.length) warn(label, messages.join('\n'));
 }
 
-/** The lines of `files` (paths under `base`) that hold an inline ESLint comment. */
-const inlineComments = (files, base) =>
-	files.flatMap((file) =>
-		readFileSync(join(base, file), 'utf8')
-			.split('\n')
-			.flatMap((line, i) => (INLINE_ESLINT.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+/** Checks that no line of `files` (paths under `base`) holds an inline ESLint comment. */
+function noInlineComments(label, base, files) {
+	const lines = (file) => readFileSync(join(base, file), 'utf8').split('\n');
+	const hits = files.flatMap((file) =>
+		lines(file).flatMap((line, i) => (INLINE_ESLINT.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
 	);
+	check(!hits.length, label, hits.length ? hits.join('\n') : `${files.length} files, none`);
+}
 
 say('Build and pack');
 const [tarballBytes, tarballName] = await packAndExtract();
-let pkg;
-try {
-	pkg = readJson(join(pkgDir, 'package.json'));
-} catch (error) {
-	check(false, 'package.json parses', error.message);
-	finish();
-}
+const pkg = await must('package.json parses', () => readJson(join(pkgDir, 'package.json')), true);
 
 say('\npackage.json (as packed)');
 runChecks(PACKAGE_CHECKS, [pkg]);
 
 say('\nTarball');
-const packedFiles = walk(pkgDir)
-	.map((file) => posix(relative(pkgDir, file)))
-	.sort();
+const packedFiles = walk(pkgDir).sort();
 const stray = packedFiles.filter((file) => !file.startsWith('dist/') && !ALLOWED_TOP_LEVEL.has(file));
 const strayDetails = stray.length ? `unexpected: ${stray.join(', ')}` : `${packedFiles.length} files`;
 check(!stray.length, 'only dist/**, package.json, README.md, LICENSE, CHANGELOG.md are packed', strayDetails);
@@ -285,7 +259,7 @@ checkDescriptions(pkg);
 
 say('\nESLint (scanner rules, inline config ignored)');
 const packedJs = packedFiles.filter((file) => file.endsWith('.js'));
-const repoFiles = walk(ROOT, SKIP_DIRS).map((file) => posix(relative(ROOT, file)));
+const repoFiles = walk(ROOT, SKIP_DIRS);
 try {
 	const configs = await scannerConfigs();
 	await lint('packed JS and package.json', pkgDir, [...packedJs, 'package.json'], configs.packed);
@@ -296,11 +270,10 @@ try {
 }
 
 say('\nNo inline ESLint comments (the scanner ignores them)');
-for (const [label, base, files] of [
-	['repo .ts files', ROOT, repoFiles.filter((file) => file.endsWith('.ts'))],
-	['packed .js files', pkgDir, packedJs],
-]) {
-	const hits = inlineComments(files, base);
-	check(!hits.length, label, hits.length ? hits.join('\n') : `${files.length} files, none`);
-}
+noInlineComments(
+	'repo .ts files',
+	ROOT,
+	repoFiles.filter((file) => file.endsWith('.ts')),
+);
+noInlineComments('packed .js files', pkgDir, packedJs);
 finish();

@@ -1,4 +1,4 @@
-import { useFakeAkool } from '../../../harness/fakeAkool';
+import { addOpenAvatars, useFakeAkool } from '../../../harness/fakeAkool';
 import { credentialsFor, listSearch } from '../../../harness/runNode';
 
 const AVATARS = 'GET /api/open/v4/liveAvatar/avatar/list';
@@ -61,21 +61,7 @@ describe('searchAvatars', () => {
 	});
 
 	it('reads every page of a long list, so that the search reaches all of it', async () => {
-		for (let i = 0; i < 120; i++) {
-			const _id = `67500000000000000000${String(i).padStart(4, '0')}`;
-			fake().state.avatars.set(_id, {
-				_id,
-				uid: 1,
-				type: 2,
-				from: 3,
-				status: 3,
-				avatar_id: `extra${i}`,
-				name: `extra ${i}`,
-				platform: 'open',
-				url: '',
-				thumbnailUrl: '',
-			});
-		}
+		addOpenAvatars(fake(), 120);
 		const { results } = await search('searchAvatars', 'extra 119');
 
 		expect(

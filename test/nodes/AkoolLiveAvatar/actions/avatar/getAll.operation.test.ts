@@ -1,4 +1,9 @@
-import { operationRunner, useFakeAkool } from '../../../../harness/fakeAkool';
+import {
+	addOpenAvatars,
+	operationRunner,
+	pagesRequested,
+	useFakeAkool,
+} from '../../../../harness/fakeAkool';
 
 const LIST = 'GET /api/open/v4/liveAvatar/avatar/list';
 const OPEN_AVATARS = [
@@ -9,26 +14,6 @@ const OPEN_AVATARS = [
 
 const fake = useFakeAkool();
 const run = operationRunner(fake, 'avatar', 'getAll');
-
-/** Adds `count` streaming avatars of the open platform to the fake account. */
-function addAvatars(count: number) {
-	for (let i = 0; i < count; i++) {
-		const _id = `6750000000000000000${String(i).padStart(5, '0')}`;
-		fake().state.avatars.set(_id, {
-			_id,
-			uid: 1,
-			type: 2,
-			from: 3,
-			status: 3,
-			avatar_id: `extra${i}`,
-			name: `extra ${i}`,
-			platform: 'open',
-			gender: 'female',
-			url: '',
-			thumbnailUrl: '',
-		});
-	}
-}
 
 describe('Avatar → Get Many', () => {
 	it('lists the open platform by default, one simplified item per avatar', async () => {
@@ -72,13 +57,9 @@ describe('Avatar → Get Many', () => {
 	});
 
 	it('reads every page of 100 with Return All', async () => {
-		addAvatars(150);
+		addOpenAvatars(fake(), 150);
 		const { items } = await run({ returnAll: true });
-		expect(
-			fake()
-				.requestsTo(LIST)
-				.map((r) => [r.query.page, r.query.size]),
-		).toEqual([
+		expect(pagesRequested(fake(), LIST)).toEqual([
 			['1', '100'],
 			['2', '100'],
 		]);

@@ -1,4 +1,4 @@
-import { operationRunner, useFakeAkool } from '../../../../harness/fakeAkool';
+import { operationRunner, pagesRequested, useFakeAkool } from '../../../../harness/fakeAkool';
 
 const LIST = 'GET /api/open/v4/knowledge/list';
 
@@ -60,11 +60,7 @@ describe.each(['array', 'knowledge_list'] as const)(
 		it('reads every page with Return All', async () => {
 			addKnowledgeBases(120);
 			const { items } = await run({ returnAll: true });
-			expect(
-				fake()
-					.requestsTo(LIST)
-					.map((r) => [r.query.page, r.query.size]),
-			).toEqual([
+			expect(pagesRequested(fake(), LIST)).toEqual([
 				['1', '100'],
 				['2', '100'],
 				...endOfList(3, '100').map(({ page, size }) => [page, size]),

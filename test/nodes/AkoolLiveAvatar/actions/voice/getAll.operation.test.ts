@@ -1,4 +1,4 @@
-import { operationRunner, useFakeAkool } from '../../../../harness/fakeAkool';
+import { operationRunner, pagesRequested, useFakeAkool } from '../../../../harness/fakeAkool';
 
 const LIST = 'GET /api/open/v4/voice/list';
 
@@ -122,11 +122,7 @@ describe('Voice → Get Many', () => {
 			fake().state.voices.push({ ...template, voice_id: `v${i}`, name: `Voice ${i}` });
 
 		const all = await run({ returnAll: true });
-		expect(
-			fake()
-				.requestsTo(LIST)
-				.map((r) => [r.query.page, r.query.size]),
-		).toEqual([
+		expect(pagesRequested(fake(), LIST)).toEqual([
 			['1', '100'],
 			['2', '100'],
 			['3', '100'],
@@ -137,11 +133,7 @@ describe('Voice → Get Many', () => {
 		for (let i = 0; i < 230; i++)
 			fake().state.voices.push({ ...template, voice_id: `v${i}`, name: `Voice ${i}` });
 		const some = await run({ limit: 120 });
-		expect(
-			fake()
-				.requestsTo(LIST)
-				.map((r) => [r.query.page, r.query.size]),
-		).toEqual([
+		expect(pagesRequested(fake(), LIST)).toEqual([
 			['1', '100'],
 			['2', '100'],
 		]);
