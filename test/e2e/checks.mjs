@@ -1,10 +1,12 @@
 // What the e2e scenarios share: this run's secrets and credentials, and the data fields a scenario is written in:
-// arrangement (`seed`, `faults`, `config`, `expireTokens`, `model`) and checks (`items`, `sent`, `closes`,
-// `completed`, `untouched`, `routes`, `error`, `stored`, `secrets`), run before the scenario's own check().
+// arrangement (`seed`, `faults`, `config`, `expireTokens`, `model`; `parameters` and `webhook` in scenarios.mjs'
+// workflowOf) and checks (`items`, `sent`, `requests`, `auth`, `renewed`, `closes`, `completed`, `untouched`,
+// `routes`, `error`, `stored`, `secrets`), run before the scenario's own check().
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 
 import { toolCalls } from '../lib/fakeOpenAi.mjs';
 
@@ -16,21 +18,22 @@ export const SECRETS = {
 	apiKey: randomSecret('e2e-api-key'),
 	wrongApiKey: randomSecret('e2e-wrong-key'),
 	bearerToken: randomSecret('e2e-bearer', 12),
-	clientId: 'test-client-id',
 	clientSecret: randomSecret('e2e-client-secret', 12),
 	wrongClientSecret: randomSecret('e2e-wrong-secret', 12),
 	openAiKey: randomSecret('e2e-openai-key'),
 };
-/** The secrets proper: the client ID is an identifier. */
-export const secretsOnly = (extra = {}) => Object.entries({ ...SECRETS, ...extra }).filter(([name]) => name !== 'clientId');
+/** An identifier, not a secret. */
+export const CLIENT_ID = 'test-client-id';
+/** [name, value] of every secret of this run, and of `extra` ({name: value}). */
+export const secretsOf = (extra = {}) => Object.entries({ ...SECRETS, ...extra });
 
 export const FAKE_AKOOL_OPTIONS = {
 	apiKeys: [SECRETS.apiKey],
-	clients: [{ clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret }],
+	clients: [{ clientId: CLIENT_ID, clientSecret: SECRETS.clientSecret }],
 	tokens: [SECRETS.bearerToken],
 };
 
-const client = (clientSecret) => ({ authMethod: 'clientCredentials', clientId: SECRETS.clientId, clientSecret });
+const client = (clientSecret) => ({ authMethod: 'clientCredentials', clientId: CLIENT_ID, clientSecret });
 /** Credentials imported into every n8n user folder (run.mjs adds the fake server's `baseUrl`). */
 export const CREDENTIALS = {
 	apiKey: { id: 'e2eApiKey', name: 'Akool (API key)', data: { authMethod: 'apiKey', apiKey: SECRETS.apiKey } },
@@ -99,8 +102,22 @@ export function checkExpected(t, run, scenario) {
 	const { fake } = run;
 	for (const [node, expected] of Object.entries(scenario.items ?? {})) checkItems(t, run, node, expected);
 	for (const [route, body] of Object.entries(scenario.sent ?? {})) {
-		const keys = Object.keys(body);
-		t.equal(pick(fake.requestsTo(ROUTES[route])[0]?.body, keys), body, `${keys.join(', ')} sent to Akool (${route})`);
+		const sent = fake.requestsTo(ROUTES[route]).map((r) => pick(r.body, Object.keys(body)));
+		t.equal(
+			sent.find((fields) => isDeepStrictEqual(fields, body)) ?? sent,
+			body,
+			`${Object.keys(body)} sent to Akool (${route}), by any request`,
+		);
+	}
+	for (const [route, expected] of Object.entries(scenario.requests ?? {})) {
+		const requests = fake.requestsTo(ROUTES[route]);
+		if (typeof expected === 'number') t.equal(requests.length, expected, `requests to ${route}`);
+		else t.equal(codesOf(requests), expected, `Akool codes the ${route} requests were answered with`);
+	}
+	if (scenario.auth) checkAuthHeaders(t, fake, scenario.auth);
+	if (scenario.renewed) {
+		const [first, again] = fake.requestsTo(ROUTES.closeSession).map((r) => r.headers.authorization);
+		t.ok(again && again !== first, 'token of the repeated close request', { expected: 'a new token', actual: again && 'the same one' });
 	}
 	if (scenario.closes) t.equal(sorted(closedIds(fake)), sorted(scenario.closes), 'ids in the close requests (any order)');
 	for (const id of scenario.completed ?? scenario.closes ?? []) t.equal(statusOf(fake, id), STATUS.completed, `status of session ${id}`);
@@ -121,7 +138,7 @@ export function checkExpected(t, run, scenario) {
 }
 
 /** Every request to the API (not getToken) carried exactly the expected auth header. */
-export function checkAuthHeaders(t, fake, { apiKey, bearer }) {
+function checkAuthHeaders(t, fake, { apiKey, bearer }) {
 	const requests = fake.requests.filter((r) => r.route !== ROUTES.getToken);
 	t.ok(requests.length > 0, 'requests to the Akool API', { expected: 'at least one', actual: 0 });
 	requests.forEach(({ route, headers }, i) => {
@@ -196,5 +213,5 @@ function checkNothingSecretSentToModel(t, openAi) {
 		'request bodies': openAi.requests.map((r) => r.raw).join('\n'),
 		'request headers but its Authorization': JSON.stringify(openAi.requests.map((r) => ({ ...r.headers, authorization: undefined }))),
 	};
-	for (const [name, value] of secretsOnly()) t.equal(whereIs(value, received), [], `what the model received holding the ${name}`);
+	for (const [name, value] of secretsOf()) t.equal(whereIs(value, received), [], `what the model received holding the ${name}`);
 }

@@ -10,16 +10,24 @@ import { parseArgs } from 'node:util';
 
 import { startFakeOpenAi } from '../lib/fakeOpenAi.mjs';
 import { SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
-import { REPO, buildAndPack, installPackage, killRunning, outputOf, prepareWorkflow, readJson, tail, userFolder } from '../lib/n8n.mjs';
+import { REPO, buildAndPack, installPackage, killRunning, outputOf, tail, userFolder } from '../lib/n8n.mjs';
 import { checker, failureLine, reporter, say, seconds } from '../lib/report.mjs';
-import { CREDENTIALS, FAKE_AKOOL_OPTIONS, OPENAI_CREDENTIAL, SECRETS, arrange, checkExpected, rememberIssuedTokens } from './checks.mjs';
+import {
+	CREDENTIALS,
+	FAKE_AKOOL_OPTIONS,
+	OPENAI_CREDENTIAL,
+	SECRETS,
+	arrange,
+	checkExpected,
+	rememberIssuedTokens,
+	workflowOf,
+} from './checks.mjs';
 import { SCENARIOS, missingNodeFeatures } from './scenarios.mjs';
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
 const options = { n8n: { type: 'string' }, only: { type: 'string' }, serial: { type: 'boolean' }, keep: { type: 'boolean' } };
 const { values: opts } = parseArgs({ options });
 const listOf = (value) => value?.split(',').map((s) => s.trim());
-const E2E_DIR = resolve(REPO, 'test', 'e2e');
 const CRASH = /^killed by SIG(SEGV|ILL|BUS|ABRT)$/;
 
 /** A scenario with `workflow`: arranges the fakes, runs `n8n execute`, checks. Returns output to show on failure. */
@@ -73,12 +81,7 @@ async function runScenario(scenario, ctx) {
 
 /** Imports the credentials (pointed at the fakes) and the workflows of `scenarios`; returns the error, if any. */
 function importScenarios(ctx, scenarios) {
-	for (const scenario of scenarios.filter((s) => s.workflow)) {
-		const { id, name } = CREDENTIALS[scenario.credential ?? 'apiKey'];
-		const original = readJson(resolve(E2E_DIR, scenario.workflow));
-		const workflow = prepareWorkflow(original, { id: scenario.id, name: `${scenario.id}: ${original.name}`, credential: { id, name } });
-		ctx.workflows.set(scenario.id, scenario.prepare ? scenario.prepare(workflow) : workflow);
-	}
+	for (const scenario of scenarios.filter((s) => s.workflow)) ctx.workflows.set(scenario.id, workflowOf(scenario));
 	const credentials = Object.values(CREDENTIALS).map(({ id, name, data }) => ({ id, name, data: { ...data, baseUrl: ctx.fake.url } }));
 	credentials.push({ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: SECRETS.openAiKey, url: ctx.openAi.url } });
 	return ctx.n8n.importAll({ credentials, workflows: [...ctx.workflows.values()] }).catch((error) => error);
@@ -111,7 +114,9 @@ async function runVersion(spec, tarball, root, scenarios) {
 function report({ spec, results, ms }, e2e) {
 	say(`\n=== n8n ${spec.version} (Node ${spec.node === 'system' ? process.versions.node : spec.node}) — ${seconds(ms)}`);
 	for (const { scenario, failures, ms: took, detail, note } of results) {
-		const where = scenario.workflow ? `workflow ${relative(REPO, resolve(E2E_DIR, scenario.workflow))}` : `check ${scenario.id}`;
+		const where = scenario.workflow
+			? `workflow ${relative(REPO, resolve(import.meta.dirname, scenario.workflow))}`
+			: `check ${scenario.id}`;
 		const lines = [...failures.map((f) => `- ${failureLine(f)}`), ...(detail ? [detail.replace(/^/gm, '  | ')] : [])];
 		const label = `[n8n ${spec.version}] ${scenario.title} (${seconds(took)})${note ? ` [${note}]` : ''}`;
 		e2e.check(!failures.length, label, failures.length ? `${where} (id ${scenario.id})\n${lines.join('\n')}` : undefined);
