@@ -12,17 +12,8 @@ import { startFakeOpenAi } from '../lib/fakeOpenAi.mjs';
 import { SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
 import { REPO, buildAndPack, installPackage, killRunning, outputOf, tail, userFolder } from '../lib/n8n.mjs';
 import { checker, failureLine, reporter, say, seconds } from '../lib/report.mjs';
-import {
-	CREDENTIALS,
-	FAKE_AKOOL_OPTIONS,
-	OPENAI_CREDENTIAL,
-	SECRETS,
-	arrange,
-	checkExpected,
-	rememberIssuedTokens,
-	workflowOf,
-} from './checks.mjs';
-import { SCENARIOS, missingNodeFeatures } from './scenarios.mjs';
+import { CREDENTIALS, FAKE_AKOOL_OPTIONS, OPENAI_CREDENTIAL, SECRETS, arrange, checkExpected, rememberIssuedTokens } from './checks.mjs';
+import { SCENARIOS, missingNodeFeatures, workflowOf } from './scenarios.mjs';
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
 const options = { n8n: { type: 'string' }, only: { type: 'string' }, serial: { type: 'boolean' }, keep: { type: 'boolean' } };
@@ -55,7 +46,7 @@ async function runWorkflowScenario(scenario, ctx, t) {
 	return lines.filter(Boolean).join('\n');
 }
 
-/** Runs one scenario on a fresh fake state (twice when n8n crashed natively); returns its result. */
+/** Runs one scenario on a fresh fake state (twice when n8n crashed natively); returns its line of the report. */
 async function runScenario(scenario, ctx) {
 	const started = Date.now();
 	let t, detail, note;
@@ -63,7 +54,8 @@ async function runScenario(scenario, ctx) {
 		t = checker();
 		ctx.fake.reset();
 		try {
-			if (scenario.command) scenario.check(t, await scenario.command(ctx));
+			if (ctx.importError) t.fail('import', 'to succeed', ctx.importError.message);
+			else if (scenario.command) scenario.check(t, await scenario.command(ctx));
 			else detail = await runWorkflowScenario(scenario, ctx, t);
 		} catch (error) {
 			t.fail('scenario', 'to run', `threw ${error.stack}`);
@@ -73,10 +65,14 @@ async function runScenario(scenario, ctx) {
 		if (!t.crashed || !t.failures.length || attempt === 2) break;
 		note = `run twice: n8n was ${t.crashed} the first time`;
 	}
-	const ms = Date.now() - started;
-	const label = `${scenario.id} (${seconds(ms)})${note ? ` [${note}]` : ''}`;
-	say(`  [n8n ${ctx.spec.version}] ${t.failures.length ? 'FAIL' : 'ok  '} ${label}`);
-	return { scenario, failures: t.failures, ms, detail, note };
+	const { failures } = t;
+	const timing = `(${seconds(Date.now() - started)})${note ? ` [${note}]` : ''}`;
+	say(`  [n8n ${ctx.spec.version}] ${failures.length ? 'FAIL' : 'ok  '} ${scenario.id} ${timing}`);
+	const where = scenario.workflow ? `workflow ${relative(REPO, resolve(import.meta.dirname, scenario.workflow))}` : `check ${scenario.id}`;
+	const more = failures.length > 10 ? [`- … and ${failures.length - 10} more`] : [];
+	const lines = [...failures.slice(0, 10).map((f) => `- ${failureLine(f)}`), ...more, ...(detail ? [detail.replace(/^/gm, '  | ')] : [])];
+	const details = failures.length ? `${where} (id ${scenario.id})\n${lines.join('\n')}` : undefined;
+	return { ok: !failures.length, label: `[n8n ${ctx.spec.version}] ${scenario.title} ${timing}`, details };
 }
 
 /** Imports the credentials (pointed at the fakes) and the workflows of `scenarios`; returns the error, if any. */
@@ -91,8 +87,7 @@ function importScenarios(ctx, scenarios) {
 async function runVersion(spec, tarball, root, scenarios) {
 	const started = Date.now();
 	const tmp = join(root, `n8n-${spec.version}`);
-	const encryptionKey = 'e2e-encryption-key-not-a-secret';
-	const n8n = await userFolder({ install: ensureN8n(spec.version), folder: join(tmp, 'user'), encryptionKey });
+	const n8n = await userFolder({ install: ensureN8n(spec.version), folder: join(tmp, 'user'), encryptionKey: 'e2e-not-a-secret' });
 	const [fake, openAi] = await Promise.all([startFakeAkool(FAKE_AKOOL_OPTIONS), startFakeOpenAi()]);
 	const ctx = { spec, n8n, tmp, fake, openAi, issuedTokens: {}, workflows: new Map() };
 	const results = [];
@@ -100,27 +95,12 @@ async function runVersion(spec, tarball, root, scenarios) {
 		ctx.packageDir = await installPackage(n8n.folder, tarball);
 		const [first, ...rest] = scenarios;
 		results.push(await runScenario(first, ctx)); // exportNodes: the others check their workflows against it
-		const imported = await importScenarios(ctx, rest);
-		for (const scenario of rest) {
-			if (!imported) results.push(await runScenario(scenario, ctx));
-			else results.push({ scenario, failures: [{ what: 'import', expected: 'to succeed', actual: imported.message }], ms: 0 });
-		}
+		ctx.importError = await importScenarios(ctx, rest);
+		for (const scenario of rest) results.push(await runScenario(scenario, ctx));
 	} finally {
 		await Promise.all([fake.close(), openAi.close()]);
 	}
 	return { spec, results, ms: Date.now() - started };
-}
-
-function report({ spec, results, ms }, e2e) {
-	say(`\n=== n8n ${spec.version} (Node ${spec.node === 'system' ? process.versions.node : spec.node}) — ${seconds(ms)}`);
-	for (const { scenario, failures, ms: took, detail, note } of results) {
-		const where = scenario.workflow
-			? `workflow ${relative(REPO, resolve(import.meta.dirname, scenario.workflow))}`
-			: `check ${scenario.id}`;
-		const lines = [...failures.map((f) => `- ${failureLine(f)}`), ...(detail ? [detail.replace(/^/gm, '  | ')] : [])];
-		const label = `[n8n ${spec.version}] ${scenario.title} (${seconds(took)})${note ? ` [${note}]` : ''}`;
-		e2e.check(!failures.length, label, failures.length ? `${where} (id ${scenario.id})\n${lines.join('\n')}` : undefined);
-	}
 }
 
 async function main() {
@@ -142,7 +122,10 @@ async function main() {
 	const runOne = (spec) => runVersion(spec, tarball, root, scenarios);
 	const outcomes = opts.serial ? [] : await Promise.all(versions.map(runOne));
 	for (const spec of opts.serial ? versions : []) outcomes.push(await runOne(spec));
-	for (const outcome of outcomes) report(outcome, e2e);
+	for (const { spec, results, ms } of outcomes) {
+		say(`\n=== n8n ${spec.version} (Node ${spec.node === 'system' ? process.versions.node : spec.node}) — ${seconds(ms)}`);
+		for (const { ok, label, details } of results) e2e.check(ok, label, details);
+	}
 	if (opts.keep) say(`\nkept ${root}`);
 	else rmSync(root, { recursive: true, force: true });
 	e2e.finish(outcomes.map((o) => `n8n ${o.spec.version} ${seconds(o.ms)}`).join(', '));
