@@ -38,17 +38,21 @@ function offered(description) {
 /** What a workflow asks of the node that the installed node does not offer (unknown operation or parameter). */
 export function missingNodeFeatures(workflow, nodeTypes) {
 	const description = nodeTypes?.[NODE_TYPE];
-	if (!description) return [];
-	const names = new Set(description.properties.map((p) => p.name));
-	return workflow.nodes
-		.filter((n) => n.type === NODE_TYPE)
-		.flatMap(({ name: node, parameters: { resource, operation, ...parameters } }) => {
-			if (!operationsOf(description, resource).some((p) => valuesOf(p).includes(operation)))
-				return [{ node, what: 'operation', expected: `${resource}: ${operation}`, actual: 'not offered by the installed node' }];
-			const unknown = Object.keys(parameters).filter((name) => !names.has(name));
-			const actual = 'unknown to the installed node';
-			return unknown.map((name) => ({ node, what: `parameter "${name}"`, expected: 'a parameter of the node', actual }));
-		});
+	const names = new Set(description?.properties.map((p) => p.name));
+	const akoolNodes = description ? workflow.nodes.filter((n) => n.type === NODE_TYPE) : [];
+	return akoolNodes.flatMap(({ name: node, parameters: { resource, operation, ...parameters } }) => {
+		const known = operationsOf(description, resource).some((p) => valuesOf(p).includes(operation));
+		const unknown = Object.keys(parameters)
+			.filter((name) => !names.has(name))
+			.map((name) => `parameter "${name}"`);
+		const actual = 'unknown to the installed node';
+		return [...(known ? [] : [`operation ${resource}: ${operation}`]), ...unknown].map((what) => ({
+			node,
+			what,
+			expected: 'offered',
+			actual,
+		}));
+	});
 }
 
 /** A scenario's workflow as imported: on its credential, with its `parameters` on every Akool node, chat models on the fake OpenAI. */
@@ -487,14 +491,13 @@ export const SCENARIOS = [
 		sent: { createSession: { avatar_id: 'dvp_Sean_agent_20241224', duration: 300 } },
 		items: { 'Respond with Session': 1 },
 		check(t, run) {
-			const node = 'Respond with Session';
 			const session = run.items('Create Session')?.[0]?.json ?? {};
 			const created = { expected: 'with _id and credentials', actual: session, node: 'Create Session' };
 			t.ok(typeof session._id === 'string' && session.credentials, 'created session', created);
-			const response = run.items(node, 1)?.[0]?.json?.response;
-			t.equal(response?.statusCode, 200, 'HTTP status of the response', node);
-			const expected = { session_id: session._id, stream_type: session.stream_type, credentials: session.credentials };
-			t.equal(response?.body, expected, 'response body ({ session_id, stream_type, credentials } of the new session)', node);
+			const { statusCode, body } = run.items('Respond with Session', 1)?.[0]?.json?.response ?? {};
+			const sent = { session_id: session._id, stream_type: session.stream_type, credentials: session.credentials };
+			const what = 'HTTP status and body ({ session_id, stream_type, credentials }) of the response';
+			t.equal({ statusCode, body }, { statusCode: 200, body: sent }, what, 'Respond with Session');
 			const sessions = [...run.fake.state.sessions.values()].map((s) => [s._id, s.status]);
 			t.equal(sessions, [[session._id, STATUS.queueing]], 'sessions in the fake server (the new one, open for the front end)');
 		},
@@ -513,12 +516,10 @@ export const SCENARIOS = [
 			t.ok(close && balance, 'tools the model received', { expected: 'a Close Session and a Get Credit Balance tool', actual });
 			t.contains(close?.description ?? '', 'Close a session', 'description of the Close Session tool');
 			t.contains(balance?.description ?? '', 'credit', 'description of the Get Credit Balance tool');
-			const sessionId = close?.parameters?.properties?.sessionId;
-			t.equal(sessionId?.type, 'string', 'type of the sessionId parameter of the Close Session tool');
-			t.equal(sessionId?.description, 'The ID of the live avatar session to close', 'description of the sessionId parameter');
-			t.ok(close?.parameters?.required?.includes('sessionId'), 'sessionId required by the Close Session tool', {
-				actual: close?.parameters,
-			});
+			const { type, description } = close?.parameters?.properties?.sessionId ?? {};
+			const sessionId = { type, description, required: close?.parameters?.required?.includes('sessionId') };
+			const described = { type: 'string', description: 'The ID of the live avatar session to close', required: true };
+			t.equal(sessionId, described, 'sessionId parameter of the Close Session tool: type, description, required');
 			t.contains(openAi.toolResults(1)[0]?.content ?? '', AGENT_SESSION, 'tool result of Close Session the model read', 'Close Session');
 			const balanceRead = openAi.toolResults(2).at(-1)?.content ?? '';
 			t.contains(balanceRead, 'credit', 'tool result of Get Credit Balance the model read', 'Get Credit Balance');
