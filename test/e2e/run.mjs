@@ -37,9 +37,9 @@ async function runWorkflowScenario(scenario, ctx, t) {
 	t.equal(t.crashedAfterOutput ? Number(Boolean(error)) : result.code, scenario.error ? 1 : 0, 'exit code of n8n execute');
 	if (execution) {
 		const run = { execution, result, fake: ctx.fake, ctx, error, items: (node, output) => outputOf(execution, node, output) };
+		rememberIssuedTokens(ctx.fake, ctx.issuedTokens); // before the checks: a scenario may search for them
 		checkExpected(t, run, scenario);
 		await scenario.check?.(t, run);
-		rememberIssuedTokens(ctx.fake, ctx.issuedTokens);
 	} else t.fail('execution JSON in the stdout of n8n execute', 'a JSON document', 'none');
 	if (!t.failures.length) return undefined;
 	const lines = error ? [`execution error in node "${error.node?.name}": ${error.message}`, error.description] : [tail(result)];

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { text } from '../lib/fakeOpenAi.mjs';
 import { EXECUTE_TIMEOUT_MS, MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, prepareWorkflow, readJson, run as runCommand } from '../lib/n8n.mjs';
 import { CLIENT_ID, CREDENTIALS, OPENAI_CREDENTIAL, ROUTES, SECRETS, STATUS, callTool, checkCreatedThenClosed } from './checks.mjs';
-import { checkNewId, checkSecretNowhere, codesOf, rememberIssuedTokens, secretsOf, sessionIds, sorted, whereIs } from './checks.mjs';
+import { checkNewId, checkSecretNowhere, codesOf, secretsOf, sessionIds, sorted, whereIs } from './checks.mjs';
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
 
@@ -387,7 +387,6 @@ export const SCENARIOS = [
 		error: { node: 'Close Session', message: 'Akool rejected the credential', description: /Akool code 1101/ },
 		stored: 'Akool rejected the credential',
 		secrets: ['wrongApiKey'],
-		check: (t, run) => t.contains(`${run.result.stdout}\n${run.result.stderr}`, 'Akool rejected the credential', 'what n8n printed'),
 	},
 	...[
 		{ id: 'e2eAuthApiKey', title: 'd. API key: x-api-key only', credential: 'apiKey', auth: { apiKey: SECRETS.apiKey } },
@@ -456,7 +455,6 @@ export const SCENARIOS = [
 			const firstClose = run.fake.requests.findIndex((r) => r.route === ROUTES.closeSession);
 			const renewals = run.fake.requests.slice(firstClose + 1).filter((r) => r.route === ROUTES.getToken);
 			t.equal(renewals.length, 1, 'getToken calls after the first close request (one renewal)');
-			rememberIssuedTokens(run.fake, run.ctx.issuedTokens);
 			for (const [name, token] of Object.entries(run.ctx.issuedTokens)) checkSecretNowhere(t, run, token, `issued ${name}`);
 		},
 	},
