@@ -1,7 +1,7 @@
 // What the e2e scenarios share: this run's secrets and credentials, and the data fields a scenario is written in:
-// arrangement (`seed`, `faults`, `config`, `expireTokens`, `model`; `parameters` and `webhook` in scenarios.mjs'
-// workflowOf) and checks (`items`, `sent`, `requests`, `auth`, `renewed`, `closes`, `completed`, `untouched`,
-// `routes`, `error`, `stored`, `secrets`), run before the scenario's own check().
+// arrangement (`seed`, `faults`, `config`, `expireTokens`, `model`; `parameters`, `webhook`: scenarios.mjs' workflowOf)
+// and checks (`items`, `sent`, `requests`, `auth`, `renewed`, `closes`, `completed`, `untouched`, `routes`, `error`,
+// `stored`, `secrets`), run before the scenario's own check().
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,16 +12,11 @@ import { toolCalls } from '../lib/fakeOpenAi.mjs';
 
 export const { ROUTES, SESSION_STATUS: STATUS } = createRequire(import.meta.url)('../fake-akool/server.js');
 
-const randomSecret = (prefix, bytes = 8) => `${prefix}-${randomBytes(bytes).toString('hex')}`;
-/** Secrets of this run, new every run (the fake Akool server is started with them). */
-export const SECRETS = {
-	apiKey: randomSecret('e2e-api-key'),
-	wrongApiKey: randomSecret('e2e-wrong-key'),
-	bearerToken: randomSecret('e2e-bearer', 12),
-	clientSecret: randomSecret('e2e-client-secret', 12),
-	wrongClientSecret: randomSecret('e2e-wrong-secret', 12),
-	openAiKey: randomSecret('e2e-openai-key'),
-};
+/** Secrets of this run, new every run (the fake Akool server is started with them): name → random bytes. */
+const SECRET_BYTES = { apiKey: 8, wrongApiKey: 8, bearerToken: 12, clientSecret: 12, wrongClientSecret: 12, openAiKey: 8 };
+export const SECRETS = Object.fromEntries(
+	Object.entries(SECRET_BYTES).map(([name, n]) => [name, `e2e-${name}-${randomBytes(n).toString('hex')}`]),
+);
 /** An identifier, not a secret. */
 export const CLIENT_ID = 'test-client-id';
 /** [name, value] of every secret of this run, and of `extra` ({name: value}). */
@@ -50,19 +45,17 @@ export const OPENAI_CREDENTIAL = { id: 'e2eFakeOpenAi', name: 'Fake OpenAI (e2e)
 export const sessionIds = (prefix, count) =>
 	Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(24 - prefix.length, '0')}`);
 
-/** Adds sessions with the given ids (the fake's addSessions picks random ids; workflows need fixed ones). */
-function seedSessions(fake, ids, status) {
-	for (const id of ids) {
-		const session = fake.state.sessions.get(fake.addSessions(1, status)[0]._id);
-		fake.state.sessions.delete(session._id);
-		fake.state.sessions.set((session._id = id), session);
-	}
-}
-
 /** Sets up the (reset) fake servers as the scenario says, then runs its own before(). */
 export async function arrange(scenario, ctx) {
 	const { fake } = ctx;
-	for (const [status, ids] of Object.entries(scenario.seed ?? {})) seedSessions(fake, ids, STATUS[status]);
+	for (const [status, ids] of Object.entries(scenario.seed ?? {})) {
+		// Sessions with the given ids: the fake's addSessions picks random ones.
+		for (const [i, { _id }] of fake.addSessions(ids.length, STATUS[status]).entries()) {
+			const session = fake.state.sessions.get(_id);
+			fake.state.sessions.delete(_id);
+			fake.state.sessions.set((session._id = ids[i]), session);
+		}
+	}
 	if (scenario.config) fake.configure(scenario.config);
 	for (const fault of scenario.faults ?? []) fake.addFault(fault);
 	if (scenario.expireTokens) fake.expireTokens();
@@ -70,8 +63,8 @@ export async function arrange(scenario, ctx) {
 	await scenario.before?.(fake, ctx);
 }
 
-export const statusOf = (fake, id) => fake.state.sessions.get(id)?.status;
-export const closedIds = (fake) => fake.requestsTo(ROUTES.closeSession).map((r) => r.body.id);
+const statusOf = (fake, id) => fake.state.sessions.get(id)?.status;
+const closedIds = (fake) => fake.requestsTo(ROUTES.closeSession).map((r) => r.body.id);
 export const sorted = (list) => [...list].sort();
 /** The Akool codes the fake answered `requests` with. */
 export const codesOf = (requests) => requests.map((r) => r.code);
@@ -148,16 +141,12 @@ function checkAuthHeaders(t, fake, { apiKey, bearer }) {
 	});
 }
 
-/** The `_id` a node output for what it created: a string, not empty. */
-export const checkNewId = (t, id, node) =>
-	t.ok(typeof id === 'string' && id !== '', 'output _id', { expected: 'a new id', actual: id, node });
-
 /** The session Create Session made (one item), which Close Session then closed and output. Returns it. */
 export function checkCreatedThenClosed(t, run) {
 	const created = run.items('Create Session') ?? [];
 	t.equal(created.length, 1, 'items out', 'Create Session');
 	const session = created[0]?.json ?? {};
-	checkNewId(t, session._id, 'Create Session');
+	t.ok(typeof session._id === 'string' && session._id, 'output _id', { expected: 'a new id', actual: session._id, node: 'Create Session' });
 	t.equal(closedIds(run.fake), [session._id], 'ids in the close requests', 'Close Session');
 	t.equal(statusOf(run.fake, session._id), STATUS.completed, 'status of the created session');
 	checkItems(t, run, 'Close Session', [{ sessionId: session._id, error: undefined }]);

@@ -75,14 +75,6 @@ async function runScenario(scenario, ctx) {
 	return { ok: !failures.length, label: `[n8n ${ctx.spec.version}] ${scenario.title} ${timing}`, details };
 }
 
-/** Imports the credentials (pointed at the fakes) and the workflows of `scenarios`; returns the error, if any. */
-function importScenarios(ctx, scenarios) {
-	for (const scenario of scenarios.filter((s) => s.workflow)) ctx.workflows.set(scenario.id, workflowOf(scenario));
-	const credentials = Object.values(CREDENTIALS).map(({ id, name, data }) => ({ id, name, data: { ...data, baseUrl: ctx.fake.url } }));
-	credentials.push({ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: SECRETS.openAiKey, url: ctx.openAi.url } });
-	return ctx.n8n.importAll({ credentials, workflows: [...ctx.workflows.values()] }).catch((error) => error);
-}
-
 /** Everything for one n8n version: user folder, package, fake servers, imports, scenarios. */
 async function runVersion(spec, tarball, root, scenarios) {
 	const started = Date.now();
@@ -95,7 +87,11 @@ async function runVersion(spec, tarball, root, scenarios) {
 		ctx.packageDir = await installPackage(n8n.folder, tarball);
 		const [first, ...rest] = scenarios;
 		results.push(await runScenario(first, ctx)); // exportNodes: the others check their workflows against it
-		ctx.importError = await importScenarios(ctx, rest);
+		// The credentials, pointed at the fakes, and the workflows: an import that fails fails every scenario after.
+		const credentials = Object.values(CREDENTIALS).map(({ id, name, data }) => ({ id, name, data: { ...data, baseUrl: fake.url } }));
+		credentials.push({ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: SECRETS.openAiKey, url: openAi.url } });
+		for (const scenario of rest.filter((s) => s.workflow)) ctx.workflows.set(scenario.id, workflowOf(scenario));
+		ctx.importError = await n8n.importAll({ credentials, workflows: [...ctx.workflows.values()] }).catch((error) => error);
 		for (const scenario of rest) results.push(await runScenario(scenario, ctx));
 	} finally {
 		await Promise.all([fake.close(), openAi.close()]);
