@@ -1,36 +1,34 @@
 // What the e2e scenarios share: this run's secrets and credentials, and the data fields a scenario is written in:
-// arrangement (`seed`, `faults`, `config`, `expireTokens`, `model`) and checks (`items`, `sent`, `closes`,
-// `completed`, `untouched`, `routes`, `error`, `stored`, `secrets`), run before the scenario's own check().
+// arrangement (`seed`, `faults`, `config`, `expireTokens`, `model`; `parameters`, `webhook`: scenarios.mjs' workflowOf)
+// and checks (`items`, `sent`, `requests`, `auth`, `renewed`, `closes`, `completed`, `untouched`, `routes`, `error`,
+// `stored`, `secrets`), run before the scenario's own check().
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 
 import { toolCalls } from '../lib/fakeOpenAi.mjs';
 
 export const { ROUTES, SESSION_STATUS: STATUS } = createRequire(import.meta.url)('../fake-akool/server.js');
 
-const randomSecret = (prefix, bytes = 8) => `${prefix}-${randomBytes(bytes).toString('hex')}`;
-/** Secrets of this run, new every run (the fake Akool server is started with them). */
-export const SECRETS = {
-	apiKey: randomSecret('e2e-api-key'),
-	wrongApiKey: randomSecret('e2e-wrong-key'),
-	bearerToken: randomSecret('e2e-bearer', 12),
-	clientId: 'test-client-id',
-	clientSecret: randomSecret('e2e-client-secret', 12),
-	wrongClientSecret: randomSecret('e2e-wrong-secret', 12),
-	openAiKey: randomSecret('e2e-openai-key'),
-};
-/** The secrets proper: the client ID is an identifier. */
-export const secretsOnly = (extra = {}) => Object.entries({ ...SECRETS, ...extra }).filter(([name]) => name !== 'clientId');
+/** Secrets of this run, new every run (the fake Akool server is started with them): name → random bytes. */
+const SECRET_BYTES = { apiKey: 8, wrongApiKey: 8, bearerToken: 12, clientSecret: 12, wrongClientSecret: 12, openAiKey: 8 };
+export const SECRETS = Object.fromEntries(
+	Object.entries(SECRET_BYTES).map(([name, n]) => [name, `e2e-${name}-${randomBytes(n).toString('hex')}`]),
+);
+/** An identifier, not a secret. */
+export const CLIENT_ID = 'test-client-id';
+/** [name, value] of every secret of this run, and of `extra` ({name: value}). */
+export const secretsOf = (extra = {}) => Object.entries({ ...SECRETS, ...extra });
 
 export const FAKE_AKOOL_OPTIONS = {
 	apiKeys: [SECRETS.apiKey],
-	clients: [{ clientId: SECRETS.clientId, clientSecret: SECRETS.clientSecret }],
+	clients: [{ clientId: CLIENT_ID, clientSecret: SECRETS.clientSecret }],
 	tokens: [SECRETS.bearerToken],
 };
 
-const client = (clientSecret) => ({ authMethod: 'clientCredentials', clientId: SECRETS.clientId, clientSecret });
+const client = (clientSecret) => ({ authMethod: 'clientCredentials', clientId: CLIENT_ID, clientSecret });
 /** Credentials imported into every n8n user folder (run.mjs adds the fake server's `baseUrl`). */
 export const CREDENTIALS = {
 	apiKey: { id: 'e2eApiKey', name: 'Akool (API key)', data: { authMethod: 'apiKey', apiKey: SECRETS.apiKey } },
@@ -47,19 +45,17 @@ export const OPENAI_CREDENTIAL = { id: 'e2eFakeOpenAi', name: 'Fake OpenAI (e2e)
 export const sessionIds = (prefix, count) =>
 	Array.from({ length: count }, (_, i) => `${prefix}${String(i + 1).padStart(24 - prefix.length, '0')}`);
 
-/** Adds sessions with the given ids (the fake's addSessions picks random ids; workflows need fixed ones). */
-function seedSessions(fake, ids, status) {
-	for (const id of ids) {
-		const session = fake.state.sessions.get(fake.addSessions(1, status)[0]._id);
-		fake.state.sessions.delete(session._id);
-		fake.state.sessions.set((session._id = id), session);
-	}
-}
-
 /** Sets up the (reset) fake servers as the scenario says, then runs its own before(). */
 export async function arrange(scenario, ctx) {
 	const { fake } = ctx;
-	for (const [status, ids] of Object.entries(scenario.seed ?? {})) seedSessions(fake, ids, STATUS[status]);
+	for (const [status, ids] of Object.entries(scenario.seed ?? {})) {
+		// Sessions with the given ids: the fake's addSessions picks random ones.
+		for (const [i, { _id }] of fake.addSessions(ids.length, STATUS[status]).entries()) {
+			const session = fake.state.sessions.get(_id);
+			fake.state.sessions.delete(_id);
+			fake.state.sessions.set((session._id = ids[i]), session);
+		}
+	}
 	if (scenario.config) fake.configure(scenario.config);
 	for (const fault of scenario.faults ?? []) fake.addFault(fault);
 	if (scenario.expireTokens) fake.expireTokens();
@@ -67,8 +63,8 @@ export async function arrange(scenario, ctx) {
 	await scenario.before?.(fake, ctx);
 }
 
-export const statusOf = (fake, id) => fake.state.sessions.get(id)?.status;
-export const closedIds = (fake) => fake.requestsTo(ROUTES.closeSession).map((r) => r.body.id);
+const statusOf = (fake, id) => fake.state.sessions.get(id)?.status;
+const closedIds = (fake) => fake.requestsTo(ROUTES.closeSession).map((r) => r.body.id);
 export const sorted = (list) => [...list].sort();
 /** The Akool codes the fake answered `requests` with. */
 export const codesOf = (requests) => requests.map((r) => r.code);
@@ -99,8 +95,22 @@ export function checkExpected(t, run, scenario) {
 	const { fake } = run;
 	for (const [node, expected] of Object.entries(scenario.items ?? {})) checkItems(t, run, node, expected);
 	for (const [route, body] of Object.entries(scenario.sent ?? {})) {
-		const keys = Object.keys(body);
-		t.equal(pick(fake.requestsTo(ROUTES[route])[0]?.body, keys), body, `${keys.join(', ')} sent to Akool (${route})`);
+		const sent = fake.requestsTo(ROUTES[route]).map((r) => pick(r.body, Object.keys(body)));
+		t.equal(
+			sent.find((fields) => isDeepStrictEqual(fields, body)) ?? sent,
+			body,
+			`${Object.keys(body)} sent to Akool (${route}), by any request`,
+		);
+	}
+	for (const [route, expected] of Object.entries(scenario.requests ?? {})) {
+		const requests = fake.requestsTo(ROUTES[route]);
+		if (typeof expected === 'number') t.equal(requests.length, expected, `requests to ${route}`);
+		else t.equal(codesOf(requests), expected, `Akool codes the ${route} requests were answered with`);
+	}
+	if (scenario.auth) checkAuthHeaders(t, fake, scenario.auth);
+	if (scenario.renewed) {
+		const [first, again] = fake.requestsTo(ROUTES.closeSession).map((r) => r.headers.authorization);
+		t.ok(again && again !== first, 'token of the repeated close request', { expected: 'a new token', actual: again && 'the same one' });
 	}
 	if (scenario.closes) t.equal(sorted(closedIds(fake)), sorted(scenario.closes), 'ids in the close requests (any order)');
 	for (const id of scenario.completed ?? scenario.closes ?? []) t.equal(statusOf(fake, id), STATUS.completed, `status of session ${id}`);
@@ -120,30 +130,23 @@ export function checkExpected(t, run, scenario) {
 	if (run.ctx.openAi.requests.length) checkNothingSecretSentToModel(t, run.ctx.openAi);
 }
 
-/** Every request to the API (not getToken) carried exactly the expected auth header. */
-export function checkAuthHeaders(t, fake, { apiKey, bearer }) {
+/** Every request to the API (not getToken) carried exactly the expected auth header: the `apiKey`, else a Bearer token (`bearer`). */
+function checkAuthHeaders(t, fake, { apiKey, bearer }) {
 	const requests = fake.requests.filter((r) => r.route !== ROUTES.getToken);
 	t.ok(requests.length > 0, 'requests to the Akool API', { expected: 'at least one', actual: 0 });
+	const authorization = bearer ? `Bearer ${bearer}` : /^Bearer \S+$/;
+	const expected = { 'x-api-key': apiKey, authorization: apiKey ? undefined : authorization };
 	requests.forEach(({ route, headers }, i) => {
-		const what = `request ${i + 1} (${route})`;
-		t.equal(headers['x-api-key'], apiKey, `${what}: x-api-key header`);
-		if (apiKey !== undefined) return t.equal(headers.authorization, undefined, `${what}: Authorization header`);
-		const expected = bearer ? `Bearer ${bearer}` : 'Bearer <token>';
-		t.ok(/^Bearer \S+$/.test(headers.authorization ?? ''), `${what}: Authorization header`, { expected, actual: headers.authorization });
-		if (bearer !== undefined) t.equal(headers.authorization, expected, `${what}: bearer token`);
+		for (const [name, value] of Object.entries(expected)) match(t, headers[name], value, `request ${i + 1} (${route}): ${name} header`);
 	});
 }
-
-/** The `_id` a node output for what it created: a string, not empty. */
-export const checkNewId = (t, id, node) =>
-	t.ok(typeof id === 'string' && id !== '', 'output _id', { expected: 'a new id', actual: id, node });
 
 /** The session Create Session made (one item), which Close Session then closed and output. Returns it. */
 export function checkCreatedThenClosed(t, run) {
 	const created = run.items('Create Session') ?? [];
 	t.equal(created.length, 1, 'items out', 'Create Session');
 	const session = created[0]?.json ?? {};
-	checkNewId(t, session._id, 'Create Session');
+	t.ok(typeof session._id === 'string' && session._id, 'output _id', { expected: 'a new id', actual: session._id, node: 'Create Session' });
 	t.equal(closedIds(run.fake), [session._id], 'ids in the close requests', 'Close Session');
 	t.equal(statusOf(run.fake, session._id), STATUS.completed, 'status of the created session');
 	checkItems(t, run, 'Close Session', [{ sessionId: session._id, error: undefined }]);
@@ -171,10 +174,8 @@ export function checkSecretNowhere(t, { result, execution, ctx }, value, name) {
 
 /** The database must hold this run's execution, else a search for secrets in it proves nothing. */
 function checkExecutionStored(t, run, stored) {
-	const db = n8nFiles(run.ctx.n8n.folder).filter((f) => f.includes('database.sqlite'));
-	const found = db.some((f) => readFileSync(f).includes(stored));
-	const actual = `not found in ${db.join(', ') || 'no database file'}`;
-	t.ok(found, 'stored execution data in the database', { expected: `${stored} stored`, actual });
+	const found = whereIs(stored, {}, run.ctx.n8n.folder).filter((file) => file.includes('database.sqlite'));
+	t.ok(found.length, 'stored execution data in the database', { expected: `${stored} in database.sqlite`, actual: 'not found' });
 }
 
 /** Keeps the tokens the fake issued, so that the last scenarios can check they were never stored in clear. */
@@ -196,5 +197,5 @@ function checkNothingSecretSentToModel(t, openAi) {
 		'request bodies': openAi.requests.map((r) => r.raw).join('\n'),
 		'request headers but its Authorization': JSON.stringify(openAi.requests.map((r) => ({ ...r.headers, authorization: undefined }))),
 	};
-	for (const [name, value] of secretsOnly()) t.equal(whereIs(value, received), [], `what the model received holding the ${name}`);
+	for (const [name, value] of secretsOf()) t.equal(whereIs(value, received), [], `what the model received holding the ${name}`);
 }

@@ -1,11 +1,9 @@
-// `npm start`: a local n8n with this package installed, to click through the node by hand; the browser test
-// starts the same stack (startPlayground) in a temporary folder on free ports.
-//
-// Installs the packed package into the persistent user folder `.n8n-playground/` (gitignored; delete it to start
-// over) on the newest supported n8n, starts the fake Akool server on 127.0.0.1:3900, imports a credential "Akool
-// (local fake)" pointing at it and the example workflows (re-imported on every start: save your own changes as new
-// workflows), creates the owner account, starts n8n on http://localhost:5678. Ctrl-C stops n8n and the fake.
-//
+// `npm start`: a local n8n with this package installed, to click through the node by hand (the browser test starts
+// the same stack in a temporary folder on free ports). Installs the packed package into the persistent user folder
+// `.n8n-playground/` (gitignored; delete it to start over) on the newest supported n8n, starts the fake Akool server
+// on 127.0.0.1:3900, imports a credential "Akool (local fake)" pointing at it and the example workflows (re-imported
+// on every start: save your changes as new workflows), creates the owner account, starts n8n on
+// http://localhost:5678. Ctrl-C stops n8n and the fake. Environment:
 //   AKOOL_API_KEY=...      use the real Akool API (https://openapi.akool.com) with this key instead of the fake
 //   N8N_PORT=5678          the editor's port;  N8N_LISTEN_ADDRESS=127.0.0.1 (0.0.0.0 to reach it from outside)
 //   FAKE_AKOOL_PORT=3900   the fake server's port

@@ -10,16 +10,15 @@ import { parseArgs } from 'node:util';
 
 import { startFakeOpenAi } from '../lib/fakeOpenAi.mjs';
 import { SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
-import { REPO, buildAndPack, installPackage, killRunning, outputOf, prepareWorkflow, readJson, tail, userFolder } from '../lib/n8n.mjs';
+import { REPO, buildAndPack, installPackage, killRunning, outputOf, tail, userFolder } from '../lib/n8n.mjs';
 import { checker, failureLine, reporter, say, seconds } from '../lib/report.mjs';
 import { CREDENTIALS, FAKE_AKOOL_OPTIONS, OPENAI_CREDENTIAL, SECRETS, arrange, checkExpected, rememberIssuedTokens } from './checks.mjs';
-import { SCENARIOS, missingNodeFeatures } from './scenarios.mjs';
+import { SCENARIOS, missingNodeFeatures, workflowOf } from './scenarios.mjs';
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
 const options = { n8n: { type: 'string' }, only: { type: 'string' }, serial: { type: 'boolean' }, keep: { type: 'boolean' } };
 const { values: opts } = parseArgs({ options });
 const listOf = (value) => value?.split(',').map((s) => s.trim());
-const E2E_DIR = resolve(REPO, 'test', 'e2e');
 const CRASH = /^killed by SIG(SEGV|ILL|BUS|ABRT)$/;
 
 /** A scenario with `workflow`: arranges the fakes, runs `n8n execute`, checks. Returns output to show on failure. */
@@ -38,16 +37,16 @@ async function runWorkflowScenario(scenario, ctx, t) {
 	t.equal(t.crashedAfterOutput ? Number(Boolean(error)) : result.code, scenario.error ? 1 : 0, 'exit code of n8n execute');
 	if (execution) {
 		const run = { execution, result, fake: ctx.fake, ctx, error, items: (node, output) => outputOf(execution, node, output) };
+		rememberIssuedTokens(ctx.fake, ctx.issuedTokens); // before the checks: a scenario may search for them
 		checkExpected(t, run, scenario);
 		await scenario.check?.(t, run);
-		rememberIssuedTokens(ctx.fake, ctx.issuedTokens);
 	} else t.fail('execution JSON in the stdout of n8n execute', 'a JSON document', 'none');
 	if (!t.failures.length) return undefined;
 	const lines = error ? [`execution error in node "${error.node?.name}": ${error.message}`, error.description] : [tail(result)];
 	return lines.filter(Boolean).join('\n');
 }
 
-/** Runs one scenario on a fresh fake state (twice when n8n crashed natively); returns its result. */
+/** Runs one scenario on a fresh fake state (twice when n8n crashed natively); returns its line of the report. */
 async function runScenario(scenario, ctx) {
 	const started = Date.now();
 	let t, detail, note;
@@ -55,7 +54,8 @@ async function runScenario(scenario, ctx) {
 		t = checker();
 		ctx.fake.reset();
 		try {
-			if (scenario.command) scenario.check(t, await scenario.command(ctx));
+			if (ctx.importError) t.fail('import', 'to succeed', ctx.importError.message);
+			else if (scenario.command) scenario.check(t, await scenario.command(ctx));
 			else detail = await runWorkflowScenario(scenario, ctx, t);
 		} catch (error) {
 			t.fail('scenario', 'to run', `threw ${error.stack}`);
@@ -65,31 +65,21 @@ async function runScenario(scenario, ctx) {
 		if (!t.crashed || !t.failures.length || attempt === 2) break;
 		note = `run twice: n8n was ${t.crashed} the first time`;
 	}
-	const ms = Date.now() - started;
-	const label = `${scenario.id} (${seconds(ms)})${note ? ` [${note}]` : ''}`;
-	say(`  [n8n ${ctx.spec.version}] ${t.failures.length ? 'FAIL' : 'ok  '} ${label}`);
-	return { scenario, failures: t.failures, ms, detail, note };
-}
-
-/** Imports the credentials (pointed at the fakes) and the workflows of `scenarios`; returns the error, if any. */
-function importScenarios(ctx, scenarios) {
-	for (const scenario of scenarios.filter((s) => s.workflow)) {
-		const { id, name } = CREDENTIALS[scenario.credential ?? 'apiKey'];
-		const original = readJson(resolve(E2E_DIR, scenario.workflow));
-		const workflow = prepareWorkflow(original, { id: scenario.id, name: `${scenario.id}: ${original.name}`, credential: { id, name } });
-		ctx.workflows.set(scenario.id, scenario.prepare ? scenario.prepare(workflow) : workflow);
-	}
-	const credentials = Object.values(CREDENTIALS).map(({ id, name, data }) => ({ id, name, data: { ...data, baseUrl: ctx.fake.url } }));
-	credentials.push({ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: SECRETS.openAiKey, url: ctx.openAi.url } });
-	return ctx.n8n.importAll({ credentials, workflows: [...ctx.workflows.values()] }).catch((error) => error);
+	const { failures } = t;
+	const timing = `(${seconds(Date.now() - started)})${note ? ` [${note}]` : ''}`;
+	say(`  [n8n ${ctx.spec.version}] ${failures.length ? 'FAIL' : 'ok  '} ${scenario.id} ${timing}`);
+	const where = scenario.workflow ? `workflow ${relative(REPO, resolve(import.meta.dirname, scenario.workflow))}` : `check ${scenario.id}`;
+	const more = failures.length > 10 ? [`- … and ${failures.length - 10} more`] : [];
+	const lines = [...failures.slice(0, 10).map((f) => `- ${failureLine(f)}`), ...more, ...(detail ? [detail.replace(/^/gm, '  | ')] : [])];
+	const details = failures.length ? `${where} (id ${scenario.id})\n${lines.join('\n')}` : undefined;
+	return { ok: !failures.length, label: `[n8n ${ctx.spec.version}] ${scenario.title} ${timing}`, details };
 }
 
 /** Everything for one n8n version: user folder, package, fake servers, imports, scenarios. */
 async function runVersion(spec, tarball, root, scenarios) {
 	const started = Date.now();
 	const tmp = join(root, `n8n-${spec.version}`);
-	const encryptionKey = 'e2e-encryption-key-not-a-secret';
-	const n8n = await userFolder({ install: ensureN8n(spec.version), folder: join(tmp, 'user'), encryptionKey });
+	const n8n = await userFolder({ install: ensureN8n(spec.version), folder: join(tmp, 'user'), encryptionKey: 'e2e-not-a-secret' });
 	const [fake, openAi] = await Promise.all([startFakeAkool(FAKE_AKOOL_OPTIONS), startFakeOpenAi()]);
 	const ctx = { spec, n8n, tmp, fake, openAi, issuedTokens: {}, workflows: new Map() };
 	const results = [];
@@ -97,25 +87,16 @@ async function runVersion(spec, tarball, root, scenarios) {
 		ctx.packageDir = await installPackage(n8n.folder, tarball);
 		const [first, ...rest] = scenarios;
 		results.push(await runScenario(first, ctx)); // exportNodes: the others check their workflows against it
-		const imported = await importScenarios(ctx, rest);
-		for (const scenario of rest) {
-			if (!imported) results.push(await runScenario(scenario, ctx));
-			else results.push({ scenario, failures: [{ what: 'import', expected: 'to succeed', actual: imported.message }], ms: 0 });
-		}
+		// The credentials, pointed at the fakes, and the workflows: an import that fails fails every scenario after.
+		const credentials = Object.values(CREDENTIALS).map(({ id, name, data }) => ({ id, name, data: { ...data, baseUrl: fake.url } }));
+		credentials.push({ ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: SECRETS.openAiKey, url: openAi.url } });
+		for (const scenario of rest.filter((s) => s.workflow)) ctx.workflows.set(scenario.id, workflowOf(scenario));
+		ctx.importError = await n8n.importAll({ credentials, workflows: [...ctx.workflows.values()] }).catch((error) => error);
+		for (const scenario of rest) results.push(await runScenario(scenario, ctx));
 	} finally {
 		await Promise.all([fake.close(), openAi.close()]);
 	}
 	return { spec, results, ms: Date.now() - started };
-}
-
-function report({ spec, results, ms }, e2e) {
-	say(`\n=== n8n ${spec.version} (Node ${spec.node === 'system' ? process.versions.node : spec.node}) — ${seconds(ms)}`);
-	for (const { scenario, failures, ms: took, detail, note } of results) {
-		const where = scenario.workflow ? `workflow ${relative(REPO, resolve(E2E_DIR, scenario.workflow))}` : `check ${scenario.id}`;
-		const lines = [...failures.map((f) => `- ${failureLine(f)}`), ...(detail ? [detail.replace(/^/gm, '  | ')] : [])];
-		const label = `[n8n ${spec.version}] ${scenario.title} (${seconds(took)})${note ? ` [${note}]` : ''}`;
-		e2e.check(!failures.length, label, failures.length ? `${where} (id ${scenario.id})\n${lines.join('\n')}` : undefined);
-	}
 }
 
 async function main() {
@@ -137,7 +118,10 @@ async function main() {
 	const runOne = (spec) => runVersion(spec, tarball, root, scenarios);
 	const outcomes = opts.serial ? [] : await Promise.all(versions.map(runOne));
 	for (const spec of opts.serial ? versions : []) outcomes.push(await runOne(spec));
-	for (const outcome of outcomes) report(outcome, e2e);
+	for (const { spec, results, ms } of outcomes) {
+		say(`\n=== n8n ${spec.version} (Node ${spec.node === 'system' ? process.versions.node : spec.node}) — ${seconds(ms)}`);
+		for (const { ok, label, details } of results) e2e.check(ok, label, details);
+	}
 	if (opts.keep) say(`\nkept ${root}`);
 	else rmSync(root, { recursive: true, force: true });
 	e2e.finish(outcomes.map((o) => `n8n ${o.spec.version} ${seconds(o.ms)}`).join(', '));

@@ -1,83 +1,66 @@
 // The real-n8n end-to-end scenarios, run in this order once per n8n version. A scenario: `id` (the n8n workflow id,
 // ≤ 21 characters), `title`, `workflow` (relative to test/e2e/; its Akool nodes get `credential`, a key of
-// CREDENTIALS, default apiKey), optional `prepare(workflow)` and `timeoutMs`; the data fields of checks.mjs; its own
-// `before(fake, ctx)` and `check(t, run)`, run = {execution, result, fake, ctx, items(node, output), error}. Instead
-// of `workflow`, `command(ctx)` returns what check(t, outcome) reads. Order matters: the fake is reset before each,
-// not the tokens it issued (the client-credential scenarios build on each other); exportNodes comes first (the
-// others check their workflows against it), the secret searches last.
-import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// CREDENTIALS, default apiKey), optional `timeoutMs`; the data fields of checks.mjs; its own `before(fake, ctx)` and
+// `check(t, run)`, run = {execution, result, fake, ctx, items(node, output), error}; or, instead of `workflow`,
+// `command(ctx)`, whose result check(t, outcome) reads. Order matters: the fake is reset before each, not the tokens
+// it issued (the client-credential scenarios build on each other); exportNodes first, the secret searches last.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 
+import { loadDescriptions } from '../docs/loadNode.mjs';
 import { text } from '../lib/fakeOpenAi.mjs';
-import { MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, run as runCommand } from '../lib/n8n.mjs';
-import { OPENAI_CREDENTIAL, ROUTES, SECRETS, STATUS, callTool, checkAuthHeaders, checkCreatedThenClosed } from './checks.mjs';
-import { checkItems, checkNewId, checkSecretNowhere, rememberIssuedTokens, secretsOnly } from './checks.mjs';
-import { codesOf, sessionIds, sorted, statusOf, whereIs } from './checks.mjs';
-import { HOSTILE_SCENARIOS } from './hostile.scenarios.mjs';
+import { EXECUTE_TIMEOUT_MS, MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, prepareWorkflow, readJson, run as runCommand } from '../lib/n8n.mjs';
+import { CLIENT_ID, CREDENTIALS, OPENAI_CREDENTIAL, ROUTES, SECRETS, STATUS, callTool, checkCreatedThenClosed } from './checks.mjs';
+import { checkSecretNowhere, codesOf, secretsOf, sessionIds, sorted, whereIs } from './checks.mjs';
 
-/** What export:nodes must show: every resource of the node, in the editor's order, and its operations. */
-const EXPECTED_OPERATIONS = {
-	session: ['close', 'closeAllOpen', 'create', 'get', 'getAll'],
-	avatar: ['get', 'getAll', 'upload'],
-	voice: ['getAll'],
-	knowledgeBase: ['create', 'delete', 'get', 'getAll', 'update'],
-	account: ['getCreditBalance'],
-};
-const EXPECTED_REQUEST_OPTIONS = ['concurrency', 'maxAttempts', 'maxRetryTime', 'retryDelay', 'timeout'];
+const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
+
 const valuesOf = (property, key = 'value') => (property?.options ?? []).map((o) => o[key]);
 const operationsOf = (description, resource) =>
-	(description?.properties ?? []).filter((p) => p.name === 'operation' && (p.displayOptions?.show?.resource ?? []).includes(resource));
-
-/** A use of an n8n-workflow export in compiled code, `typeof` first where the code tests for it before using it. */
-const N8N_WORKFLOW_USE = /(typeof\s+)?\bn8n_workflow_\d+\.([A-Za-z_$][\w$]*)/g;
-
-/** Resources, operations and Request Options of an exported node description. */
-function checkOperations(t, description, label) {
+	description.properties.filter((p) => p.name === 'operation' && (p.displayOptions?.show?.resource ?? []).includes(resource));
+/** Resources in the editor's order, each with the operations of each "operation" property shown for it; Request Options. */
+function offered(description) {
 	const property = (name) => description.properties.find((p) => p.name === name);
-	t.equal(valuesOf(property('resource')), Object.keys(EXPECTED_OPERATIONS), `resource options of ${label}`);
-	for (const [resource, operations] of Object.entries(EXPECTED_OPERATIONS)) {
-		const shown = operationsOf(description, resource);
-		t.equal(shown.length, 1, `"operation" properties shown for resource ${resource} in ${label}`);
-		t.equal(sorted(valuesOf(shown[0])), operations, `operations of resource ${resource} in ${label}`);
-	}
-	t.equal(sorted(valuesOf(property('requestOptions'), 'name')), EXPECTED_REQUEST_OPTIONS, `Request Options of ${label}`);
+	const resources = valuesOf(property('resource')).map((r) => [r, operationsOf(description, r).map((p) => sorted(valuesOf(p)))]);
+	return { resources, requestOptions: sorted(valuesOf(property('requestOptions'), 'name')) };
 }
 
 /** What a workflow asks of the node that the installed node does not offer (unknown operation or parameter). */
 export function missingNodeFeatures(workflow, nodeTypes) {
 	const description = nodeTypes?.[NODE_TYPE];
-	if (!description) return [];
-	const names = new Set(description.properties.map((p) => p.name));
-	return workflow.nodes
-		.filter((n) => n.type === NODE_TYPE)
-		.flatMap(({ name: node, parameters: { resource, operation, ...parameters } }) => {
-			if (!operationsOf(description, resource).some((p) => valuesOf(p).includes(operation)))
-				return [{ node, what: 'operation', expected: `${resource}: ${operation}`, actual: 'not offered by the installed node' }];
-			const unknown = Object.keys(parameters).filter((name) => !names.has(name));
-			const actual = 'unknown to the installed node';
-			return unknown.map((name) => ({ node, what: `parameter "${name}"`, expected: 'a parameter of the node', actual }));
-		});
+	const names = new Set(description?.properties.map((p) => p.name));
+	const akoolNodes = description ? workflow.nodes.filter((n) => n.type === NODE_TYPE) : [];
+	return akoolNodes.flatMap(({ name: node, parameters: { resource, operation, ...parameters } }) => {
+		const known = operationsOf(description, resource).some((p) => valuesOf(p).includes(operation));
+		const unknown = Object.keys(parameters)
+			.filter((name) => !names.has(name))
+			.map((name) => `parameter "${name}"`);
+		const actual = 'unknown to the installed node';
+		return [...(known ? [] : [`operation ${resource}: ${operation}`]), ...unknown].map((what) => ({
+			node,
+			what,
+			expected: 'offered',
+			actual,
+		}));
+	});
 }
 
-// The n8n-workflow ({file, version, names}) that a `require()` in a file of `fromDir` gets inside n8n: n8n puts its
-// own module paths into NODE_PATH before it loads community packages (LoadNodesAndCredentials), so a package finds
-// n8n's copy unless its own node_modules chain holds another one.
-async function n8nWorkflowSeenFrom(ctx, fromDir) {
-	const script = `const Module = require('node:module');
-		process.env.NODE_PATH = Module._nodeModulePaths(${JSON.stringify(join(ctx.n8n.install.n8nBin, '..', '..', 'dist'))}).join(':');
-		Module._initPaths();
-		const r = Module.createRequire(${JSON.stringify(join(fromDir, 'x.js'))});
-		const file = r.resolve('n8n-workflow');
-		const version = r(r.resolve('n8n-workflow/package.json')).version;
-		console.log(JSON.stringify({ file, version, names: Object.keys(r(file)) }));`;
-	const result = await runCommand(ctx.n8n.install.nodeBin, ['-e', script], { env: ctx.n8n.env, timeoutMs: 60_000 });
-	return { result, loaded: result.code === 0 ? JSON.parse(result.stdout.trim().split('\n').pop()) : undefined };
+/** A scenario's workflow as imported: on its credential, with its `parameters` on every Akool node, chat models on the fake OpenAI. */
+export function workflowOf(scenario) {
+	const original = readJson(resolve(import.meta.dirname, scenario.workflow));
+	const { id, name } = CREDENTIALS[scenario.credential ?? 'apiKey'];
+	const workflow = prepareWorkflow(original, { id: scenario.id, name: `${scenario.id}: ${original.name}`, credential: { id, name } });
+	for (const node of workflow.nodes) {
+		if (node.type === NODE_TYPE) Object.assign(node.parameters, scenario.parameters);
+		if (node.type.endsWith('.lmChatOpenAi')) node.credentials = { openAiApi: OPENAI_CREDENTIAL };
+	}
+	return scenario.webhook ? webhookAsManual(workflow, scenario.webhook) : workflow;
 }
 
-// Headless stand-in for a Webhook trigger: `n8n execute` needs a Manual Trigger. Adds Manual Trigger → a Code node
-// that returns one item shaped like the Webhook's → the Webhook node, which n8n runs as a pass-through when it is not
-// the trigger. Every node after it runs as in production, Respond to Webhook included (it requires a Webhook node
-// among its parents), with its response output switched on so that the check can read it.
+// `n8n execute` needs a Manual Trigger: Manual Trigger → a Code node returning the item the Webhook would output for a
+// POST of `body` → the Webhook node, which n8n runs as a pass-through when it is not the trigger. Respond to Webhook
+// (which needs a Webhook node among its parents) runs as in production, its response output on for the checks.
 function webhookAsManual(workflow, body) {
 	const hook = workflow.nodes.find((n) => n.type === 'n8n-nodes-base.webhook');
 	const [x, y] = hook.position ?? [0, 0];
@@ -89,25 +72,45 @@ function webhookAsManual(workflow, body) {
 		{ name: 'Sample Request (headless)', type: 'n8n-nodes-base.code', typeVersion: 2, parameters: { jsCode } },
 	].map((node, i) => ({ id: `0e2e0000-0000-4000-8000-00000000aa0${i + 1}`, position: [x - 440 + 220 * i, y + 200], ...node }));
 	workflow.nodes.push(start, code);
-	workflow.connections[start.name] = { main: [[{ node: code.name, type: 'main', index: 0 }]] };
-	workflow.connections[code.name] = { main: [[{ node: hook.name, type: 'main', index: 0 }]] };
+	const linkTo = (node) => ({ main: [[{ node: node.name, type: 'main', index: 0 }]] });
+	Object.assign(workflow.connections, { [start.name]: linkTo(code), [code.name]: linkTo(hook) });
 	for (const node of workflow.nodes.filter((n) => n.type === 'n8n-nodes-base.respondToWebhook' && n.typeVersion >= 1.4)) {
 		node.parameters.enableResponseOutput = true;
 	}
 	return workflow;
 }
 
-/** The close was answered `codes` (a 1101, then …) and the repeated request carried another token. */
-function checkRenewed(t, run, codes, what, sameToken) {
-	const closes = run.fake.requestsTo(ROUTES.closeSession);
-	t.equal(codesOf(closes), codes, what);
-	if (closes.length !== 2) return;
-	const renewed = closes[0].headers.authorization !== closes[1].headers.authorization;
-	t.ok(renewed, 'token of the repeated request', { expected: 'a new token', actual: sameToken });
+/** A use of an n8n-workflow export in compiled code, `typeof` first where the code tests for it before using it. */
+const N8N_WORKFLOW_USE = /(typeof\s+)?\bn8n_workflow_\d+\.([A-Za-z_$][\w$]*)/g;
+// What the installed node does with n8n-workflow: the exports its code uses (names the host's copy lacks fail only
+// when their code path runs, a retry, a wait: check them all up front), private copies in its tree, and the
+// n8n-workflow ({file, version, names}) that a `require()` from n8n and from the node gets. n8n puts its own module
+// paths into NODE_PATH before it loads community packages (LoadNodesAndCredentials), so a package finds n8n's copy
+// unless its own node_modules chain holds another one.
+async function inspectN8nWorkflow(ctx) {
+	const dist = join(ctx.packageDir, 'dist');
+	const files = readdirSync(dist, { recursive: true }).filter((f) => f.endsWith('.js'));
+	const uses = files.flatMap((file) => [...readFileSync(join(dist, file), 'utf8').matchAll(N8N_WORKFLOW_USE)].map((m) => [...m, file]));
+	const guarded = new Set(uses.filter(([, guard]) => guard).map(([, , name]) => name)); // tested for before use
+	const modules = join(ctx.n8n.folder, '.n8n', 'nodes', 'node_modules');
+	const copies = readdirSync(modules, { recursive: true }).filter((path) => /(^|[/])n8n-workflow$/.test(path));
+	const dirs = [dirname(dirname(ctx.n8n.install.n8nBin)), join(dist, 'nodes', 'AkoolLiveAvatar')];
+	const script = `const Module = require('node:module');
+		process.env.NODE_PATH = Module._nodeModulePaths(${JSON.stringify(join(ctx.n8n.install.n8nBin, '..', '..', 'dist'))}).join(':');
+		Module._initPaths();
+		console.log(JSON.stringify(${JSON.stringify(dirs)}.map((dir) => {
+			const r = Module.createRequire(dir + '/x.js');
+			const file = r.resolve('n8n-workflow');
+			return { file, version: r(r.resolve('n8n-workflow/package.json')).version, names: Object.keys(r(file)) };
+		})));`;
+	const result = await runCommand(ctx.n8n.install.nodeBin, ['-e', script], { env: ctx.n8n.env, timeoutMs: 60_000 });
+	const [host, node] = result.code === 0 ? JSON.parse(result.stdout.trim().split('\n').pop()) : [];
+	return { used: uses.filter(([, , name]) => !guarded.has(name)), copies, result, host, node };
 }
 
-const ONE_SESSION = 'e2ec00000000000000000001';
+const ONE_SESSION = 'e2ec00000000000000000001'; // as close-one-session.json says
 const CLOSE_ONE = 'workflows/close-one-session.json';
+const CLOSE_ALL = 'workflows/close-all-open.json';
 /** One open session to close, which a refused credential must leave open. */
 const CLOSE_REFUSED = { workflow: CLOSE_ONE, seed: { processing: [ONE_SESSION] }, untouched: [ONE_SESSION] };
 const FOUR_SESSIONS = ['e2eb00000000000000000001', 'e2eb00000000000000000002', 'e2eb0000000000000000dead', 'e2eb00000000000000000003'];
@@ -117,83 +120,37 @@ const FOUR_CLOSED = FOUR_SESSIONS.map((sessionId) =>
 	sessionId.endsWith('dead') ? { error: 'The session does not exist', akoolCode: 1216 } : { sessionId, error: undefined },
 );
 
-// One close through `credential` (client ID + secret unless given): the session closes, `getToken` token exchanges
-// happen, every API request carries exactly the expected auth header; then `then(t, run)`.
-const authScenario = ({ credential = 'clientCredentials', headers = {}, getToken = 0, getTokenWhat, then, ...scenario }) => ({
+// One close through the client ID + secret (unless `credential` says otherwise): the session closes, getToken is
+// called as `requests` says (by default never), every API request carries exactly the `auth` header expected.
+const authScenario = (scenario) => ({
 	workflow: CLOSE_ONE,
-	credential,
+	credential: 'clientCredentials',
 	seed: { processing: [ONE_SESSION] },
 	items: { 'Close Session': [{ sessionId: ONE_SESSION, error: undefined }] },
 	completed: [ONE_SESSION],
+	requests: { getToken: 0 },
+	auth: {},
 	...scenario,
-	check(t, run) {
-		t.equal(run.fake.counters.getToken, getToken, getTokenWhat ?? 'getToken calls');
-		checkAuthHeaders(t, run.fake, headers);
-		then?.(t, run);
-	},
 });
-const AUTH_SCENARIOS = [
-	{ id: 'e2eAuthApiKey', title: 'd. API key: x-api-key only', credential: 'apiKey', headers: { apiKey: SECRETS.apiKey } },
-	{
-		id: 'e2eAuthBearer',
-		title: 'd. bearer token: Authorization: Bearer only',
-		credential: 'bearerToken',
-		headers: { bearer: SECRETS.bearerToken },
-	},
-	{
-		id: 'e2eAuthClient',
-		title: 'd. client ID + secret: one getToken call, then Bearer only',
-		getToken: 1,
-		then: (t, run) => t.equal(run.fake.requestsTo(ROUTES.getToken)[0]?.body?.clientId, SECRETS.clientId, 'clientId sent to getToken'),
-	},
-	{
-		id: 'e2eAuthClientAgain',
-		title: 'd. client ID + secret, second run: the stored token is reused (no getToken)',
-		getTokenWhat: 'getToken calls (token stored with the credential by the previous run)',
-	},
-	{
-		id: 'e2eAuthClientRenew',
-		title: 'd. client ID + secret, token expired (Akool 1101 with HTTP 200): renewed once, request repeated',
-		expireTokens: true,
-		getToken: 1,
-		then: (t, run) => checkRenewed(t, run, [1101, 1000], 'answers to the close requests (expired token, then renewed)', 'the expired one'),
-	},
-	{
-		id: 'e2eAuthClientRenew4',
-		title: 'd. client ID + secret, token expired, four items at once: every item succeeds after renewal',
-		workflow: 'workflows/close-four-continue-on-fail.json',
-		seed: { processing: FOUR_OPEN },
-		items: { 'Close Sessions': FOUR_CLOSED },
-		completed: FOUR_OPEN,
-		expireTokens: true,
-		getToken: 1,
-		getTokenWhat: 'getToken calls (one renewal for the whole run)',
-	},
-].map(authScenario);
 
 // Close All Open (e2eCloseAllOpen): the open sessions by status, and those it must leave alone.
 const OPEN = { queueing: sessionIds('e2e4a', 3), processing: sessionIds('e2e4b', 4) };
 const NOT_OPEN = { completed: sessionIds('e2e4c', 2), failed: sessionIds('e2e4d', 1) };
-
+/** 85 open sessions, for Close All Open on a fake that serves at most 20 per page. */
+const MANY_OPEN = { queueing: sessionIds('e2e5a', 40), processing: sessionIds('e2e5b', 45) };
 // 200 sessions closed through transient failures (scenario e2eClose200Flaky).
 const FLAKY_IDS = sessionIds('e2e2', 200); // as the workflow's Code node makes them
-const FLAKY_KINDS = {
-	http502: { kind: 'http', status: 502 },
-	drop: { kind: 'drop' },
-	dropAfter: { kind: 'dropAfter' },
-	code1005: { kind: 'code', code: 1005 },
-};
 // Which attempts of which session fail, and how: every 5th session's first attempt (40 of 200), and for every 20th
-// also its second one (10 more), cycling through the four kinds. That is 50 of 250 close requests (20%), every
+// also its second one (10 more), cycling through the four faults. That is 50 of 250 close requests (20%), every
 // session can succeed on a retry, and the plan is the same whatever order n8n sends in.
-const KIND_NAMES = Object.keys(FLAKY_KINDS);
+const FLAKY_FAULTS = [{ kind: 'http', status: 502 }, { kind: 'drop' }, { kind: 'dropAfter' }, { kind: 'code', code: 1005 }];
 const FLAKY_PLAN = new Map(
-	FLAKY_IDS.filter((_, i) => i % 5 === 0).map((id, k) => [id, k % 4 ? [KIND_NAMES[k % 4]] : KIND_NAMES.slice(0, 2)]),
+	FLAKY_IDS.filter((_, i) => i % 5 === 0).map((id, k) => [id, k % 4 ? [FLAKY_FAULTS[k % 4]] : FLAKY_FAULTS.slice(0, 2)]),
 );
-const planned = (kind) => [...FLAKY_PLAN.values()].flat().filter((k) => !kind || k === kind).length;
-/** The first ten of a list of findings (`false` where there is none). */
-const firstTen = (findings) => findings.filter((f) => f !== false).slice(0, 10);
+const planned = (kind) => [...FLAKY_PLAN.values()].flat().filter((fault) => !kind || fault.kind === kind).length;
 
+/** The upload avatar-upload-wait.json asks for, of the video that gets ready. */
+const PRESENTER = { url: 'https://static.example/e2e-presenter.mp4', name: 'e2e presenter', type: 2, url_from: 1 };
 const KNOWLEDGE_BASE = {
 	name: 'e2e Returns Policy',
 	prologue: 'Hello! Ask me about returns.',
@@ -203,30 +160,17 @@ const KNOWLEDGE_BASE = {
 const KNOWLEDGE_BASE_CHANGES = { name: 'e2e Returns and Refunds', prompt: 'You answer questions about returns and refunds.' };
 
 const AGENT_SESSION = 'e2ea00000000000000000001'; // as the prompt in agent-close-session.json says
-const EXAMPLE_AGENT_SESSION = '6698c9d69cf7b0d61d1b6420'; // as the prompt in examples/ai-agent-close-session.json says
 const AGENT_ANSWER = 'Session e2ea00000000000000000001 is closed; your credit balance is in the tool result.';
-/** The model's turns: close `sessionId` with the node's tool, then read the credit balance, then answer. */
-const closeThenBalance = (sessionId) => [callTool(/close/i, { sessionId }), callTool(/credit/i), () => text(AGENT_ANSWER)];
-
-/** The agent read the credit balance through the node's tool and answered what the model said. */
-function checkAgentAnswered(t, run) {
-	t.equal(run.fake.requestsTo(ROUTES.getCreditBalance).length, 1, 'credit balance requests');
-	t.equal(run.items('AI Agent')?.[0]?.json?.output, AGENT_ANSWER, "the agent's output (the model's final text)", 'AI Agent');
-}
-
-/** What a model needs to use the tools: a name, a description saying what each does, the session ID described. */
-function checkToolDefinitions(t, tools) {
-	const byName = (pattern) => tools.find((tool) => pattern.test(tool.function?.name ?? ''))?.function;
-	const [close, balance] = [byName(/close/i), byName(/credit/i)];
-	const actual = tools.map((tool) => tool.function?.name);
-	t.ok(close && balance, 'tools the model received', { expected: 'a Close Session and a Get Credit Balance tool', actual });
-	t.contains(close?.description ?? '', 'Close a session', 'description of the Close Session tool');
-	t.contains(balance?.description ?? '', 'credit', 'description of the Get Credit Balance tool');
-	const sessionId = close?.parameters?.properties?.sessionId;
-	t.equal(sessionId?.type, 'string', 'type of the sessionId parameter of the Close Session tool');
-	t.equal(sessionId?.description, 'The ID of the live avatar session to close', 'description of the sessionId parameter');
-	t.ok(close?.parameters?.required?.includes('sessionId'), 'sessionId required by the Close Session tool', { actual: close?.parameters });
-}
+// The model closes `sessionId` with the node's tool, reads the credit balance, then answers: the session ends
+// closed, the balance was read once, and the agent outputs the model's final text.
+const agentScenario = (sessionId, scenario) => ({
+	seed: { processing: [sessionId] },
+	model: [callTool(/close/i, { sessionId }), callTool(/credit/i), () => text(AGENT_ANSWER)],
+	closes: [sessionId],
+	requests: { getCreditBalance: 1 },
+	items: { 'AI Agent': [{ output: AGENT_ANSWER }] },
+	...scenario,
+});
 
 export const SCENARIOS = [
 	{
@@ -237,60 +181,37 @@ export const SCENARIOS = [
 			const result = await ctx.n8n.cli(['export:nodes', `--output=${file}`]);
 			const nodes = result.code === 0 ? JSON.parse(readFileSync(file, 'utf8')) : [];
 			ctx.nodeTypes = Object.fromEntries(nodes.filter((n) => n.name.startsWith('n8n-nodes-akool.')).map((n) => [n.name, n]));
-			return { result, nodes };
+			return { result, types: ctx.nodeTypes };
 		},
-		check(t, { result, nodes }) {
+		check(t, { result, types }) {
 			t.equal(result.code, 0, 'exit code of export:nodes');
-			const actual = nodes.map((n) => n.name).filter((n) => n.includes('akool'));
-			for (const type of [NODE_TYPE, TOOL_TYPE]) {
-				const node = nodes.find((n) => n.name === type);
-				t.ok(node, 'node types exported', { expected: `to include ${type}`, actual });
-				if (node) checkOperations(t, node, type);
-			}
-			t.equal(nodes.find((n) => n.name === TOOL_TYPE)?.outputs, ['ai_tool'], `outputs of ${TOOL_TYPE}`);
+			t.equal(Object.keys(types).sort(), [NODE_TYPE, TOOL_TYPE], 'node types of the package exported');
+			const expected = offered(loadDescriptions().node); // as the sources declare them
+			for (const [type, node] of Object.entries(types))
+				t.equal(offered(node), expected, `resources, operations, Request Options of ${type}`);
+			t.equal(types[TOOL_TYPE]?.outputs, ['ai_tool'], `outputs of ${TOOL_TYPE}`);
 		},
 	},
 	{
 		id: 'n8nWorkflowApi',
 		title: 'every n8n-workflow export the packed node uses exists in the n8n-workflow this n8n version loads it with',
-		async command(ctx) {
-			// Names the host's copy lacks fail only when their code path runs (a retry, a wait): check them all up front.
-			const dist = join(ctx.packageDir, 'dist');
-			const used = new Map(); // export name → files using it
-			const detected = new Set(); // names the code tests for (`typeof n8n_workflow_1.x`) before using them
-			for (const file of readdirSync(dist, { recursive: true }).filter((f) => f.endsWith('.js'))) {
-				for (const [, guard, name] of readFileSync(join(dist, file), 'utf8').matchAll(N8N_WORKFLOW_USE)) {
-					if (guard) detected.add(name);
-					used.set(name, [...new Set([...(used.get(name) ?? []), file])]);
-				}
-			}
-			for (const name of detected) used.delete(name);
-			return { used, ...(await n8nWorkflowSeenFrom(ctx, dist)) };
-		},
-		check(t, { result, used, loaded }) {
+		command: inspectN8nWorkflow,
+		check(t, { result, used, node }) {
 			const stderr = result.code ? `: ${result.stderr.slice(-300)}` : '';
 			t.equal(result.code, 0, `exit code of the script that lists n8n-workflow's exports${stderr}`);
-			t.ok(used.size > 0, 'n8n-workflow exports used by the packed node', { expected: 'some (is dist/ compiled to CommonJS?)', actual: 0 });
-			if (!loaded) return;
-			const missing = [...used].flatMap(([name, files]) => (loaded.names.includes(name) ? [] : `${name} (used in ${files.join(', ')})`));
-			t.equal(missing.join('; '), '', `n8n-workflow exports the node uses that n8n-workflow ${loaded.version} lacks`);
+			t.ok(used.length, 'n8n-workflow exports used by the packed node', { expected: 'some (is dist/ compiled to CommonJS?)', actual: 0 });
+			const missing = used.filter(([, , name]) => node && !node.names.includes(name)).map(([, , name, file]) => `${name} (in ${file})`);
+			t.equal([...new Set(missing)], [], `n8n-workflow exports the node uses that n8n-workflow ${node?.version} lacks`);
 		},
 	},
 	{
 		id: 'hostN8nWorkflow',
 		title: "the installed node loads the host's n8n-workflow: no private copy in its tree, the same file n8n loads",
-		async command(ctx) {
-			const modules = join(ctx.n8n.folder, '.n8n', 'nodes', 'node_modules');
-			const copies = readdirSync(modules, { recursive: true }).filter((path) => /(^|[/])n8n-workflow$/.test(path));
-			const host = await n8nWorkflowSeenFrom(ctx, dirname(dirname(ctx.n8n.install.n8nBin)));
-			const node = await n8nWorkflowSeenFrom(ctx, join(ctx.packageDir, 'dist', 'nodes', 'AkoolLiveAvatar'));
-			return { copies, host, node };
-		},
-		check(t, { copies, host, node }) {
+		command: inspectN8nWorkflow,
+		check(t, { copies, result, host, node }) {
 			t.equal(copies, [], 'n8n-workflow folders under .n8n/nodes/node_modules (a private copy the node would load)');
-			t.ok(host.loaded, 'n8n-workflow as n8n resolves it', { actual: host.result.stderr.slice(-300) });
-			t.equal(node.loaded?.file, host.loaded?.file, "the n8n-workflow file the node's require() loads (n8n's own)");
-			t.equal(node.loaded?.version, host.loaded?.version, 'n8n-workflow version the node loads');
+			t.ok(host, 'n8n-workflow as n8n resolves it', { actual: result.stderr.slice(-300) });
+			t.equal([node?.file, node?.version], [host?.file, host?.version], "file and version of the n8n-workflow the node's require() loads");
 		},
 	},
 	{
@@ -318,6 +239,7 @@ export const SCENARIOS = [
 		workflow: 'workflows/lifecycle-create-get-close.json',
 		sent: { createSession: { avatar_id: 'dvp_Alinna_realisticbg_20241224', duration: 180, stream_type: 'livekit' } },
 		routes: [ROUTES.createSession, ROUTES.getSession, ROUTES.closeSession],
+		items: { 'Get Session': [{ status: STATUS.queueing, statusName: 'queueing' }] },
 		check(t, run) {
 			const session = checkCreatedThenClosed(t, run);
 			t.equal(session.stream_type, 'livekit', 'output stream_type', 'Create Session');
@@ -328,7 +250,6 @@ export const SCENARIOS = [
 			// Nothing changed between the two calls: Get must output the very session Create returned.
 			const { statusName, ...detail } = run.items(node)?.[0]?.json ?? {};
 			t.equal(detail, session, 'output item (the session, as Create returned it, and its statusName)', node);
-			checkItems(t, run, node, [{ status: STATUS.queueing, statusName: 'queueing' }]);
 		},
 	},
 	{
@@ -356,14 +277,11 @@ export const SCENARIOS = [
 				{ error: [/^Akool could not process the video of avatar "e2e broken video"/, /\(status 4, failed\)/] },
 			],
 		},
+		sent: { uploadAvatar: { avatar_id: 'e2eUploadOk01', ...PRESENTER } },
 		check(t, run) {
 			const node = 'Upload Avatar';
-			const uploads = run.fake.requestsTo(ROUTES.uploadAvatar).map((r) => r.body);
-			const avatarIds = sorted(uploads.map((b) => b.avatar_id));
+			const avatarIds = sorted(run.fake.requestsTo(ROUTES.uploadAvatar).map((r) => r.body.avatar_id));
 			t.equal(avatarIds, ['e2eUploadBad01', 'e2eUploadOk01'], 'avatar_id of the upload requests (one each)', node);
-			const { url, name, type, url_from } = uploads.find((b) => b.avatar_id === 'e2eUploadOk01') ?? {};
-			const expected = { url: 'https://static.example/e2e-presenter.mp4', name: 'e2e presenter', type: 2, url_from: 1 };
-			t.equal({ url, name, type, url_from }, expected, 'url, name, type, url_from of the upload', node);
 			const avatar = [...run.fake.state.avatars.values()].find((a) => a.avatar_id === 'e2eUploadOk01');
 			t.equal(avatar?.status, STATUS.completed, 'status of the uploaded avatar in the fake server', node);
 			const polls = run.fake.requestsTo(ROUTES.getUploadedAvatar).filter((r) => r.query.id === avatar?._id);
@@ -375,17 +293,17 @@ export const SCENARIOS = [
 		id: 'e2eKnowledgeBase',
 		title: '4.4 Knowledge Base create → get → update → delete in one workflow',
 		workflow: 'workflows/knowledge-base-lifecycle.json',
-		items: { 'Get Knowledge Base': 1 },
+		items: {
+			'Create Knowledge Base': [KNOWLEDGE_BASE],
+			'Get Knowledge Base': [KNOWLEDGE_BASE],
+			'Update Knowledge Base': [{ ...KNOWLEDGE_BASE, ...KNOWLEDGE_BASE_CHANGES }],
+		},
 		routes: ['create', 'get', 'update', 'delete'].map((verb) => ROUTES[`${verb}KnowledgeBase`]),
 		check(t, run) {
-			const output = (verb) => run.items(`${verb} Knowledge Base`)?.[0]?.json ?? {};
-			const id = output('Create')._id;
-			checkNewId(t, id, 'Create Knowledge Base');
-			const fields = ({ _id, name, prologue, prompt, urls }) => ({ _id, name, prologue, prompt, urls });
-			const changed = { _id: id, ...KNOWLEDGE_BASE, ...KNOWLEDGE_BASE_CHANGES };
-			const created = { _id: id, ...KNOWLEDGE_BASE };
-			for (const verb of ['Create', 'Get']) t.equal(fields(output(verb)), created, 'output', `${verb} Knowledge Base`);
-			t.equal(fields(output('Update')), changed, 'output (name and prompt changed, the rest kept)', 'Update Knowledge Base');
+			const idOf = (verb) => run.items(`${verb} Knowledge Base`)?.[0]?.json._id;
+			const id = idOf('Create');
+			t.ok(typeof id === 'string' && id !== '', 'output _id', { expected: 'a new id', actual: id, node: 'Create Knowledge Base' });
+			for (const verb of ['Get', 'Update']) t.equal(idOf(verb), id, '_id of output item 0', `${verb} Knowledge Base`);
 			const update = run.fake.requestsTo(ROUTES.updateKnowledgeBase)[0]?.body;
 			t.equal(update, { id, ...KNOWLEDGE_BASE_CHANGES }, 'update request (the fields to change only)', 'Update Knowledge Base');
 			const deleted = run.items('Delete Knowledge Base')?.map((item) => item.json);
@@ -404,30 +322,24 @@ export const SCENARIOS = [
 		before(fake, ctx) {
 			/** Which attempt (1, 2, …) at closing its session a request is: the fake records it before matching faults. */
 			const attempt = (r) => fake.requestsTo(ROUTES.closeSession).filter((q) => q.body?.id === r.body?.id).length;
-			const fault = (name) => ({ ...FLAKY_KINDS[name], route: 'session/close', times: Infinity });
-			const when = (name) => (r) => FLAKY_PLAN.get(r.body?.id)?.[attempt(r) - 1] === name;
-			ctx.flakyFaults = KIND_NAMES.map((name) => [name, fake.addFault({ ...fault(name), when: when(name) })]);
+			const when = (fault) => (r) => FLAKY_PLAN.get(r.body?.id)?.[attempt(r) - 1] === fault;
+			ctx.flakyFaults = FLAKY_FAULTS.map((fault) =>
+				fake.addFault({ ...fault, route: 'session/close', times: Infinity, when: when(fault) }),
+			);
 		},
+		items: { 'Close Sessions': FLAKY_IDS.map((sessionId) => ({ sessionId, error: undefined })) },
+		completed: FLAKY_IDS,
+		requests: { closeSession: 200 + planned() }, // one retry per injected failure
 		check(t, run) {
-			const node = 'Close Sessions';
-			const items = run.items(node) ?? [];
-			t.equal(items.length, 200, 'items out', node);
-			const wrong = ({ json, pairedItem }, i) => json.error !== undefined || json.sessionId !== FLAKY_IDS[i] || pairedItem?.item !== i;
-			const wrongItems = items.map((item, i) => wrong(item, i) && `${i}: ${JSON.stringify([item.json, item.pairedItem])}`);
-			t.equal(firstTen(wrongItems), [], 'output items with an error or not those of their input item (first 10)', node);
-			// Per session: completed; exactly one successful close (code 1000: a retry after a lost answer hears 1219);
-			// as many requests reaching the close handler as planned (the successful one, plus each 'dropAfter' attempt).
+			// Per session, exactly one successful close (code 1000: a retry after a lost answer hears 1219), and as many
+			// requests reaching the close handler as planned (the successful one, plus each 'dropAfter' attempt).
 			const closes = run.fake.requestsTo(ROUTES.closeSession);
-			const offPlan = FLAKY_IDS.map((id) => {
+			for (const id of FLAKY_IDS) {
 				const closed = closes.filter((r) => r.body.id === id && r.code === 1000).length;
-				const seen = JSON.stringify({ status: statusOf(run.fake, id), closed, calls: run.fake.state.sessions.get(id)?.closeCalls });
-				const calls = 1 + (FLAKY_PLAN.get(id) ?? []).filter((k) => k === 'dropAfter').length;
-				const expected = JSON.stringify({ status: STATUS.completed, closed: 1, calls });
-				return seen !== expected && `${id}: ${seen}, expected ${expected}`;
-			});
-			t.equal(firstTen(offPlan), [], 'sessions not closed as planned: status, successful closes, close calls (first 10)');
-			t.equal(closes.length, 200 + planned(), `close requests (200, plus one retry per injected failure: ${planned()})`);
-			for (const [name, fault] of run.ctx.flakyFaults) t.equal(fault.hits, planned(name), `injected ${name} failures`);
+				const calls = 1 + (FLAKY_PLAN.get(id) ?? []).filter((fault) => fault.kind === 'dropAfter').length;
+				t.equal([closed, run.fake.state.sessions.get(id)?.closeCalls], [1, calls], `successful closes and close calls of session ${id}`);
+			}
+			for (const { kind, hits } of run.ctx.flakyFaults) t.equal(hits, planned(kind), `injected ${kind} failures`);
 			const heard1219 = closes.filter((r) => r.code === 1219).length;
 			t.equal(heard1219, planned('dropAfter'), 'retries that heard 1219 (already closed) after a lost answer');
 		},
@@ -442,8 +354,8 @@ export const SCENARIOS = [
 			message: /^No clear answer from Akool, which may have created the session/,
 			description: [/The request was not sent again/, /Session → Get Many/],
 		},
+		requests: { createSession: 1 },
 		check(t, run) {
-			t.equal(run.fake.requestsTo(ROUTES.createSession).length, 1, 'create requests the fake server saw');
 			const sessions = [...run.fake.state.sessions.values()].map((s) => s.status);
 			t.equal(sessions, [STATUS.queueing], 'statuses of the sessions in the fake server (the one the lost request created)');
 		},
@@ -453,30 +365,56 @@ export const SCENARIOS = [
 		title: 'c. wrong API key: the execution fails with code 1101 and the key is never printed or stored in clear',
 		...CLOSE_REFUSED,
 		credential: 'wrongApiKey',
+		auth: { apiKey: SECRETS.wrongApiKey },
 		error: { node: 'Close Session', message: 'Akool rejected the credential', description: /Akool code 1101/ },
 		stored: 'Akool rejected the credential',
 		secrets: ['wrongApiKey'],
-		check(t, run) {
-			const used = run.fake.requestsTo(ROUTES.closeSession)[0]?.headers['x-api-key'];
-			t.equal(used, SECRETS.wrongApiKey, 'x-api-key the fake server received (the credential was used)');
-			t.contains(`${run.result.stdout}\n${run.result.stderr}`, 'Akool rejected the credential', 'what n8n printed');
-		},
 	},
-	...AUTH_SCENARIOS,
+	...[
+		{ id: 'e2eAuthApiKey', title: 'd. API key: x-api-key only', credential: 'apiKey', auth: { apiKey: SECRETS.apiKey } },
+		{
+			id: 'e2eAuthBearer',
+			title: 'd. bearer token: Authorization: Bearer only',
+			credential: 'bearerToken',
+			auth: { bearer: SECRETS.bearerToken },
+		},
+		{
+			id: 'e2eAuthClient',
+			title: 'd. client ID + secret: one getToken call, then Bearer only',
+			requests: { getToken: 1 },
+			sent: { getToken: { clientId: CLIENT_ID } },
+		},
+		{ id: 'e2eAuthClientAgain', title: 'd. client ID + secret, second run: the stored token is reused (no getToken)' },
+		{
+			id: 'e2eAuthClientRenew',
+			title: 'd. client ID + secret, token expired (Akool 1101 with HTTP 200): renewed once, request repeated',
+			expireTokens: true,
+			requests: { getToken: 1, closeSession: [1101, 1000] },
+			renewed: true,
+		},
+		{
+			id: 'e2eAuthClientRenew4',
+			title: 'd. client ID + secret, token expired, four items at once: every item succeeds after renewal',
+			workflow: 'workflows/close-four-continue-on-fail.json',
+			seed: { processing: FOUR_OPEN },
+			items: { 'Close Sessions': FOUR_CLOSED },
+			completed: FOUR_OPEN,
+			expireTokens: true,
+			requests: { getToken: 1 }, // one renewal for the whole run
+		},
+	].map(authScenario),
 	{
 		id: 'e2eWrongSecret',
 		title: '5.8 client ID + wrong secret: getToken refused (1101), the execution fails, the secret is never printed or stored in clear',
 		...CLOSE_REFUSED,
 		credential: 'wrongClientSecret',
+		sent: { getToken: { clientSecret: SECRETS.wrongClientSecret } },
 		error: { node: 'Close Session', message: /did not issue a token/ },
 		stored: 'did not issue a token',
 		secrets: ['wrongClientSecret', 'clientSecret'],
 		check(t, run) {
-			const tokenRequests = run.fake.requestsTo(ROUTES.getToken);
-			t.ok(tokenRequests.length >= 1, 'getToken calls', { expected: 'at least 1', actual: tokenRequests.length });
-			t.equal(tokenRequests[0]?.body?.clientSecret, SECRETS.wrongClientSecret, 'clientSecret sent to getToken (the credential was used)');
-			t.equal(codesOf(tokenRequests), Array(tokenRequests.length).fill(1101), 'answers to getToken');
-			t.equal(run.fake.requestsTo(ROUTES.closeSession).filter((r) => r.code === 1000).length, 0, 'successful close requests');
+			const answers = codesOf(run.fake.requestsTo(ROUTES.getToken));
+			t.equal([...new Set(answers)], [1101], 'answers to getToken (one or more, each 1101)');
 		},
 	},
 	{
@@ -486,6 +424,8 @@ export const SCENARIOS = [
 		...CLOSE_REFUSED,
 		credential: 'clientCredentials',
 		faults: [{ route: 'session/close', kind: 'code', code: 1101, times: Infinity }],
+		requests: { closeSession: [1101, 1101] },
+		renewed: true,
 		error: { node: 'Close Session', message: 'Akool rejected the credential' },
 		stored: 'Akool rejected the credential',
 		secrets: ['clientSecret'],
@@ -494,8 +434,6 @@ export const SCENARIOS = [
 			const firstClose = run.fake.requests.findIndex((r) => r.route === ROUTES.closeSession);
 			const renewals = run.fake.requests.slice(firstClose + 1).filter((r) => r.route === ROUTES.getToken);
 			t.equal(renewals.length, 1, 'getToken calls after the first close request (one renewal)');
-			checkRenewed(t, run, [1101, 1101], 'answers to the close requests (then renewed, then given up)', 'the same one');
-			rememberIssuedTokens(run.fake, run.ctx.issuedTokens);
 			for (const [name, token] of Object.entries(run.ctx.issuedTokens)) checkSecretNowhere(t, run, token, `issued ${name}`);
 		},
 	},
@@ -526,74 +464,153 @@ export const SCENARIOS = [
 		id: 'exWebhookSession',
 		title: 'example create-session-from-webhook.json runs (Webhook fed by a Manual Trigger + sample request; Respond to Webhook runs)',
 		workflow: '../../examples/create-session-from-webhook.json',
-		prepare: (workflow) => webhookAsManual(workflow, { avatar_id: 'dvp_Sean_agent_20241224' }),
+		webhook: { avatar_id: 'dvp_Sean_agent_20241224' },
 		sent: { createSession: { avatar_id: 'dvp_Sean_agent_20241224', duration: 300 } },
 		items: { 'Respond with Session': 1 },
 		check(t, run) {
-			const node = 'Respond with Session';
 			const session = run.items('Create Session')?.[0]?.json ?? {};
 			const created = { expected: 'with _id and credentials', actual: session, node: 'Create Session' };
 			t.ok(typeof session._id === 'string' && session.credentials, 'created session', created);
-			const response = run.items(node, 1)?.[0]?.json?.response;
-			t.equal(response?.statusCode, 200, 'HTTP status of the response', node);
-			const expected = { session_id: session._id, stream_type: session.stream_type, credentials: session.credentials };
-			t.equal(response?.body, expected, 'response body ({ session_id, stream_type, credentials } of the new session)', node);
+			const { statusCode, body } = run.items('Respond with Session', 1)?.[0]?.json?.response ?? {};
+			const sent = { session_id: session._id, stream_type: session.stream_type, credentials: session.credentials };
+			const what = 'HTTP status and body ({ session_id, stream_type, credentials }) of the response';
+			t.equal({ statusCode, body }, { statusCode: 200, body: sent }, what, 'Respond with Session');
 			const sessions = [...run.fake.state.sessions.values()].map((s) => [s._id, s.status]);
 			t.equal(sessions, [[session._id, STATUS.queueing]], 'sessions in the fake server (the new one, open for the front end)');
 		},
 	},
-	{
+	agentScenario(AGENT_SESSION, {
 		id: 'agentCloseSession',
 		title: 'AI Agent (v2, fake OpenAI model) with the node as two tools: closes the session it was told, reads the credit balance',
 		workflow: 'workflows/agent-close-session.json',
-		seed: { processing: [AGENT_SESSION] },
-		model: closeThenBalance(AGENT_SESSION),
-		closes: [AGENT_SESSION],
 		check(t, run) {
 			const { openAi } = run.ctx;
-			checkAgentAnswered(t, run);
 			t.equal(openAi.requests.length, 3, 'requests the model received');
-			checkToolDefinitions(t, openAi.requests[0]?.body.tools ?? []);
+			// What a model needs to use the tools: a name, a description saying what each does, the session ID described.
+			const tools = openAi.requests[0]?.body.tools ?? [];
+			const [close, balance] = [/close/i, /credit/i].map((name) => tools.find((tool) => name.test(tool.function?.name ?? ''))?.function);
+			const actual = tools.map((tool) => tool.function?.name);
+			t.ok(close && balance, 'tools the model received', { expected: 'a Close Session and a Get Credit Balance tool', actual });
+			t.contains(close?.description ?? '', 'Close a session', 'description of the Close Session tool');
+			t.contains(balance?.description ?? '', 'credit', 'description of the Get Credit Balance tool');
+			const { type, description } = close?.parameters?.properties?.sessionId ?? {};
+			const sessionId = { type, description, required: close?.parameters?.required?.includes('sessionId') };
+			const described = { type: 'string', description: 'The ID of the live avatar session to close', required: true };
+			t.equal(sessionId, described, 'sessionId parameter of the Close Session tool: type, description, required');
 			t.contains(openAi.toolResults(1)[0]?.content ?? '', AGENT_SESSION, 'tool result of Close Session the model read', 'Close Session');
-			const balance = openAi.toolResults(2).at(-1)?.content ?? '';
-			t.contains(balance, 'credit', 'tool result of Get Credit Balance the model read', 'Get Credit Balance');
+			const balanceRead = openAi.toolResults(2).at(-1)?.content ?? '';
+			t.contains(balanceRead, 'credit', 'tool result of Get Credit Balance the model read', 'Get Credit Balance');
 		},
-	},
-	{
+	}),
+	// The session id is the one the prompt of the example names.
+	agentScenario('6698c9d69cf7b0d61d1b6420', {
 		id: 'exAgentTools',
 		title: 'example ai-agent-close-session.json runs (its chat model pointed at the fake OpenAI server)',
 		workflow: '../../examples/ai-agent-close-session.json',
-		prepare(workflow) {
-			for (const node of workflow.nodes.filter((n) => n.type.endsWith('.lmChatOpenAi'))) {
-				node.credentials = { openAiApi: OPENAI_CREDENTIAL };
-			}
-			return workflow;
-		},
-		seed: { processing: [EXAMPLE_AGENT_SESSION] },
-		model: closeThenBalance(EXAMPLE_AGENT_SESSION),
-		closes: [EXAMPLE_AGENT_SESSION],
-		check: checkAgentAnswered,
-	},
+	}),
 	{
 		id: 'agentToolError',
 		title: "AI Agent: Akool's error (1216, no such session) reaches the model as a tool result it can read, not a crash",
 		workflow: 'workflows/agent-close-session.json',
 		model: [callTool(/close/i, { sessionId: 'e2ea0000000000000000dead' }), () => text('That session does not exist.')],
+		requests: { closeSession: [1216] },
 		check(t, run) {
 			const { openAi } = run.ctx;
-			t.equal(codesOf(run.fake.requestsTo(ROUTES.closeSession)), [1216], 'answers to the close requests (no such session)');
 			t.equal(openAi.requests.length, 2, 'requests the model received (the tool result, then its answer)');
 			const result = openAi.toolResults(1)[0]?.content ?? '';
 			t.contains(result, '1216', 'tool result of Close Session the model read (it must say what went wrong)', 'Close Session');
 		},
 	},
-	...HOSTILE_SCENARIOS,
+	// Akool (or what stands at its address) answering in ways the fake never used to: short pages, redirects to
+	// another host, huge Retry-After, lists that ignore `page`, bodies that drip. Each one proved a hang, a loop, a
+	// lost session or a leaked key once (issues 11, 15, 17).
+	{
+		id: 'e2eCloseAllOpenCapped',
+		title: '11. Close All Open leaves none of 85 open sessions open when Akool serves at most 20 per page',
+		workflow: CLOSE_ALL,
+		config: { maxPageSize: 20 },
+		seed: MANY_OPEN,
+		items: { 'Close All Open Sessions': [{ closed: 85 }] },
+		closes: Object.values(MANY_OPEN).flat(),
+	},
+	{
+		id: 'e2eRedirectForeign',
+		title: '15. a 307 from the Base URL to another host: not followed, the API key never reaches that host',
+		...CLOSE_REFUSED,
+		async before(fake, ctx) {
+			ctx.foreign = await startFakeAkool(); // another host, which records every request
+			fake.addFault({ route: ROUTES.closeSession, kind: 'redirect', status: 307, location: `${ctx.foreign.url}/steal`, times: Infinity });
+		},
+		error: { node: 'Close Session', message: /answered with a redirect \(HTTP 307\)/ },
+		async check(t, run) {
+			t.equal(run.ctx.foreign.requests.length, 0, 'requests that reached the foreign host');
+			await run.ctx.foreign.close();
+		},
+	},
+	{
+		id: 'e2eConcurrencyNaN',
+		title: '17.1 Concurrency that evaluates to NaN fails the node at once, naming the field, with no request',
+		workflow: CLOSE_ONE,
+		parameters: { requestOptions: { concurrency: '={{ Number("ten") }}' } },
+		error: { node: 'Close Session', message: /Concurrency must be a whole number from 1 to 50, not NaN/ },
+		routes: [],
+	},
+	{
+		id: 'e2eRetryAfterHuge',
+		title: '17.2 Retry-After 999999 on every close: Close All Open fails at once, saying how long Akool asked to wait',
+		workflow: CLOSE_ALL,
+		seed: { processing: sessionIds('e2e5c', 3) },
+		faults: [{ route: ROUTES.closeSession, kind: 'http', status: 429, retryAfter: 999999, times: Infinity }],
+		error: { node: 'Close All Open Sessions', message: /Could not close 3 open sessions/, description: /Akool answered HTTP 429/ },
+		requests: { closeSession: 3 }, // one each: no stall, no retry past the budget
+	},
+	{
+		id: 'e2eListIgnoresPage',
+		title: '17.3 a list that ignores page with an endless count: Get Many stops with a clear error after 2 requests',
+		workflow: CLOSE_ALL,
+		config: { ignorePage: true, countMode: 'endless' },
+		seed: { processing: sessionIds('e2e5d', 100) },
+		error: { node: 'Close All Open Sessions', message: /page 2 repeats page 1/ },
+		requests: { closeSession: 0 },
+		check(t, run) {
+			const lists = run.fake.requestsTo(ROUTES.listSessions).length;
+			t.ok(lists <= 4, 'list requests (bounded)', { expected: 'at most 4 (2 per status)', actual: lists });
+		},
+	},
+	{
+		id: 'e2eDripBody',
+		title: '17.4 a body dripped one byte at a time: the 1,000 ms Timeout covers the whole answer',
+		workflow: CLOSE_ONE,
+		parameters: { requestOptions: { timeout: 1000, maxAttempts: 1 } },
+		faults: [{ route: ROUTES.closeSession, kind: 'drip', ms: 400, endless: true, times: Infinity }],
+		error: { node: 'Close Session', message: /the request timed out/, description: /No complete answer within 1000 ms/ },
+	},
+	{
+		id: 'debugLogNoSecrets',
+		title: '15. n8n at debug log level (console and file): the wrong-key and client-secret runs print no secret',
+		async command(ctx) {
+			const logFile = join(ctx.n8n.folder, '.n8n', 'logs', 'debug.log');
+			const extraEnv = { N8N_LOG_LEVEL: 'debug', N8N_LOG_OUTPUT: 'console,file', N8N_LOG_FILE_LOCATION: logFile };
+			const printed = {};
+			for (const id of ['e2eWrongKey', 'e2eAuthClient', 'e2eRedirectForeign']) {
+				const options = { timeoutMs: EXECUTE_TIMEOUT_MS, extraEnv, label: `debug ${id}` };
+				const result = await ctx.n8n.cli(['execute', `--id=${id}`, '--rawOutput'], options);
+				printed[`what n8n printed at debug level running ${id}`] = `${result.stdout}\n${result.stderr}`;
+			}
+			return { printed, log: existsSync(logFile) ? readFileSync(logFile, 'utf8') : '' };
+		},
+		check(t, { printed, log }) {
+			t.ok(log.includes('debug'), 'debug lines in the log file', { expected: 'some', actual: log.length });
+			const texts = { ...printed, "n8n's debug log file": log };
+			for (const [name, secret] of secretsOf()) t.equal(whereIs(secret, texts), [], `places at debug level where the ${name} appears`);
+		},
+	},
 	{
 		id: 'noSecretsInClear',
 		title: 'no credential secret (API keys, bearer token, client secrets, issued tokens) in any n8n output or file of this run',
 		command(ctx) {
 			const outputs = Object.fromEntries(ctx.n8n.outputs.map((o, i) => [`${o.label} (${i})`, o.text]));
-			return secretsOnly(ctx.issuedTokens).map(([name, value]) => ({ name, places: whereIs(value, outputs, ctx.n8n.folder) }));
+			return secretsOf(ctx.issuedTokens).map(([name, value]) => ({ name, places: whereIs(value, outputs, ctx.n8n.folder) }));
 		},
 		check(t, found) {
 			const names = found.map((f) => f.name);
