@@ -1,8 +1,6 @@
-// `npm run test:browser`: the n8n editor in Debian's Chromium (playwright-core; apt-get installs Chromium when it
-// is missing), on n8n 2.41.1 with this package installed as users install it, against the fake Akool server. As
-// a user would: log in, take the new user's path (newUser.mjs), open the example workflow and its Close Session
-// node, check the options, save the credential with each authentication method and read what n8n's connection
-// test reports, execute the workflow. Each step needs the one before: the run stops at the first failure and
+// `npm run test:browser`: a user's path (the steps below, newUser.mjs) through the n8n editor in Debian's Chromium
+// (playwright-core; apt-get installs Chromium when it is missing), on n8n 2.41.1 with this package installed as users
+// install it, against the fake Akool server. Each step needs the one before: the run stops at the first failure and
 // keeps its temporary folder (n8n.log, failure.png). Screenshots (1400×900) go to docs/images/.
 // Environment: BROWSER_SCREENSHOTS=<dir> (screenshots there instead), BROWSER_N8N=<version> (e.g. 1.123.81),
 // BROWSER_KEEP=1 (keep the temporary folder), BROWSER_HEADED=1 (show the window), CHROMIUM_PATH=<binary>.
@@ -31,6 +29,8 @@ const QUOTA_ROUTE = ROUTES.getCreditBalance; // what the credential's test calls
 const AUTH_METHODS = ['API Key', 'Bearer Token', 'Client ID and Secret'];
 const BEARER_TOKEN = 'browser-test-bearer-token'; // the fake accepts it without a getToken call
 const browserReport = reporter('browser');
+/** The signals that stop the run (and n8n with it), not Playwright's handlers. */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let browser;
 
 const modal = () => byTestId('editCredential-modal');
@@ -132,15 +132,11 @@ const STEPS = {
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			headless: process.env.BROWSER_HEADED !== '1',
-			// Ctrl-C is this script's, which stops n8n too: Playwright's handlers would exit once the browser is closed.
-			handleSIGINT: false,
-			handleSIGTERM: false,
-			handleSIGHUP: false,
+			...Object.fromEntries(SIGNALS.map((signal) => [`handle${signal}`, false])), // theirs would exit before n8n is stopped
 			// No calls home (the network is closed); Playwright adds --no-sandbox, --disable-background-networking etc.
 			args: ['--disable-gpu', '--disable-quic', '--disable-sync'],
 		});
-		const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1, colorScheme: 'light', locale: 'en-US' });
-		ui.page = await context.newPage();
+		ui.page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1, colorScheme: 'light', locale: 'en-US' });
 		ui.page.setDefaultTimeout(WAIT);
 		ui.page.setDefaultNavigationTimeout(WAIT_SERVER);
 		await ui.page.goto(`${ui.stack.baseUrl}/signin`);
@@ -270,12 +266,12 @@ const end = (why, code) => {
 	say(`\n${why}: stopping n8n, the fake server and the browser…`);
 	stopAll().finally(() => process.exit(code));
 };
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => end(signal, 130));
+for (const signal of SIGNALS) process.on(signal, () => end(signal, 130));
 for (const event of ['uncaughtException', 'unhandledRejection']) process.on(event, (e) => end(`Unexpected error: ${e?.stack ?? e}`, 1));
 // Output piped into `head` or a closed terminal must not end the run before it has stopped n8n.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
-/** Runs the steps up to the first failure, true then; after it: the page, n8n's log, and what was not run. */
+/** Runs the steps up to the first failure; after it: the page, n8n's log, and what was not run. */
 async function runSteps() {
 	const names = Object.keys(STEPS);
 	for (const [index, name] of names.entries()) {
@@ -287,19 +283,17 @@ async function runSteps() {
 			say(`\n  The page at the failure: ${picture}\n  Last lines of n8n's log (without the offline noise):`);
 			say(indent(logTail(join(ui.stack.folder, 'n8n.log'), 12), '    '));
 		}
-		say(`\n  Not run (each step needs the one before): ${names.slice(index + 1).join('; ') || 'none'}`);
-		return true;
+		return say(`\n  Not run (each step needs the one before): ${names.slice(index + 1).join('; ') || 'none'}`);
 	}
-	return false;
 }
 
 const shown = (path) => (path.startsWith(REPO) ? relative(REPO, path) : path);
 ui.shotsDir = resolve(REPO, process.env.BROWSER_SCREENSHOTS ?? join('docs', 'images'));
 mkdirSync(ui.shotsDir, { recursive: true });
 say(`Browser test: n8n ${N8N_VERSION} + n8n-nodes-akool in Debian's Chromium; screenshots to ${shown(ui.shotsDir)}/`);
-const failed = await runSteps();
+await runSteps();
 await stopAll();
-if (ui.stack && (failed || process.env.BROWSER_KEEP === '1'))
+if (ui.stack && (browserReport.failed() || process.env.BROWSER_KEEP === '1'))
 	say(`\n  Kept the temporary folder (user folder, n8n.log): ${ui.stack.folder}`);
 else if (ui.stack) rmSync(ui.stack.folder, { recursive: true, force: true });
 if (ui.shots.length) say('\nScreenshots:');

@@ -5,10 +5,8 @@ import { join } from 'node:path';
 
 import { REPO } from './n8n.mjs';
 
-export const BENCHMARKS_FILE = join(REPO, 'BENCHMARKS.md');
-
 /** Writes `markdown` as the section whose first line starts with `heading`; returns the file. */
-export function writeSection(heading, markdown, file = BENCHMARKS_FILE) {
+export function writeSection(heading, markdown, file = join(REPO, 'BENCHMARKS.md')) {
 	const lines = (existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n').trimEnd().split('\n');
 	let start = lines.findIndex((line) => line.startsWith(heading));
 	if (start === -1) start = lines.push('');

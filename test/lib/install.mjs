@@ -53,8 +53,7 @@ function installOnce(finalDir, what, fn, check) {
 	if (marked(finalDir)) {
 		const problem = problemOf(finalDir, check);
 		if (!problem) return;
-		log(`the cached ${what} in ${finalDir} is broken (${problem}): installing it again`);
-		rmSync(join(finalDir, '.ready'), { force: true });
+		log(`the cached ${what} in ${finalDir} is broken (${problem}): installing it again`); // and replacing it below
 	}
 	const tmp = `${finalDir}.tmp-${process.pid}`;
 	rmSync(tmp, { recursive: true, force: true });

@@ -16,6 +16,8 @@ export const NODE_TYPE = `${PACKAGE_NAME}.akoolLiveAvatar`;
 export const TOOL_TYPE = `${PACKAGE_NAME}.akoolLiveAvatarTool`;
 export const CREDENTIAL_TYPE = 'akoolApi';
 export const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
+/** How long one `n8n execute` may take before it is killed and fails (a scenario may give its own). */
+export const EXECUTE_TIMEOUT_MS = 120_000;
 /** README's command for installing the packed tarball in `~/.n8n/nodes`, as n8n's own installer does (docs/n8n-offline.md). */
 export const INSTALL_COMMAND = ['npm', 'install', '--ignore-scripts', '--legacy-peer-deps', '--package-lock=false'];
 
@@ -64,12 +66,12 @@ export function run(command, args, { cwd = REPO, env = process.env, timeoutMs = 
 	});
 }
 
-/** Like run(), but throws with the command's last output lines when it fails. */
-export async function runOrThrow(command, args, options) {
-	const result = await run(command, args, options);
-	if (result.code !== 0) throw new Error(`\`${[command, ...args].join(' ')}\` exited with ${result.code}:\n${tail(result, 30)}`);
+/** run()'s `result`, or an error with the last output lines of `command` (words) when it failed. */
+function orThrow(result, words) {
+	if (result.code !== 0) throw new Error(`\`${words.join(' ')}\` exited with ${result.code}:\n${tail(result, 30)}`);
 	return result;
 }
+export const runOrThrow = async (command, args, options) => orThrow(await run(command, args, options), [command, ...args]);
 
 /** `npm run build` (unless `skipBuild`), then `npm pack` into `destDir`. Returns {tarball, info} (npm pack's JSON). */
 export async function buildAndPack(destDir, { skipBuild = false } = {}) {
@@ -156,20 +158,18 @@ export async function userFolder({ install, folder, encryptionKey, env: extra = 
 		...install.env,
 		...extra,
 	};
-	const outputs = [];
 	const self = {
 		install,
 		folder,
 		env,
-		outputs,
-		/** `n8n <args>`; resolves with run()'s result, or throws with its last lines when `orThrow` and it failed. */
-		async cli(args, { timeoutMs = 300_000, onSpawn, label = args[0], extraEnv = {}, orThrow = false } = {}) {
+		outputs: [],
+		/** `n8n <args>`: run()'s result, whatever its exit (cliOrThrow: or an error with its last lines). */
+		async cli(args, { timeoutMs = 300_000, onSpawn, label = args[0], extraEnv = {} } = {}) {
 			const result = await run(install.nodeBin, [install.n8nBin, ...args], { env: { ...env, ...extraEnv }, timeoutMs, onSpawn });
-			outputs.push({ label, text: `${result.stdout}\n${result.stderr}` });
-			if (orThrow && result.code !== 0) throw new Error(`n8n ${args[0]} exited with ${result.code}:\n${tail(result)}`);
+			self.outputs.push({ label, text: `${result.stdout}\n${result.stderr}` });
 			return result;
 		},
-		cliOrThrow: (args, options) => self.cli(args, { ...options, orThrow: true }),
+		cliOrThrow: async (args, options) => orThrow(await self.cli(args, options), ['n8n', ...args]),
 		/** Imports credentials ([{id, name, data}], type akoolApi unless given) and workflows, one CLI call each. */
 		async importAll({ credentials = [], workflows = [] }) {
 			const scratch = join(folder, '.import');
@@ -187,7 +187,7 @@ export async function userFolder({ install, folder, encryptionKey, env: extra = 
 			}
 		},
 		/** `n8n execute --id=<id> --rawOutput`, killed after `timeoutMs`: run()'s result, `execution` and, with `sampleMemory`, `peakRssKb`. */
-		async execute(id, { timeoutMs = 120_000, sampleMemory = false } = {}) {
+		async execute(id, { timeoutMs = EXECUTE_TIMEOUT_MS, sampleMemory = false } = {}) {
 			let stopSampling;
 			const onSpawn = sampleMemory ? (child) => (stopSampling = memorySampler(child.pid)) : undefined;
 			const result = await self.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, onSpawn, label: `execute ${id}` });
@@ -228,15 +228,14 @@ export function startProcess({ name, command, args, env, logFile }) {
 		startedAt: Date.now(),
 		log: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
 		/** Resolves (ms since start) once `pattern` is in the log; rejects if the process exits or time runs out. */
-		waitForLog: (pattern, timeoutMs, what = String(pattern)) =>
-			poll(
-				() => {
-					if (pattern.test(proc.log())) return Date.now() - proc.startedAt;
-					if (proc.exited)
-						throw new Error(`${name} exited (${proc.exited.code ?? proc.exited.signal}) before ${what}:\n${logTail(logFile)}`);
-				},
-				{ timeoutMs, everyMs: 250, failure: () => `${name}: no ${what} within ${seconds(timeoutMs)}:\n${logTail(logFile)}` },
-			),
+		waitForLog(pattern, timeoutMs, what = String(pattern)) {
+			const found = () => {
+				if (pattern.test(proc.log())) return Date.now() - proc.startedAt;
+				if (proc.exited) throw new Error(`${name} exited (${proc.exited.code ?? proc.exited.signal}) before ${what}:\n${logTail(logFile)}`);
+			};
+			const failure = () => `${name}: no ${what} within ${seconds(timeoutMs)}:\n${logTail(logFile)}`;
+			return poll(found, { timeoutMs, everyMs: 250, failure });
+		},
 		/** SIGKILL to the whole group at once: what a crashed machine or an OOM kill does. */
 		kill: () => groupKill(child, 'SIGKILL'),
 		/** SIGTERM (n8n shuts down gracefully), then SIGKILL to the group after `graceMs`. */

@@ -26,7 +26,6 @@ const SECRET_FIELD = /secret|key|token|password|passwd/i;
 const NAME_AND_EMAIL = /^\s*[^<\s][^<]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>/;
 /** Comments the scanner ignores (it runs with --no-inline-config). */
 const INLINE_ESLINT = /eslint-disable|eslint-enable|\/\*\s*eslint\s/;
-const SKIP_DIRS = new Set(['node_modules', 'dist', '.git', 'coverage', '.n8n-playground']);
 
 const { values: opt } = parseArgs({ options: { 'skip-build': { type: 'boolean' }, keep: { type: 'boolean' }, dir: { type: 'string' } } });
 const verify = reporter('verify');
@@ -41,11 +40,6 @@ function warn(label, details) {
 	say(`! ${label} — ${details}`);
 }
 const posix = (path) => path.split(sep).join('/');
-/** Every file under `root`, as a posix path relative to it, skipping the folders named in `skip`. */
-const walk = (root, skip = new Set(), dir = '') =>
-	readdirSync(join(root, dir), { withFileTypes: true })
-		.filter((entry) => !skip.has(entry.name))
-		.flatMap((e) => (e.isDirectory() ? walk(root, skip, `${dir}${e.name}/`) : e.isFile() ? [`${dir}${e.name}`] : []));
 
 function finish() {
 	if (opt.keep) say(`\n(kept ${tmp}; the extracted package is ${pkgDir})`);
@@ -226,13 +220,13 @@ async function lint(label, cwd, files, overrideConfig) {
 	if (!errors && messages.length) warn(label, messages.join('\n'));
 }
 
-/** Checks that no line of `files` (paths under `base`) holds an inline ESLint comment. */
-function noInlineComments(label, base, files) {
+/** Checks that no line of the `extension` files among `files` (paths under `base`) holds an inline ESLint comment. */
+function noInlineComments(label, base, files, extension) {
 	const lines = (file) => readFileSync(join(base, file), 'utf8').split('\n');
-	const hits = files.flatMap((file) =>
-		lines(file).flatMap((line, i) => (INLINE_ESLINT.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
-	);
-	check(!hits.length, label, hits.length ? hits.join('\n') : `${files.length} files, none`);
+	const hitsIn = (file) => lines(file).flatMap((line, i) => (INLINE_ESLINT.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
+	const checked = files.filter((file) => file.endsWith(extension));
+	const hits = checked.flatMap(hitsIn);
+	check(!hits.length, label, hits.length ? hits.join('\n') : `${checked.length} files, none`);
 }
 
 say('Build and pack');
@@ -243,7 +237,10 @@ say('\npackage.json (as packed)');
 runChecks(PACKAGE_CHECKS, [pkg]);
 
 say('\nTarball');
-const packedFiles = walk(pkgDir).sort();
+const packedFiles = readdirSync(pkgDir, { recursive: true })
+	.filter((file) => statSync(join(pkgDir, file)).isFile())
+	.map(posix)
+	.sort();
 const stray = packedFiles.filter((file) => !file.startsWith('dist/') && !ALLOWED_TOP_LEVEL.has(file));
 const strayDetails = stray.length ? `unexpected: ${stray.join(', ')}` : `${packedFiles.length} files`;
 check(!stray.length, 'only dist/**, package.json, README.md, LICENSE, CHANGELOG.md are packed', strayDetails);
@@ -258,11 +255,11 @@ say('\nNodes and credentials (loaded from the extracted package)');
 checkDescriptions(pkg);
 
 say('\nESLint (scanner rules, inline config ignored)');
-const packedJs = packedFiles.filter((file) => file.endsWith('.js'));
-const repoFiles = walk(ROOT, SKIP_DIRS);
+// The repo's files as its next commit would hold them (the scanner lints the commit): tracked, or new and not ignored.
+const repoFiles = (await runOrThrow('git', ['ls-files', '--cached', '--others', '--exclude-standard'])).stdout.trim().split('\n');
 try {
 	const configs = await scannerConfigs();
-	await lint('packed JS and package.json', pkgDir, [...packedJs, 'package.json'], configs.packed);
+	await lint('packed JS and package.json', pkgDir, [...packedFiles.filter((file) => file.endsWith('.js')), 'package.json'], configs.packed);
 	const sources = repoFiles.filter((file) => file === 'package.json' || /^(nodes|credentials)\/.*\.(js|ts|json)$/.test(file));
 	await lint('source nodes/, credentials/ and package.json', ROOT, sources, configs.source);
 } catch (error) {
@@ -270,10 +267,6 @@ try {
 }
 
 say('\nNo inline ESLint comments (the scanner ignores them)');
-noInlineComments(
-	'repo .ts files',
-	ROOT,
-	repoFiles.filter((file) => file.endsWith('.ts')),
-);
-noInlineComments('packed .js files', pkgDir, packedJs);
+noInlineComments('repo .ts files', ROOT, repoFiles, '.ts');
+noInlineComments('packed .js files', pkgDir, packedFiles, '.js');
 finish();
