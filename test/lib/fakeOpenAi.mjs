@@ -1,6 +1,5 @@
 // A fake OpenAI-compatible model on 127.0.0.1 for n8n's AI Agent (OpenAI Chat Model with its credential's Base
-// URL pointed here): `POST /v1/chat/completions` answers from a script, one turn per request, and every request
-// is recorded (the tool definitions and tool results n8n sent). docs/n8n-offline.md, "AI Agent".
+// URL pointed here; docs/n8n-offline.md, "AI Agent").
 import { createServer } from 'node:http';
 
 /** An assistant turn that calls tools: [{name, args}] (the names as n8n gave them in `tools`). */
@@ -16,9 +15,9 @@ export const toolCalls = (calls) => ({
 /** An assistant turn with the final text. */
 export const text = (content) => ({ role: 'assistant', content });
 
-// Starts the fake. Its `script` (set with reset()) is a list of functions, one per request in order, each given the
-// request body and returning an assistant message (toolCalls() or text()). Resolves with {url, requests,
-// reset(script), toolResults(index), close()}.
+// Starts the fake: `POST /v1/chat/completions` answers from its `script` (reset(script)), one function per request in
+// order, given its body, returning an assistant message (toolCalls() or text()). Every request is recorded (the tool
+// definitions and results n8n sent). Resolves with {url, requests, reset(script), toolResults(index), close()}.
 export async function startFakeOpenAi() {
 	const requests = [];
 	let script = [];

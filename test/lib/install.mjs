@@ -1,8 +1,6 @@
 // Installs a given n8n version (and the Node binary it needs) into a cache folder outside the repo, as
 // docs/n8n-offline.md describes: `npm install --ignore-scripts`, then build sqlite3 (the one native module n8n
-// needs at start) against the Node that will run n8n. An install is marked ready (`.ready`) only once verified:
-// the binding loads in that Node and `n8n --version` answers. A broken cached install is installed again.
-//
+// needs at start) against the Node that will run n8n, verified before it is marked ready (installOnce).
 //   node test/lib/install.mjs [version ...]     # warm (or repair) the cache from the command line
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';

@@ -1,8 +1,6 @@
 // `npm run verify`: the package checked before it is published, the way n8n's verification scanner
-// (@n8n/scan-community-package) checks it: build, `npm pack` into a temporary folder, extract, then package.json's
-// rules, the tarball's contents and size, every node and credential loaded with require(), and ESLint with the
-// scanner's rules and inline config ignored, over the packed JS and over nodes/, credentials/ and package.json (the
-// scanner lints the source commit of the npm provenance too: most node rules only see .ts).
+// (@n8n/scan-community-package) checks it, section by section below (packed into a temporary folder). ESLint lints
+// the sources too: the scanner lints the source commit of the npm provenance, and most node rules only see .ts.
 //   npm run verify [-- --skip-build] [-- --keep]   pack dist/ as it is; keep the temporary folder (printed)
 //   npm run verify -- --dir <folder>               check a copy of an extracted package folder; no build, no pack
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
@@ -195,16 +193,11 @@ async function scannerConfigs() {
 		{ files: [`**/credentials/**/*.${extension}`], rules: credentialRules },
 		{ files: [`**/nodes/**/*.${extension}`], rules: nodeRules },
 	];
-	return {
-		source: config('ts', credentials, nodes),
-		// On compiled JS, minus the rules that judge a `.ts` file name (compiled output can never satisfy them).
-		// Rules that recognise a node by `implements INodeType` see nothing in JS; the source pass covers them.
-		packed: config(
-			'js',
-			{ ...credentials, ...off('cred-filename-against-convention') },
-			{ ...nodes, ...off('node-filename-against-convention', 'node-resource-description-filename-against-convention') },
-		),
-	};
+	// On compiled JS, minus the rules that judge a `.ts` file name (compiled output can never satisfy them). Rules that
+	// recognise a node by `implements INodeType` see nothing in JS; the source pass covers them.
+	const packedCredentials = { ...credentials, ...off('cred-filename-against-convention') };
+	const packedNodes = { ...nodes, ...off('node-filename-against-convention', 'node-resource-description-filename-against-convention') };
+	return { source: config('ts', credentials, nodes), packed: config('js', packedCredentials, packedNodes) };
 }
 
 async function lint(label, cwd, files, overrideConfig) {
