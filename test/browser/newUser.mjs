@@ -1,7 +1,4 @@
-// The new user's path (issue 14), steps for run.mjs from the sign-in to the workflow list: in a new workflow,
-// find the node by searching the nodes panel, add it as Session → Close, pick an open session From List,
-// execute the node and read its output, execute it again and read the error; switch the one node through every
-// resource and operation ("[object Object]" in no field); find its tool variant from an AI Agent.
+// The new user's path (issue 14): steps for run.mjs, from the sign-in to the workflow list.
 import { say, show } from '../lib/report.mjs';
 import { OPERATIONS, WAIT_SERVER, byTestId, choose, click, closeNdv, dismissToasts, expectEqual } from './editor.mjs';
 import { fail, screenshot, selectValue, ui, until, visible } from './editor.mjs';

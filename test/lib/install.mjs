@@ -105,11 +105,9 @@ export function ensureN8n(version) {
 		writeFileSync(join(tmp, 'package.json'), JSON.stringify(host, null, 2));
 		npm(['install', '--ignore-scripts', '--no-audit', '--no-fund'], tmp);
 		// Prebuilt sqlite3 downloads fail offline: compile it against the Node that runs this n8n.
-		npm(['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], tmp, {
-			npm_config_ignore_scripts: 'false',
-			PATH: `${join(nodeBin, '..')}:${process.env.PATH}`,
-			...(nodeDir ? { npm_config_nodedir: nodeDir } : {}),
-		});
+		const env = { npm_config_ignore_scripts: 'false', PATH: `${join(nodeBin, '..')}:${process.env.PATH}` };
+		if (nodeDir) env.npm_config_nodedir = nodeDir;
+		npm(['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], tmp, env);
 	};
 	const check = (root) => {
 		// The binding must load in the Node that runs n8n, from n8n's own resolution of `sqlite3`.

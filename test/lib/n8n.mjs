@@ -1,6 +1,5 @@
-// The n8n driver of every harness program (e2e, playground, browser, scale, bench): build and pack this package,
-// install the tarball as README tells users to, run the n8n CLI with the Node its version needs (always with a
-// hard time limit), import, execute headless, start and stop servers. The facts behind it: docs/n8n-offline.md.
+// The n8n driver of every harness program (e2e, playground, browser, scale, bench): pack, install as README says, run
+// the n8n CLI (always with a hard time limit), start and stop servers. The facts behind it: docs/n8n-offline.md.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -294,7 +293,6 @@ export async function startEditor(n8n, { port, logFile, onProc }) {
 	return { proc, baseUrl };
 }
 
-/** Node types that start a workflow on their own: `n8n execute` needs a Manual Trigger instead. */
 const AUTOMATIC_TRIGGERS = new Set(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.cron', 'n8n-nodes-base.interval']);
 
 // Makes a workflow importable and runnable from the CLI: `id`, every Akool node on `credential` ({id, name}) when

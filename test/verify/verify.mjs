@@ -144,8 +144,7 @@ function load(path, kind, requireFromPkg) {
 	try {
 		const Class = requireFromPkg(join(pkgDir, path))[className];
 		if (typeof Class !== 'function') return { error: `does not export a class named ${className}` };
-		const instance = new Class();
-		const description = kind === 'node' ? instance.description : instance;
+		const description = kind === 'node' ? new Class().description : new Class();
 		return description?.name ? { description, details: `${className}, name ${description.name}` } : { error: 'it has no name' };
 	} catch (error) {
 		return { error: error.message.split('\n')[0] };
