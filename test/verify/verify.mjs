@@ -6,7 +6,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 
@@ -37,7 +37,6 @@ function warn(label, details) {
 	warnings += 1;
 	say(`! ${label} — ${details}`);
 }
-const posix = (path) => path.split(sep).join('/');
 
 function finish() {
 	if (opt.keep) say(`\n(kept ${tmp}; the extracted package is ${pkgDir})`);
@@ -205,7 +204,7 @@ async function lint(label, cwd, files, overrideConfig) {
 	const count = (key) => results.reduce((n, result) => n + result[key], 0);
 	const errors = count('errorCount') + count('fatalErrorCount');
 	const messages = results.flatMap((r) =>
-		r.messages.map((m) => `${posix(relative(cwd, r.filePath))}:${m.line ?? 0}:${m.column ?? 0}  ${m.ruleId ?? 'parse'}  ${m.message}`),
+		r.messages.map((m) => `${relative(cwd, r.filePath)}:${m.line ?? 0}:${m.column ?? 0}  ${m.ruleId ?? 'parse'}  ${m.message}`),
 	);
 	const summary = `${results.length} files, ${errors} errors, ${count('warningCount')} warnings`;
 	check(!errors, label, errors ? [summary, ...messages].join('\n') : summary);
@@ -231,7 +230,6 @@ runChecks(PACKAGE_CHECKS, [pkg]);
 say('\nTarball');
 const packedFiles = readdirSync(pkgDir, { recursive: true })
 	.filter((file) => statSync(join(pkgDir, file)).isFile())
-	.map(posix)
 	.sort();
 const stray = packedFiles.filter((file) => !file.startsWith('dist/') && !ALLOWED_TOP_LEVEL.has(file));
 const strayDetails = stray.length ? `unexpected: ${stray.join(', ')}` : `${packedFiles.length} files`;
