@@ -15,7 +15,7 @@ export const NODE_TYPE = `${PACKAGE_NAME}.akoolLiveAvatar`;
 export const TOOL_TYPE = `${PACKAGE_NAME}.akoolLiveAvatarTool`;
 export const CREDENTIAL_TYPE = 'akoolApi';
 export const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
-/** How long one `n8n execute` may take before it is killed and fails (a scenario may give its own). */
+/** How long one `n8n execute` may take before its process group is killed: a hang fails in minutes. */
 export const EXECUTE_TIMEOUT_MS = 120_000;
 /** README's command for installing the packed tarball in `~/.n8n/nodes`, as n8n's own installer does (docs/n8n-offline.md). */
 export const INSTALL_COMMAND = ['npm', 'install', '--ignore-scripts', '--legacy-peer-deps', '--package-lock=false'];
