@@ -12,11 +12,12 @@ import { parseArgs } from 'node:util';
 
 import { writeSection } from '../lib/benchmarksFile.mjs';
 import { NEWEST_N8N, ensureN8n } from '../lib/install.mjs';
+import { series } from '../lib/pool.mjs';
 import { REPO, buildAndPack, installPackage, readJson, runOrThrow, tail, userFolder } from '../lib/n8n.mjs';
 import { logger, say } from '../lib/report.mjs';
 import { fmtKB, fmtMB, fmtS, fmtUs, peakInFlight } from '../lib/stats.mjs';
 import { SECTION_HEADING, report } from './report.mjs';
-import { akoolClose, branchPrefix, chainWorkflow, httpClose, noOp, series, sessionId } from './workflows.mjs';
+import { akoolClose, branchPrefix, chainWorkflow, httpClose, noOp, sessionId } from './workflows.mjs';
 
 const require = createRequire(import.meta.url);
 const { startFakeAkool } = require('../fake-akool/server.js');

@@ -4,7 +4,7 @@
 // repeated call, and a search of the database, a Redis dump and every log for the run's secrets.
 //   --calls 300 --parallel 20 --worker-concurrency 10 --write-benchmarks (BENCHMARKS.md "Queue mode") --keep (temp folder)
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
@@ -134,10 +134,8 @@ async function importCredentialsAndWorkflows() {
 async function waitForWebhooks() {
 	const paths = Object.values(WORKFLOWS).map((w) => `'${w.path}'`);
 	const count = async () => Number(await sqlValue(`SELECT count(*) FROM webhook_entity WHERE "webhookPath" IN (${paths})`));
-	const t0 = Date.now();
 	const registered = await poll(count, { done: (n) => n === paths.length, timeoutMs: 120_000, timedOut: (n) => n });
 	if (registered !== paths.length) throw new Error(`${registered} of ${paths.length} production webhooks registered 120 s after start-up`);
-	say(`  registered ${seconds(Date.now() - t0)} after "Editor is now accessible"`);
 }
 
 const maxExecutionId = async () => Number(await sqlValue('SELECT coalesce(max(id), 0) FROM execution_entity'));
@@ -190,7 +188,6 @@ async function warmUp(count) {
 }
 
 async function runBatch({ workflow, workers, sessions = openSessions(CALLS), onAnswer, timeoutMs = 60_000, settleMs = 30_000, ...spec }) {
-	say(`  ${sessions.length} calls, ${PARALLEL} at a time, ${workers.length} worker(s), POST ${new URL(webhookUrl(workflow)).pathname}`);
 	const { fake } = state;
 	const before = { getToken: fake.counters.getToken, requests: fake.requests.length, id: await maxExecutionId(), cpu: cpuNow() };
 	const t0 = Date.now();
@@ -205,8 +202,6 @@ async function runBatch({ workflow, workers, sessions = openSessions(CALLS), onA
 		...{ getToken: fake.counters.getToken - before.getToken, requests: fake.requests.slice(before.requests) },
 	};
 	state.batches.push(batch);
-	const { ok, calls, wallMs, perSecond } = batch.stats;
-	say(`  ${ok}/${calls} answered with their own session id in ${seconds(wallMs)}: ${perSecond.toFixed(1)} calls/s`);
 	return batch;
 }
 
@@ -273,8 +268,6 @@ async function afterCrash(batch, lost) {
 	batch.lostAnswers = { injected: lost.size, answeredAsClosed: asClosed.length };
 	const badLost = lostResults.filter((r) => !asClosed.includes(r) && !stalledCallers.includes(r));
 	const again = batch.results.filter((r) => !answeredOwnSession(r) || r.body.alreadyClosed).map((r) => r.id);
-	if (again.length)
-		say(`▶ ${again.length} callers call again (POST ${new URL(webhookUrl('retry')).pathname}, Close with "Succeed If Already Closed")`);
 	const still = again.length ? (await call('retry', again)).results.filter((r) => !answeredOwnSession(r)) : [];
 	// Every session ends closed; two close requests only where an answer was lost or a caller called again.
 	const twice = new Set([...lost, ...again]);
@@ -341,9 +334,6 @@ async function searchSecrets() {
 		const content = readFileSync(file);
 		return secrets.filter(([, secret]) => content.includes(secret)).map(([what]) => [owner, `${what} in the ${where}`]);
 	});
-	const sizes = searched.map(([, where, file]) => `${where} (${Math.round(statSync(file).size / 1024)} KB)`).join(', ');
-	const foundText = found.map(([, what]) => what).join('; ');
-	say(`  searched ${sizes} for the API key, the client secret and ${tokens.length} issued token(s): ${foundText || 'none found'}`);
 	const none = ['runner', !found.length, 'no API key, client secret or issued token in the database dump, the Redis dump or any log'];
 	checks('search for secrets', [...found.map(([owner, what]) => [owner, false, `secret found: ${what}`]), none]);
 }
