@@ -62,8 +62,7 @@ async function measured(fn) {
 }
 
 /** Akool's answer to a Close as the helper hands it to the node (full response, body as text). */
-const INSTANT_ANSWER = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"code":1000,"msg":"OK"}' };
-const instantHelper = async () => ({ ...INSTANT_ANSWER });
+const instantHelper = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"code":1000,"msg":"OK"}' });
 /** Session ids the fake server never sees (for runs with the instant helper). */
 const fakeIds = (n) => Array.from({ length: n }, (_, i) => i.toString(16).padStart(24, '0'));
 

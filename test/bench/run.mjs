@@ -15,7 +15,7 @@ import { NEWEST_N8N, ensureN8n } from '../lib/install.mjs';
 import { series } from '../lib/pool.mjs';
 import { REPO, buildAndPack, installPackage, readJson, runOrThrow, tail, userFolder } from '../lib/n8n.mjs';
 import { logger, say } from '../lib/report.mjs';
-import { fmtKB, fmtMB, fmtS, fmtUs, peakInFlight } from '../lib/stats.mjs';
+import { fmtKB, fmtMB, fmtS, peakInFlight } from '../lib/stats.mjs';
 import { SECTION_HEADING, report } from './report.mjs';
 import { akoolClose, branchPrefix, chainWorkflow, httpClose, noOp, sessionId } from './workflows.mjs';
 
@@ -32,10 +32,8 @@ const OPTIONS = {
 	'throttled-runs': [1, 3],
 	latency: [20, 20],
 	rate: [50, 100],
-	'rate-answer': ['1005', '1005', String],
 	concurrency: ['5', '5,10', numbers],
 	'mem-sizes': ['200,1000', '1000,4000,10000', numbers],
-	'mem-runs': [1, 1],
 	'cpu-n': [300, 2000],
 	'cpu-reps': [1, 5],
 	only: ['unthrottled,throttled,cpu,memory,package', 'unthrottled,throttled,cpu,sweep,memory,package', list],
@@ -167,7 +165,7 @@ async function inN8n(R, pkg, root, servers) {
 		servers.push(server);
 		return Object.assign(server, { ref: { id, name: `Bench ${id}` } });
 	};
-	const rateLimit = { perSecond: OPTS.rate, answer: OPTS.rateAnswer };
+	const rateLimit = { perSecond: OPTS.rate, answer: '1005' };
 	const fakes = { fast: await start('benchFast'), mem: await start('benchMem', { latencyMs: 0, recordRequests: false }) };
 	fakes.limited = await series([0, 1, 2], (i) => start(`benchLimited${i}`, { rateLimit }));
 	const sections = branchesOf(fakes, R.defaultConcurrency);
@@ -187,13 +185,12 @@ async function inN8n(R, pkg, root, servers) {
 	if (wants('memory')) R.memory = await memoryRuns(n8n, sections.memory);
 }
 
-/** Each memory workflow, --mem-runs times: peak RSS and what the node did. */
+/** Each memory workflow once: peak RSS and what the node did. */
 function memoryRuns(n8n, branches) {
-	const each = [...Array(OPTS.memRuns).keys()].flatMap((run) => branches.map((b) => [run, b]));
-	return series(each, async ([run, b]) => {
+	return series(branches, async (b) => {
 		const { peakRssKb, out } = await executeBranches(n8n, b.id, [b]);
 		log(`memory ${b.variant} ${b.size}: peak RSS ${fmtMB(peakRssKb)}, ${summary(out[b.name])}`);
-		return { ...b, run, peakRssKb, ...out[b.name] };
+		return { ...b, peakRssKb, ...out[b.name] };
 	});
 }
 
@@ -205,7 +202,6 @@ async function inProcess(R, pkg) {
 		return JSON.parse(stdout.trim().split('\n').pop());
 	};
 	if (wants('cpu')) R.cpu = await measured({ mode: 'cpu', n: OPTS.cpuN, reps: OPTS.cpuReps });
-	if (wants('cpu')) log(`cpu: node ${fmtUs(R.cpu.nodeCpuUsPerItem)}, helper ${fmtUs(R.cpu.helperCpuUsPerItem)} per item`);
 	const sweep = { mode: 'sweep', n: Math.min(OPTS.n, 500), latency: OPTS.latency, rate: OPTS.rate, concurrency: [1, 2, 5, 10, 20] };
 	if (wants('sweep')) R.sweep = await measured(sweep);
 }
