@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 
 import { NEWEST_N8N, SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
 import { buildAndPack, freePorts, installPackage, killRunning, logTail, poll, prepareWorkflow, readJson, userFolder } from '../lib/n8n.mjs';
+import { series } from '../lib/pool.mjs';
 import { prose, reporter, say, seconds } from '../lib/report.mjs';
 import { writeSection } from '../lib/benchmarksFile.mjs';
 import { QUEUE_MODE_HEADING, queueModeSection } from './benchmarks.mjs';
@@ -307,8 +308,7 @@ function heldJobs(batch, errors) {
 
 async function repeatedCall() {
 	const [id] = openSessions(1);
-	const answers = [];
-	for (const workflow of ['client', 'client', 'retry']) answers.push((await call(workflow, [id])).results[0]);
+	const answers = await series(['client', 'client', 'retry'], async (workflow) => (await call(workflow, [id])).results[0]);
 	const [first, second, third] = answers.map(outcomeOf);
 	say(`  close: ${first}\n  same call again (default Close): ${second}\n  again with "Succeed If Already Closed": ${third}`);
 	const closed = (answer, already) => answeredOwnSession(answer) && answer.body.alreadyClosed === already;
