@@ -182,28 +182,21 @@ async function inN8n(R, pkg, root, servers) {
 	log(`n8n ${OPTS.n8n} user folder ready in ${fmtS(Date.now() - t0)}`);
 	if (wants('unthrottled')) R.unthrottled = await alternating(n8n, 'unthrottled', OPTS.runs, sections.unthrottled);
 	if (wants('throttled')) R.throttled = await alternating(n8n, 'throttled', OPTS.throttledRuns, sections.throttled);
-	if (wants('memory')) R.memory = await memoryRuns(n8n, sections.memory);
+	// Each memory workflow once: peak RSS and what the node did.
+	if (wants('memory'))
+		R.memory = await series(sections.memory, async (b) => {
+			const { peakRssKb, out } = await executeBranches(n8n, b.id, [b]);
+			log(`memory ${b.variant} ${b.size}: peak RSS ${fmtMB(peakRssKb)}, ${summary(out[b.name])}`);
+			return { ...b, peakRssKb, ...out[b.name] };
+		});
 }
 
-/** Each memory workflow once: peak RSS and what the node did. */
-function memoryRuns(n8n, branches) {
-	return series(branches, async (b) => {
-		const { peakRssKb, out } = await executeBranches(n8n, b.id, [b]);
-		log(`memory ${b.variant} ${b.size}: peak RSS ${fmtMB(peakRssKb)}, ${summary(out[b.name])}`);
-		return { ...b, peakRssKb, ...out[b.name] };
-	});
-}
-
-async function inProcess(R, pkg) {
-	const measured = async (options) => {
-		log(`${options.mode}: in process…`);
-		const args = ['--expose-gc', join(REPO, 'test/bench/inprocess.mjs'), JSON.stringify({ ...options, dist: pkg.dist })];
-		const { stdout } = await runOrThrow(process.execPath, args, { timeoutMs: 1_800_000 });
-		return JSON.parse(stdout.trim().split('\n').pop());
-	};
-	if (wants('cpu')) R.cpu = await measured({ mode: 'cpu', n: OPTS.cpuN, reps: OPTS.cpuReps });
-	const sweep = { mode: 'sweep', n: Math.min(OPTS.n, 500), latency: OPTS.latency, rate: OPTS.rate, concurrency: [1, 2, 5, 10, 20] };
-	if (wants('sweep')) R.sweep = await measured(sweep);
+/** One measurement of the packed dist by inprocess.mjs, in a process of its own. */
+async function inProcess(pkg, options) {
+	log(`${options.mode}: in process…`);
+	const args = ['--expose-gc', join(REPO, 'test/bench/inprocess.mjs'), JSON.stringify({ ...options, dist: pkg.dist })];
+	const { stdout } = await runOrThrow(process.execPath, args, { timeoutMs: 1_800_000 });
+	return JSON.parse(stdout.trim().split('\n').pop());
 }
 
 async function main() {
@@ -219,7 +212,9 @@ async function main() {
 		log(`packed ${pkg.tarball} (${fmtKB(pkg.bytes)}) in ${fmtS(Date.now() - started)}`);
 		Object.assign(R, { defaultConcurrency, package: wants('package') ? pkg : undefined });
 		if (wants('unthrottled', 'throttled', 'memory')) await inN8n(R, pkg, root, servers);
-		if (wants('cpu', 'sweep')) await inProcess(R, pkg);
+		if (wants('cpu')) R.cpu = await inProcess(pkg, { mode: 'cpu', n: OPTS.cpuN, reps: OPTS.cpuReps });
+		const sweep = { mode: 'sweep', n: Math.min(OPTS.n, 500), latency: OPTS.latency, rate: OPTS.rate, concurrency: [1, 2, 5, 10, 20] };
+		if (wants('sweep')) R.sweep = await inProcess(pkg, sweep);
 	} finally {
 		clearInterval(loadTimer);
 		await Promise.all(servers.map((s) => s.close()));
