@@ -65,18 +65,17 @@ const state = { procs: {}, batches: [] };
 const sql = (query) => state.procs.postgres.rows(query);
 const sqlValue = async (query) => (await sql(query))[0]?.[0];
 
-async function step(name, processName, fn) {
+/** Marks a failure with the process and the step it belongs to, unless marked already (the innermost mark wins). */
+const blame = (processName, stepName) => (error) =>
+	Promise.reject(Object.assign(error, { process: error.process ?? processName, step: error.step ?? stepName }));
+
+function step(name, processName, fn) {
 	say(`▶ ${name}`);
-	try {
-		return await fn();
-	} catch (error) {
-		throw Object.assign(error, { step: error.step ?? name, process: error.process ?? processName });
-	}
+	return fn().catch(blame(processName, name));
 }
 
 /** The checks of step `stepName`, each [the process concerned, ok, what]: one line each, counted; the run goes on. */
 const checks = (stepName, rows) => rows.forEach(([processName, ok, what]) => scale.check(ok, `[${processName}] ${stepName}: ${what}`));
-const blame = (name) => (error) => Promise.reject(Object.assign(error, { process: error.process ?? name }));
 
 /** The user folder of main, a worker or the CLI (main's, its own broker port), in queue mode (docs/n8n-offline.md). */
 function n8nOf(name) {
