@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { REPO, runOrThrow, startProcess } from '../lib/n8n.mjs';
+import { pool, series } from '../lib/pool.mjs';
 import { max, median, min } from '../lib/stats.mjs';
-import { closeParameters, series } from './workflows.mjs';
+import { closeParameters } from './workflows.mjs';
 
 const scratch = mkdtempSync(join(tmpdir(), 'akool-bench-inprocess-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
@@ -61,8 +62,7 @@ async function measured(fn) {
 }
 
 /** Akool's answer to a Close as the helper hands it to the node (full response, body as text). */
-const INSTANT_ANSWER = { statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"code":1000,"msg":"OK"}' };
-const instantHelper = async () => ({ ...INSTANT_ANSWER });
+const instantHelper = async () => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{"code":1000,"msg":"OK"}' });
 /** Session ids the fake server never sees (for runs with the instant helper). */
 const fakeIds = (n) => Array.from({ length: n }, (_, i) => i.toString(16).padStart(24, '0'));
 
@@ -93,15 +93,9 @@ async function requestOfNode(url) {
 
 async function helperAlone(url, requests) {
 	const { context } = closeContext(url, []);
-	const queue = requests.values(); // shared by the workers: each takes the next request
-	let bad = 0;
-	const worker = async () => {
-		for (const request of queue) {
-			const response = await context.helpers.httpRequestWithAuthentication.call(context, 'akoolApi', request);
-			if (response.statusCode !== 200) bad++;
-		}
-	};
-	const { cpu } = await measured(() => Promise.all(Array.from({ length: 5 }, worker)));
+	const send = (request) => context.helpers.httpRequestWithAuthentication.call(context, 'akoolApi', request);
+	const { value: responses, cpu } = await measured(() => pool(requests, 5, send));
+	const bad = responses.filter((response) => response.statusCode !== 200).length;
 	if (bad) throw new Error(`helper: ${bad} of ${requests.length} requests failed`);
 	return cpu;
 }

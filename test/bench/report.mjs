@@ -51,9 +51,8 @@ function targetRow([key, x]) {
 	return [wanted, measured, `${met ? '**met**' : '**missed**'} (${detail})`];
 }
 
-/** A figure of each run of a branch. */
+/** A figure of each run of a branch; over: its median and range over the runs, formatted. */
 const each = (runs, name, pick) => runs.map((r) => pick(r[name]));
-/** Its median and range over the runs, formatted. */
 const over = (runs, name, pick, format) => spread(each(runs, name, pick), format);
 const count = (v) => v.toFixed(0);
 const perSecond = (x) => (x.ok / x.ms) * 1000;
@@ -96,7 +95,7 @@ function unthrottled({ unthrottled: { runs, branches } }, o, dc) {
 
 function throttled(R, o) {
 	const { runs, branches } = R.throttled;
-	const limit = `a server allowing R = ${o.rate} requests/s (answers ${o.rateAnswer === '429' ? 'HTTP 429' : 'code 1005'} above it)`;
+	const limit = `a server allowing R = ${o.rate} requests/s (answers code 1005 above it)`;
 	const capacity = (name) =>
 		R.unthrottled?.branches.some((x) => x.name === name) ? over(R.unthrottled.runs, name, perSecond, (v) => `${v.toFixed(0)}/s`) : '–';
 	const rows = branches.map(({ name }) => [
@@ -174,10 +173,9 @@ function memory({ memory: m }, o) {
 	const okRows = variants.filter((v) => v !== 'baseline').map((v) => [labelOf(v), ...sizes.map((s) => okCell(of(v, s)))]);
 	const stepsOf = (v) => sizes.slice(1).map((s, i) => slope(v, sizes[i], s));
 	const steps = stepsOf('akool');
-	const runs = o.memRuns > 1 ? `, median of ${o.memRuns} runs` : ', 1 run each';
 	const title = `### 4. Memory: peak RSS of the n8n process (\`n8n execute\`, VmHWM from /proc sampled every 20 ms), 0 ms latency`;
 	const blocks = [
-		`${title}${runs}`,
+		`${title}, 1 run each`,
 		table(['Workflow', ...sizes.map(items), `Growth per item ${first}→${last}`], rows),
 		table(['Items ok, node wall time', ...sizes.map(items)], okRows),
 		prose`Above the baseline the Akool node adds ${sizes.map((s) => fmtMB(rss('akool', s) - rss('baseline', s))).join(', ')} at

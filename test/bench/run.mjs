@@ -12,11 +12,12 @@ import { parseArgs } from 'node:util';
 
 import { writeSection } from '../lib/benchmarksFile.mjs';
 import { NEWEST_N8N, ensureN8n } from '../lib/install.mjs';
+import { series } from '../lib/pool.mjs';
 import { REPO, buildAndPack, installPackage, readJson, runOrThrow, tail, userFolder } from '../lib/n8n.mjs';
 import { logger, say } from '../lib/report.mjs';
-import { fmtKB, fmtMB, fmtS, fmtUs, peakInFlight } from '../lib/stats.mjs';
+import { fmtKB, fmtMB, fmtS, peakInFlight } from '../lib/stats.mjs';
 import { SECTION_HEADING, report } from './report.mjs';
-import { akoolClose, branchPrefix, chainWorkflow, httpClose, noOp, series, sessionId } from './workflows.mjs';
+import { akoolClose, branchPrefix, chainWorkflow, httpClose, noOp, sessionId } from './workflows.mjs';
 
 const require = createRequire(import.meta.url);
 const { startFakeAkool } = require('../fake-akool/server.js');
@@ -31,10 +32,8 @@ const OPTIONS = {
 	'throttled-runs': [1, 3],
 	latency: [20, 20],
 	rate: [50, 100],
-	'rate-answer': ['1005', '1005', String],
 	concurrency: ['5', '5,10', numbers],
 	'mem-sizes': ['200,1000', '1000,4000,10000', numbers],
-	'mem-runs': [1, 1],
 	'cpu-n': [300, 2000],
 	'cpu-reps': [1, 5],
 	only: ['unthrottled,throttled,cpu,memory,package', 'unthrottled,throttled,cpu,sweep,memory,package', list],
@@ -166,7 +165,7 @@ async function inN8n(R, pkg, root, servers) {
 		servers.push(server);
 		return Object.assign(server, { ref: { id, name: `Bench ${id}` } });
 	};
-	const rateLimit = { perSecond: OPTS.rate, answer: OPTS.rateAnswer };
+	const rateLimit = { perSecond: OPTS.rate, answer: '1005' };
 	const fakes = { fast: await start('benchFast'), mem: await start('benchMem', { latencyMs: 0, recordRequests: false }) };
 	fakes.limited = await series([0, 1, 2], (i) => start(`benchLimited${i}`, { rateLimit }));
 	const sections = branchesOf(fakes, R.defaultConcurrency);
@@ -183,30 +182,21 @@ async function inN8n(R, pkg, root, servers) {
 	log(`n8n ${OPTS.n8n} user folder ready in ${fmtS(Date.now() - t0)}`);
 	if (wants('unthrottled')) R.unthrottled = await alternating(n8n, 'unthrottled', OPTS.runs, sections.unthrottled);
 	if (wants('throttled')) R.throttled = await alternating(n8n, 'throttled', OPTS.throttledRuns, sections.throttled);
-	if (wants('memory')) R.memory = await memoryRuns(n8n, sections.memory);
+	// Each memory workflow once: peak RSS and what the node did.
+	if (wants('memory'))
+		R.memory = await series(sections.memory, async (b) => {
+			const { peakRssKb, out } = await executeBranches(n8n, b.id, [b]);
+			log(`memory ${b.variant} ${b.size}: peak RSS ${fmtMB(peakRssKb)}, ${summary(out[b.name])}`);
+			return { ...b, peakRssKb, ...out[b.name] };
+		});
 }
 
-/** Each memory workflow, --mem-runs times: peak RSS and what the node did. */
-function memoryRuns(n8n, branches) {
-	const each = [...Array(OPTS.memRuns).keys()].flatMap((run) => branches.map((b) => [run, b]));
-	return series(each, async ([run, b]) => {
-		const { peakRssKb, out } = await executeBranches(n8n, b.id, [b]);
-		log(`memory ${b.variant} ${b.size}: peak RSS ${fmtMB(peakRssKb)}, ${summary(out[b.name])}`);
-		return { ...b, run, peakRssKb, ...out[b.name] };
-	});
-}
-
-async function inProcess(R, pkg) {
-	const measured = async (options) => {
-		log(`${options.mode}: in process…`);
-		const args = ['--expose-gc', join(REPO, 'test/bench/inprocess.mjs'), JSON.stringify({ ...options, dist: pkg.dist })];
-		const { stdout } = await runOrThrow(process.execPath, args, { timeoutMs: 1_800_000 });
-		return JSON.parse(stdout.trim().split('\n').pop());
-	};
-	if (wants('cpu')) R.cpu = await measured({ mode: 'cpu', n: OPTS.cpuN, reps: OPTS.cpuReps });
-	if (wants('cpu')) log(`cpu: node ${fmtUs(R.cpu.nodeCpuUsPerItem)}, helper ${fmtUs(R.cpu.helperCpuUsPerItem)} per item`);
-	const sweep = { mode: 'sweep', n: Math.min(OPTS.n, 500), latency: OPTS.latency, rate: OPTS.rate, concurrency: [1, 2, 5, 10, 20] };
-	if (wants('sweep')) R.sweep = await measured(sweep);
+/** One measurement of the packed dist by inprocess.mjs, in a process of its own. */
+async function inProcess(pkg, options) {
+	log(`${options.mode}: in process…`);
+	const args = ['--expose-gc', join(REPO, 'test/bench/inprocess.mjs'), JSON.stringify({ ...options, dist: pkg.dist })];
+	const { stdout } = await runOrThrow(process.execPath, args, { timeoutMs: 1_800_000 });
+	return JSON.parse(stdout.trim().split('\n').pop());
 }
 
 async function main() {
@@ -222,7 +212,9 @@ async function main() {
 		log(`packed ${pkg.tarball} (${fmtKB(pkg.bytes)}) in ${fmtS(Date.now() - started)}`);
 		Object.assign(R, { defaultConcurrency, package: wants('package') ? pkg : undefined });
 		if (wants('unthrottled', 'throttled', 'memory')) await inN8n(R, pkg, root, servers);
-		if (wants('cpu', 'sweep')) await inProcess(R, pkg);
+		if (wants('cpu')) R.cpu = await inProcess(pkg, { mode: 'cpu', n: OPTS.cpuN, reps: OPTS.cpuReps });
+		const sweep = { mode: 'sweep', n: Math.min(OPTS.n, 500), latency: OPTS.latency, rate: OPTS.rate, concurrency: [1, 2, 5, 10, 20] };
+		if (wants('sweep')) R.sweep = await inProcess(pkg, sweep);
 	} finally {
 		clearInterval(loadTimer);
 		await Promise.all(servers.map((s) => s.close()));

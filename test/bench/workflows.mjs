@@ -14,12 +14,6 @@ export const HTTP_REQUEST_VERSION = 4.5;
 export const sessionId = (prefix, i) => `${prefix}${i.toString(16).padStart(16, '0')}`;
 export const branchPrefix = (n) => `be${n.toString(16).padStart(6, '0')}`;
 
-export async function series(values, fn) {
-	const results = [];
-	for (const value of values) results.push(await fn(value));
-	return results;
-}
-
 /** The node's parameters for Session → Close of `{{ $json._id }}`; `concurrency` undefined: the default Request Options. */
 export const closeParameters = (concurrency) => ({
 	resource: 'session',

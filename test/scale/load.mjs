@@ -3,22 +3,15 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 
+import { pool } from '../lib/pool.mjs';
 import { max, percentile } from '../lib/stats.mjs';
 
 /** One call per session id; resolves with {results, ms}. `onAnswer(doneCount)` after each (the crash batch's kill switch). */
 export async function fireCalls({ url, ids, parallel, timeoutMs, onAnswer }) {
-	const results = [];
 	let done = 0;
-	const queue = ids.entries(); // shared by the callers: each takes the next id
 	const started = performance.now();
-	const caller = async () => {
-		for (const [index, id] of queue) {
-			results[index] = await callOnce(url, id, timeoutMs);
-			onAnswer?.(++done);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(parallel, ids.length) }, caller));
-	return { results, ms: performance.now() - started };
+	const call = (id) => callOnce(url, id, timeoutMs).finally(() => onAnswer?.(++done));
+	return { results: await pool(ids, parallel, call), ms: performance.now() - started };
 }
 
 async function callOnce(url, id, timeoutMs) {

@@ -4,7 +4,7 @@
 // repeated call, and a search of the database, a Redis dump and every log for the run's secrets.
 //   --calls 300 --parallel 20 --worker-concurrency 10 --write-benchmarks (BENCHMARKS.md "Queue mode") --keep (temp folder)
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 
 import { NEWEST_N8N, SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
 import { buildAndPack, freePorts, installPackage, killRunning, logTail, poll, prepareWorkflow, readJson, userFolder } from '../lib/n8n.mjs';
+import { series } from '../lib/pool.mjs';
 import { prose, reporter, say, seconds } from '../lib/report.mjs';
 import { writeSection } from '../lib/benchmarksFile.mjs';
 import { QUEUE_MODE_HEADING, queueModeSection } from './benchmarks.mjs';
@@ -64,18 +65,17 @@ const state = { procs: {}, batches: [] };
 const sql = (query) => state.procs.postgres.rows(query);
 const sqlValue = async (query) => (await sql(query))[0]?.[0];
 
-async function step(name, processName, fn) {
+/** Marks a failure with the process and the step it belongs to, unless marked already (the innermost mark wins). */
+const blame = (processName, stepName) => (error) =>
+	Promise.reject(Object.assign(error, { process: error.process ?? processName, step: error.step ?? stepName }));
+
+function step(name, processName, fn) {
 	say(`▶ ${name}`);
-	try {
-		return await fn();
-	} catch (error) {
-		throw Object.assign(error, { step: error.step ?? name, process: error.process ?? processName });
-	}
+	return fn().catch(blame(processName, name));
 }
 
 /** The checks of step `stepName`, each [the process concerned, ok, what]: one line each, counted; the run goes on. */
 const checks = (stepName, rows) => rows.forEach(([processName, ok, what]) => scale.check(ok, `[${processName}] ${stepName}: ${what}`));
-const blame = (name) => (error) => Promise.reject(Object.assign(error, { process: error.process ?? name }));
 
 /** The user folder of main, a worker or the CLI (main's, its own broker port), in queue mode (docs/n8n-offline.md). */
 function n8nOf(name) {
@@ -134,10 +134,8 @@ async function importCredentialsAndWorkflows() {
 async function waitForWebhooks() {
 	const paths = Object.values(WORKFLOWS).map((w) => `'${w.path}'`);
 	const count = async () => Number(await sqlValue(`SELECT count(*) FROM webhook_entity WHERE "webhookPath" IN (${paths})`));
-	const t0 = Date.now();
 	const registered = await poll(count, { done: (n) => n === paths.length, timeoutMs: 120_000, timedOut: (n) => n });
 	if (registered !== paths.length) throw new Error(`${registered} of ${paths.length} production webhooks registered 120 s after start-up`);
-	say(`  registered ${seconds(Date.now() - t0)} after "Editor is now accessible"`);
 }
 
 const maxExecutionId = async () => Number(await sqlValue('SELECT coalesce(max(id), 0) FROM execution_entity'));
@@ -190,7 +188,6 @@ async function warmUp(count) {
 }
 
 async function runBatch({ workflow, workers, sessions = openSessions(CALLS), onAnswer, timeoutMs = 60_000, settleMs = 30_000, ...spec }) {
-	say(`  ${sessions.length} calls, ${PARALLEL} at a time, ${workers.length} worker(s), POST ${new URL(webhookUrl(workflow)).pathname}`);
 	const { fake } = state;
 	const before = { getToken: fake.counters.getToken, requests: fake.requests.length, id: await maxExecutionId(), cpu: cpuNow() };
 	const t0 = Date.now();
@@ -205,8 +202,6 @@ async function runBatch({ workflow, workers, sessions = openSessions(CALLS), onA
 		...{ getToken: fake.counters.getToken - before.getToken, requests: fake.requests.slice(before.requests) },
 	};
 	state.batches.push(batch);
-	const { ok, calls, wallMs, perSecond } = batch.stats;
-	say(`  ${ok}/${calls} answered with their own session id in ${seconds(wallMs)}: ${perSecond.toFixed(1)} calls/s`);
 	return batch;
 }
 
@@ -273,8 +268,6 @@ async function afterCrash(batch, lost) {
 	batch.lostAnswers = { injected: lost.size, answeredAsClosed: asClosed.length };
 	const badLost = lostResults.filter((r) => !asClosed.includes(r) && !stalledCallers.includes(r));
 	const again = batch.results.filter((r) => !answeredOwnSession(r) || r.body.alreadyClosed).map((r) => r.id);
-	if (again.length)
-		say(`▶ ${again.length} callers call again (POST ${new URL(webhookUrl('retry')).pathname}, Close with "Succeed If Already Closed")`);
 	const still = again.length ? (await call('retry', again)).results.filter((r) => !answeredOwnSession(r)) : [];
 	// Every session ends closed; two close requests only where an answer was lost or a caller called again.
 	const twice = new Set([...lost, ...again]);
@@ -314,8 +307,7 @@ function heldJobs(batch, errors) {
 
 async function repeatedCall() {
 	const [id] = openSessions(1);
-	const answers = [];
-	for (const workflow of ['client', 'client', 'retry']) answers.push((await call(workflow, [id])).results[0]);
+	const answers = await series(['client', 'client', 'retry'], async (workflow) => (await call(workflow, [id])).results[0]);
 	const [first, second, third] = answers.map(outcomeOf);
 	say(`  close: ${first}\n  same call again (default Close): ${second}\n  again with "Succeed If Already Closed": ${third}`);
 	const closed = (answer, already) => answeredOwnSession(answer) && answer.body.alreadyClosed === already;
@@ -341,9 +333,6 @@ async function searchSecrets() {
 		const content = readFileSync(file);
 		return secrets.filter(([, secret]) => content.includes(secret)).map(([what]) => [owner, `${what} in the ${where}`]);
 	});
-	const sizes = searched.map(([, where, file]) => `${where} (${Math.round(statSync(file).size / 1024)} KB)`).join(', ');
-	const foundText = found.map(([, what]) => what).join('; ');
-	say(`  searched ${sizes} for the API key, the client secret and ${tokens.length} issued token(s): ${foundText || 'none found'}`);
 	const none = ['runner', !found.length, 'no API key, client secret or issued token in the database dump, the Redis dump or any log'];
 	checks('search for secrets', [...found.map(([owner, what]) => [owner, false, `secret found: ${what}`]), none]);
 }
