@@ -1,7 +1,8 @@
 // What the e2e scenarios share: this run's secrets and credentials, and the data fields a scenario is written in:
 // arrangement (`seed`, `faults`, `config`, `expireTokens`, `model`; `parameters`, `webhook`: scenarios.mjs' workflowOf)
 // and checks (`items`, `sent`, `requests`, `auth`: true, `renewed`, `closes`, `completed`, `untouched`, `routes`,
-// `error`, `stored`, `secrets`; and one model request per turn of `model`), run before the scenario's own check().
+// `error`, `stored`, `secrets`; one model request per turn of `model`, and `toolResults`: {N: what the last tool result
+// in model request N contains}), run before the scenario's own check().
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -132,6 +133,8 @@ export function checkExpected(t, run, scenario) {
 	}
 	for (const name of scenario.secrets ?? []) checkSecretNowhere(t, run, SECRETS[name], name);
 	if (scenario.model) t.equal(run.ctx.openAi.requests.length, scenario.model.length, 'requests the model received (one per turn)');
+	for (const [i, part] of Object.entries(scenario.toolResults ?? {}))
+		t.contains(run.ctx.openAi.toolResults(i).at(-1)?.content ?? '', part, `last tool result the model read, in its request ${i}`);
 	if (run.ctx.openAi.requests.length) checkNothingSecretSentToModel(t, run.ctx.openAi);
 }
 
