@@ -16,6 +16,8 @@ export const NODE_TYPE = `${PACKAGE_NAME}.akoolLiveAvatar`;
 export const TOOL_TYPE = `${PACKAGE_NAME}.akoolLiveAvatarTool`;
 export const CREDENTIAL_TYPE = 'akoolApi';
 export const MANUAL_TRIGGER = 'n8n-nodes-base.manualTrigger';
+/** How long one `n8n execute` may take before its process group is killed: a hang fails in minutes. */
+export const EXECUTE_TIMEOUT_MS = 120_000;
 /** README's command for installing the packed tarball in `~/.n8n/nodes`, as n8n's own installer does (docs/n8n-offline.md). */
 export const INSTALL_COMMAND = ['npm', 'install', '--ignore-scripts', '--legacy-peer-deps', '--package-lock=false'];
 
@@ -187,7 +189,7 @@ export async function userFolder({ install, folder, encryptionKey, env: extra = 
 			}
 		},
 		/** `n8n execute --id=<id> --rawOutput`, killed after `timeoutMs`: run()'s result, `execution` and, with `sampleMemory`, `peakRssKb`. */
-		async execute(id, { timeoutMs = 120_000, sampleMemory = false } = {}) {
+		async execute(id, { timeoutMs = EXECUTE_TIMEOUT_MS, sampleMemory = false } = {}) {
 			let stopSampling;
 			const onSpawn = sampleMemory ? (child) => (stopSampling = memorySampler(child.pid)) : undefined;
 			const result = await self.cli(['execute', `--id=${id}`, '--rawOutput'], { timeoutMs, onSpawn, label: `execute ${id}` });
