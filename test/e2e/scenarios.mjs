@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 
 import { loadDescriptions } from '../docs/loadNode.mjs';
 import { text } from '../lib/fakeOpenAi.mjs';
-import { MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, prepareWorkflow, readJson, run as runCommand } from '../lib/n8n.mjs';
+import { EXECUTE_TIMEOUT_MS, MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, prepareWorkflow, readJson, run as runCommand } from '../lib/n8n.mjs';
 import { CLIENT_ID, CREDENTIALS, OPENAI_CREDENTIAL, ROUTES, SECRETS, STATUS, callTool, checkCreatedThenClosed } from './checks.mjs';
 import { checkSecretNowhere, codesOf, secretsOf, sessionIds, sorted, whereIs } from './checks.mjs';
 
@@ -571,7 +571,7 @@ export const SCENARIOS = [
 			const extraEnv = { N8N_LOG_LEVEL: 'debug', N8N_LOG_OUTPUT: 'console,file', N8N_LOG_FILE_LOCATION: logFile };
 			const printed = {};
 			for (const id of ['e2eWrongKey', 'e2eAuthClient', 'e2eRedirectForeign']) {
-				const options = { timeoutMs: 120_000, extraEnv, label: `debug ${id}` }; // the limit of n8n.execute()
+				const options = { timeoutMs: EXECUTE_TIMEOUT_MS, extraEnv, label: `debug ${id}` };
 				const result = await ctx.n8n.cli(['execute', `--id=${id}`, '--rawOutput'], options);
 				printed[`what n8n printed at debug level running ${id}`] = `${result.stdout}\n${result.stderr}`;
 			}
