@@ -1,7 +1,8 @@
 // What the e2e scenarios share: this run's secrets and credentials, and the data fields a scenario is written in:
 // arrangement (`seed`, `faults`, `config`, `expireTokens`, `model`; `parameters`, `webhook`: scenarios.mjs' workflowOf)
-// and checks (`items`, `sent`, `requests`, `auth`, `renewed`, `closes`, `completed`, `untouched`, `routes`, `error`,
-// `stored`, `secrets`), run before the scenario's own check().
+// and checks (`items`, `sent`, `requests`, `auth`: true, `renewed`, `closes`, `completed`, `untouched`, `routes`,
+// `error`, `stored`, `secrets`; one model request per turn of `model`, and `toolResults`: {N: what the last tool result
+// in model request N contains}), run before the scenario's own check().
 import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -107,7 +108,7 @@ export function checkExpected(t, run, scenario) {
 		if (typeof expected === 'number') t.equal(requests.length, expected, `requests to ${route}`);
 		else t.equal(codesOf(requests), expected, `Akool codes the ${route} requests were answered with`);
 	}
-	if (scenario.auth) checkAuthHeaders(t, fake, scenario.auth);
+	if (scenario.auth) checkAuthHeaders(t, fake, CREDENTIALS[scenario.credential ?? 'apiKey'].data);
 	if (scenario.renewed) {
 		const [first, again] = fake.requestsTo(ROUTES.closeSession).map((r) => r.headers.authorization);
 		t.ok(again && again !== first, 'token of the repeated close request', { expected: 'a new token', actual: again && 'the same one' });
@@ -125,16 +126,23 @@ export function checkExpected(t, run, scenario) {
 		match(t, run.error?.message, message, 'execution error message', node);
 		if (description) match(t, run.error?.description, description, 'execution error description', node);
 	}
-	if (scenario.stored) checkExecutionStored(t, run, scenario.stored);
+	if (scenario.stored) {
+		// The database must hold this run's execution, else a search for secrets in it proves nothing.
+		const found = whereIs(scenario.stored, {}, run.ctx.n8n.folder).filter((file) => file.includes('database.sqlite'));
+		t.ok(found.length, 'stored execution data in the database', { expected: `${scenario.stored} in database.sqlite`, actual: 'not found' });
+	}
 	for (const name of scenario.secrets ?? []) checkSecretNowhere(t, run, SECRETS[name], name);
+	if (scenario.model) t.equal(run.ctx.openAi.requests.length, scenario.model.length, 'requests the model received (one per turn)');
+	for (const [i, part] of Object.entries(scenario.toolResults ?? {}))
+		t.contains(run.ctx.openAi.toolResults(i).at(-1)?.content ?? '', part, `last tool result the model read, in its request ${i}`);
 	if (run.ctx.openAi.requests.length) checkNothingSecretSentToModel(t, run.ctx.openAi);
 }
 
-/** Every request to the API (not getToken) carried exactly the expected auth header: the `apiKey`, else a Bearer token (`bearer`). */
-function checkAuthHeaders(t, fake, { apiKey, bearer }) {
+/** Every request to the API (not getToken) carried exactly the credential's auth header: its `apiKey`, else a Bearer token. */
+function checkAuthHeaders(t, fake, { apiKey, accessToken }) {
 	const requests = fake.requests.filter((r) => r.route !== ROUTES.getToken);
 	t.ok(requests.length > 0, 'requests to the Akool API', { expected: 'at least one', actual: 0 });
-	const authorization = bearer ? `Bearer ${bearer}` : /^Bearer \S+$/;
+	const authorization = accessToken ? `Bearer ${accessToken}` : /^Bearer \S+$/;
 	const expected = { 'x-api-key': apiKey, authorization: apiKey ? undefined : authorization };
 	requests.forEach(({ route, headers }, i) => {
 		for (const [name, value] of Object.entries(expected)) match(t, headers[name], value, `request ${i + 1} (${route}): ${name} header`);
@@ -170,12 +178,6 @@ export function whereIs(secret, texts, userFolder) {
 export function checkSecretNowhere(t, { result, execution, ctx }, value, name) {
 	const printed = { stdout: result.stdout, stderr: result.stderr, 'execution data': JSON.stringify(execution ?? {}) };
 	t.equal(whereIs(value, printed, ctx.n8n.folder), [], `places where the ${name} appears in clear`);
-}
-
-/** The database must hold this run's execution, else a search for secrets in it proves nothing. */
-function checkExecutionStored(t, run, stored) {
-	const found = whereIs(stored, {}, run.ctx.n8n.folder).filter((file) => file.includes('database.sqlite'));
-	t.ok(found.length, 'stored execution data in the database', { expected: `${stored} in database.sqlite`, actual: 'not found' });
 }
 
 /** Keeps the tokens the fake issued, so that the last scenarios can check they were never stored in clear. */

@@ -1,9 +1,7 @@
-// `npm start`: a local n8n with this package installed, to click through the node by hand (the browser test starts
-// the same stack in a temporary folder on free ports). Installs the packed package into the persistent user folder
-// `.n8n-playground/` (gitignored; delete it to start over) on the newest supported n8n, starts the fake Akool server
-// on 127.0.0.1:3900, imports a credential "Akool (local fake)" pointing at it and the example workflows (re-imported
-// on every start: save your changes as new workflows), creates the owner account, starts n8n on
-// http://localhost:5678. Ctrl-C stops n8n and the fake. Environment:
+// `npm start`: n8n with this package installed and the fake Akool server, to click through the node by hand (the
+// browser test starts the same stack in a temporary folder on free ports). The user folder `.n8n-playground/` persists
+// (gitignored; delete it to start over); the example workflows are re-imported on every start (save your changes as
+// new workflows). Ctrl-C stops n8n and the fake. Environment:
 //   AKOOL_API_KEY=...      use the real Akool API (https://openapi.akool.com) with this key instead of the fake
 //   N8N_PORT=5678          the editor's port;  N8N_LISTEN_ADDRESS=127.0.0.1 (0.0.0.0 to reach it from outside)
 //   FAKE_AKOOL_PORT=3900   the fake server's port
@@ -48,7 +46,7 @@ export async function startPlayground(options) {
 	const env = { N8N_HOST: 'localhost', N8N_LISTEN_ADDRESS: process.env.N8N_LISTEN_ADDRESS ?? '127.0.0.1' };
 	const n8n = await userFolder({ install, folder, encryptionKey: 'akool-playground-encryption-key', env, brokerPort: port + 1000 });
 	log(`import the credential "${stack.credential.name}" and the example workflows`);
-	stack.workflows = exampleWorkflows({ id: CREDENTIAL.id, name: stack.credential.name });
+	stack.workflows = exampleWorkflows(stack.credential);
 	await n8n.importAll({ credentials: [{ ...stack.credential, data: { authMethod: 'apiKey', ...api } }], workflows: stack.workflows });
 	if (stack.stopping) throw new Error('stopped before n8n was started');
 	log(`start n8n ${version} on port ${port}`);
