@@ -5,7 +5,7 @@ import globals from 'globals';
 
 export default [
 	// test/fake-akool/ is another owner's and not yet formatted to these rules (its server is one 430-line function).
-	{ ignores: ['dist/**', 'node_modules/**', '.n8n-playground/**', 'coverage/**', 'test/fake-akool/**'] },
+	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fake-akool/**'] },
 	{
 		files: ['test/**/*.{mjs,js}', 'eslint.harness.config.mjs'],
 		...js.configs.recommended,

@@ -1,7 +1,7 @@
 // `npm start`: n8n with this package installed and the fake Akool server, to click through the node by hand (the
-// browser test starts the same stack in a temporary folder on free ports). The user folder `.n8n-playground/` persists
-// (gitignored; delete it to start over); the example workflows are re-imported on every start (save your changes as
-// new workflows). Ctrl-C stops n8n and the fake. Environment:
+// browser test starts the same stack in a temporary folder on free ports). The user folder persists in the n8n cache
+// (`playground/`; in the repository, `npm run lint` would read n8n's own files): delete it to start over. The example
+// workflows are re-imported on every start (save your changes as new workflows). Ctrl-C stops n8n and the fake.
 //   AKOOL_API_KEY=...      use the real Akool API (https://openapi.akool.com) with this key instead of the fake
 //   N8N_PORT=5678          the editor's port;  N8N_LISTEN_ADDRESS=127.0.0.1 (0.0.0.0 to reach it from outside)
 //   FAKE_AKOOL_PORT=3900   the fake server's port
@@ -10,8 +10,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { NEWEST_N8N, ensureN8n } from '../lib/install.mjs';
-import { REPO, buildAndPack, ensureOwner, exampleWorkflows, installPackage } from '../lib/n8n.mjs';
+import { CACHE_DIR, NEWEST_N8N, ensureN8n } from '../lib/install.mjs';
+import { buildAndPack, ensureOwner, exampleWorkflows, installPackage } from '../lib/n8n.mjs';
 import { killRunning, logTail, startEditor, userFolder } from '../lib/n8n.mjs';
 import { say, seconds } from '../lib/report.mjs';
 
@@ -67,7 +67,7 @@ async function main() {
 	};
 	for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(0));
 	const { AKOOL_API_KEY: realApiKey, N8N_PORT = 5678, FAKE_AKOOL_PORT = 3900 } = process.env;
-	const options = { folder: join(REPO, '.n8n-playground'), port: Number(N8N_PORT), fakePort: Number(FAKE_AKOOL_PORT), realApiKey };
+	const options = { folder: join(CACHE_DIR, 'playground'), port: Number(N8N_PORT), fakePort: Number(FAKE_AKOOL_PORT), realApiKey };
 	stack = await startPlayground({ ...options, onStarted: (s) => (stack = s) }).catch(async (error) => {
 		process.stderr.write(`${error.stack ?? error}\n`);
 		await stop(1);

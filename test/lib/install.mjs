@@ -19,7 +19,7 @@ export const SUPPORTED_N8N = [
 ];
 export const NEWEST_N8N = SUPPORTED_N8N[0].version;
 
-const CACHE_DIR = process.env.AKOOL_N8N_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-akool');
+export const CACHE_DIR = process.env.AKOOL_N8N_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'n8n-nodes-akool');
 
 const log = logger('n8n-install');
 
