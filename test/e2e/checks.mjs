@@ -128,8 +128,9 @@ export function checkExpected(t, run, scenario) {
 	}
 	if (scenario.stored) {
 		// The database must hold this run's execution, else a search for secrets in it proves nothing.
-		const found = whereIs(scenario.stored, {}, run.ctx.n8n.folder).filter((file) => file.includes('database.sqlite'));
-		t.ok(found.length, 'stored execution data in the database', { expected: `${scenario.stored} in database.sqlite`, actual: 'not found' });
+		const databases = n8nFiles(run.ctx.n8n.folder).filter((file) => file.includes('database.sqlite'));
+		const found = databases.some((file) => readFileSync(file).includes(scenario.stored));
+		t.ok(found, 'stored execution data in the database', { expected: `${scenario.stored} in database.sqlite`, actual: 'not found' });
 	}
 	for (const name of scenario.secrets ?? []) checkSecretNowhere(t, run, SECRETS[name], name);
 	if (scenario.model) t.equal(run.ctx.openAi.requests.length, scenario.model.length, 'requests the model received (one per turn)');
@@ -149,12 +150,16 @@ function checkAuthHeaders(t, fake, { apiKey, accessToken }) {
 	});
 }
 
+/** The `_id` a node output for what it created: a string, not empty. */
+export const checkNewId = (t, id, node) =>
+	t.ok(typeof id === 'string' && id !== '', 'output _id', { expected: 'a new id', actual: id, node });
+
 /** The session Create Session made (one item), which Close Session then closed and output. Returns it. */
 export function checkCreatedThenClosed(t, run) {
 	const created = run.items('Create Session') ?? [];
 	t.equal(created.length, 1, 'items out', 'Create Session');
 	const session = created[0]?.json ?? {};
-	t.ok(typeof session._id === 'string' && session._id, 'output _id', { expected: 'a new id', actual: session._id, node: 'Create Session' });
+	checkNewId(t, session._id, 'Create Session');
 	t.equal(closedIds(run.fake), [session._id], 'ids in the close requests', 'Close Session');
 	t.equal(statusOf(run.fake, session._id), STATUS.completed, 'status of the created session');
 	checkItems(t, run, 'Close Session', [{ sessionId: session._id, error: undefined }]);

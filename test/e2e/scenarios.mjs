@@ -12,7 +12,7 @@ import { loadDescriptions } from '../docs/loadNode.mjs';
 import { text } from '../lib/fakeOpenAi.mjs';
 import { EXECUTE_TIMEOUT_MS, MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, prepareWorkflow, readJson, run as runCommand } from '../lib/n8n.mjs';
 import { CLIENT_ID, CREDENTIALS, OPENAI_CREDENTIAL, ROUTES, SECRETS, STATUS, callTool, checkCreatedThenClosed } from './checks.mjs';
-import { checkSecretNowhere, codesOf, secretsOf, sessionIds, sorted, whereIs } from './checks.mjs';
+import { checkNewId, checkSecretNowhere, codesOf, secretsOf, sessionIds, sorted, whereIs } from './checks.mjs';
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
 
@@ -297,7 +297,7 @@ export const SCENARIOS = [
 		check(t, run) {
 			const idOf = (verb) => run.items(`${verb} Knowledge Base`)?.[0]?.json._id;
 			const id = idOf('Create');
-			t.ok(typeof id === 'string' && id !== '', 'output _id', { expected: 'a new id', actual: id, node: 'Create Knowledge Base' });
+			checkNewId(t, id, 'Create Knowledge Base');
 			for (const verb of ['Get', 'Update']) t.equal(idOf(verb), id, '_id of output item 0', `${verb} Knowledge Base`);
 			const update = run.fake.requestsTo(ROUTES.updateKnowledgeBase)[0]?.body;
 			t.equal(update, { id, ...KNOWLEDGE_BASE_CHANGES }, 'update request (the fields to change only)', 'Update Knowledge Base');
