@@ -283,12 +283,13 @@ export async function startEditor(n8n, { port, logFile, onProc }) {
 	const proc = n8n.start(['start'], { logFile, env });
 	onProc?.(proc);
 	const baseUrl = `http://127.0.0.1:${port}`;
+	const timeoutMs = 120_000; // each of the two
 	for (const url of [`${baseUrl}/healthz`, `${baseUrl}/rest/settings`]) {
 		const answers = async () => {
 			if (proc.exited) throw new Error(`n8n stopped by itself while starting:\n${logTail(proc.logFile)}`);
 			return (await fetch(url).catch(() => undefined))?.status === 200 || undefined;
 		};
-		await poll(answers, { timeoutMs: 120_000, failure: () => `no answer from ${url} within 120 s:\n${logTail(proc.logFile)}` });
+		await poll(answers, { timeoutMs, failure: () => `no answer from ${url} within ${seconds(timeoutMs)}:\n${logTail(proc.logFile)}` });
 	}
 	return { proc, baseUrl };
 }
