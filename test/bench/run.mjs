@@ -73,11 +73,8 @@ async function unpack(root) {
 /** Resets a fake server (its recorded requests too) and opens the sessions of its `branches` under their ids. */
 function prepareFake(fake, branches) {
 	fake.reset();
-	const [template] = fake.addSessions(1);
-	fake.state.sessions.delete(template._id);
 	for (const { prefix, count } of branches.filter((b) => b.server === fake))
-		for (let i = 0; i < count; i++)
-			fake.state.sessions.set(sessionId(prefix, i), { ...template, _id: sessionId(prefix, i), closeCalls: 0 });
+		fake.addSessions(Array.from({ length: count }, (_, i) => sessionId(prefix, i)));
 }
 
 /** Items a node finished: the Akool node's have no `error`; the HTTP Request node's carry Akool's code 1000. */

@@ -49,14 +49,7 @@ export const sessionIds = (prefix, count) =>
 /** Sets up the (reset) fake servers as the scenario says, then runs its own before(). */
 export async function arrange(scenario, ctx) {
 	const { fake } = ctx;
-	for (const [status, ids] of Object.entries(scenario.seed ?? {})) {
-		// Sessions with the given ids: the fake's addSessions picks random ones.
-		for (const [i, { _id }] of fake.addSessions(ids.length, STATUS[status]).entries()) {
-			const session = fake.state.sessions.get(_id);
-			fake.state.sessions.delete(_id);
-			fake.state.sessions.set((session._id = ids[i]), session);
-		}
-	}
+	for (const [status, ids] of Object.entries(scenario.seed ?? {})) fake.addSessions(ids, STATUS[status]);
 	if (scenario.config) fake.configure(scenario.config);
 	for (const fault of scenario.faults ?? []) fake.addFault(fault);
 	if (scenario.expireTokens) fake.expireTokens();

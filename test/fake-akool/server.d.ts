@@ -127,7 +127,7 @@ export interface FakeAkool {
 	requestsWithAuthHeaders(): FakeRequest[];
 	/** Changes config keys, as POST /__fake/config does (restarts openOnClose's count). */
 	configure(changes: Partial<FakeAkoolConfig>): void;
-	addSessions(count: number, status?: number): FakeSession[];
+	addSessions(countOrIds: number | string[], status?: number): FakeSession[];
 	expireTokens(): void;
 	reset(): void;
 	close(): Promise<void>;

@@ -802,11 +802,12 @@ async function startFakeAkool(options = {}) {
 			Object.assign(config, changes);
 			if ('openOnClose' in changes) closesThatOpened = 0;
 		},
-		/** Adds `count` sessions in `status` (default processing) and returns them. */
-		addSessions(count, status = SESSION_STATUS.processing) {
+		/** Adds sessions in `status` (default processing): `countOrIds` new ones, or one under each id given; returns them. */
+		addSessions(countOrIds, status = SESSION_STATUS.processing) {
 			const added = [];
-			for (let i = 0; i < count; i += 1) {
-				const s = { _id: objectId(), uid: 100010, type: 1, status, stream_type: 'agora', credentials: defaultCredentials('agora'), avatar_id: 'dvp_Tristan_cloth2_1080P', duration: 600, create_time: Date.now(), closeCalls: 0 };
+			const ids = Array.isArray(countOrIds) ? countOrIds : Array.from({ length: countOrIds }, objectId);
+			for (const _id of ids) {
+				const s = { _id, uid: 100010, type: 1, status, stream_type: 'agora', credentials: defaultCredentials('agora'), avatar_id: 'dvp_Tristan_cloth2_1080P', duration: 600, create_time: Date.now(), closeCalls: 0 };
 				state.sessions.set(s._id, s);
 				added.push(publicSession(s));
 			}
