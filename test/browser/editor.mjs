@@ -2,20 +2,15 @@
 // on n8n's editor. Every wait is bounded and fails the step with a sentence about what should have happened.
 import { join } from 'node:path';
 
+import { loadDescriptions, resourcesOf } from '../docs/loadNode.mjs';
 import { poll } from '../lib/n8n.mjs';
 import { seconds, show } from '../lib/report.mjs';
 
 export const WAIT = 30_000; // for anything the editor renders
 export const WAIT_SERVER = 60_000; // for anything that needs a round trip through n8n to the fake server
 export const VIEWPORT = { width: 1400, height: 900 };
-/** Every resource of the node with its operations, as the editor lists them. */
-export const OPERATIONS = {
-	Session: ['Close', 'Close All Open', 'Create', 'Get', 'Get Many'],
-	Avatar: ['Get', 'Get Many', 'Upload'],
-	Voice: ['Get Many'],
-	'Knowledge Base': ['Create', 'Delete', 'Get', 'Get Many', 'Update'],
-	Account: ['Get Credit Balance'],
-};
+/** Every resource of the node with its operations, as the sources declare them (the editor must list them so). */
+export const OPERATIONS = Object.fromEntries(resourcesOf(loadDescriptions().node).map((r) => [r.name, r.operations.map((o) => o.name)]));
 
 /** The run's Playwright page, its servers (startPlayground's stack), and where screenshots go and went. */
 export const ui = { page: undefined, stack: undefined, shotsDir: undefined, shots: [] };

@@ -18,7 +18,7 @@ import { dirname, join, relative } from 'node:path';
 import { SUPPORTED_N8N } from '../lib/install.mjs';
 import { INSTALL_COMMAND, PACKAGE_NAME, REPO, jsonFilesIn, readJson } from '../lib/n8n.mjs';
 import { reporter } from '../lib/report.mjs';
-import { loadDescriptions, requireSource } from './loadNode.mjs';
+import { loadDescriptions, parametersOf, problemsOfNode, propertyOf, requireSource, resourcesOf, shownFor } from './loadNode.mjs';
 
 const t = reporter('docs');
 const DOCS = [
@@ -89,16 +89,9 @@ checkAll('README names every n8n version the suites test', SUPPORTED_N8N, ({ ver
 t.check(text['README.md'].includes(`${PACKAGE_NAME}`), 'README names the package');
 
 // ---- the node's description -----------------------------------------------------------------------------
-const shownFor = (property, resource, operation) => {
-	const show = property.displayOptions?.show ?? {};
-	return (!show.resource || show.resource.includes(resource)) && (!show.operation || show.operation.includes(operation));
-};
-const operationProperty = (resource) => node.properties.find((p) => p.name === 'operation' && shownFor(p, resource));
-const resources = node.properties.find((p) => p.name === 'resource').options;
-const requestOptions = node.properties.find((p) => p.name === 'requestOptions');
-/** The parameters of one operation, top level (the Request Options apart: they are everywhere). */
-const parametersOf = (resource, operation) =>
-	node.properties.filter((p) => !['resource', 'operation', 'requestOptions'].includes(p.name) && shownFor(p, resource, operation));
+const resources = resourcesOf(node);
+const operationsOf = (resource) => resources.find((r) => r.value === resource)?.operations ?? [];
+const requestOptions = propertyOf(node, 'requestOptions');
 /** A parameter and everything inside it (collection options, fixedCollection values). */
 const withNested = (property) => [
 	property,
@@ -150,19 +143,19 @@ const documented = new Set();
 checkAll('operation tables: each row names an operation of its resource', operationRows, ({ file, heading, cells }) => {
 	const resource = resources.find((r) => r.name === heading)?.value;
 	const [, name, value] = /\*\*(.+?)\*\* \(`(\w+)`\)/.exec(cells[0]) ?? [];
-	const option = resource && operationProperty(resource).options.find((o) => o.value === value);
+	const option = operationsOf(resource).find((o) => o.value === value);
 	if (!option || option.name !== name) return `${file}: "${cells[0]}" under "### ${heading}"`;
 	documented.add(`${resource}/${value}`);
 	return undefined;
 });
-const allOperations = resources.flatMap((r) => operationProperty(r.value).options.map((o) => ({ resource: r.value, operation: o.value })));
+const allOperations = resources.flatMap((r) => r.operations.map((o) => ({ resource: r.value, operation: o.value })));
 checkAll('every operation of the node has a row', allOperations, ({ resource, operation }) =>
 	documented.has(`${resource}/${operation}`) ? undefined : `${resource}/${operation}`,
 );
 const quotedParameters = operationRows.flatMap(({ file, heading, cells }) => {
 	const resource = resources.find((r) => r.name === heading)?.value;
 	const operation = /\(`(\w+)`\)/.exec(cells[0])?.[1];
-	const candidates = parametersOf(resource, operation).flatMap(withNested);
+	const candidates = parametersOf(node, resource, operation).flatMap(withNested);
 	const where = `${file} ${heading} → ${operation}`;
 	return [...cells[1].matchAll(BOLD_WITH_DEFAULT)].map(([, name, quoted]) => ({ where, name, quoted, candidates, resource, operation }));
 });
@@ -172,7 +165,7 @@ checkAll(
 	({ where, name, quoted, candidates }) => problemsOfParameter(where, name, quoted, candidates),
 );
 const topLevel = allOperations.flatMap(({ resource, operation }) =>
-	parametersOf(resource, operation)
+	parametersOf(node, resource, operation)
 		.filter((p) => !['notice', 'hidden'].includes(p.type))
 		.map((p) => ({ resource, operation, name: p.displayName })),
 );
@@ -223,30 +216,10 @@ checkAll('examples/README.md describes every example', examples, ({ file }) =>
 const akoolNodes = examples.flatMap(({ file, workflow }) =>
 	workflow.nodes.filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`)).map((n) => ({ file, node: n })),
 );
-/** Problems of `value` for `property`: an option it does not offer, or (in a collection) a field it does not have. */
-function problemsOfValue(where, property, value) {
-	if (typeof value === 'string' && value.startsWith('=')) return []; // an expression: decided at run time
-	if (property.type === 'options' && !property.options.some((o) => o.value === value))
-		return [`${where}: ${property.displayName} is ${JSON.stringify(value)}, not one of its options`];
-	if (property.type !== 'collection' || typeof value !== 'object') return [];
-	return Object.entries(value).flatMap(([key, inner]) => {
-		const field = property.options.find((o) => o.name === key);
-		return field ? problemsOfValue(where, field, inner) : [`${where}: no "${key}" in ${property.displayName}`];
-	});
-}
-checkAll('examples use only parameters and options the node has for their operation', akoolNodes, ({ file, node: n }) => {
-	const resource = n.parameters.resource ?? node.properties.find((p) => p.name === 'resource').default;
-	const operation = n.parameters.operation ?? operationProperty(resource)?.default;
-	const where = `${file} "${n.name}"`;
-	if (!operationProperty(resource)?.options.some((o) => o.value === operation)) return `${where}: no operation ${resource}/${operation}`;
-	const properties = [...parametersOf(resource, operation), requestOptions];
-	const problems = Object.entries(n.parameters)
-		.filter(([key]) => !['resource', 'operation'].includes(key))
-		.flatMap(([key, value]) => {
-			const property = properties.find((p) => p.name === key);
-			return property ? problemsOfValue(where, property, value) : [`${where}: no parameter "${key}" in ${resource}/${operation}`];
-		});
-	return problems.join('\n') || undefined;
-});
+checkAll(
+	'examples use only parameters and options the node has for their operation',
+	akoolNodes,
+	({ file, node: n }) => problemsOfNode(node, n, `${file} "${n.name}"`).join('\n') || undefined,
+);
 
 t.finish();

@@ -34,3 +34,49 @@ export function loadDescriptions() {
 	const { AkoolApi } = requireSource('credentials/AkoolApi.credentials.ts');
 	return { node: new AkoolLiveAvatar().description, credential: new AkoolApi() };
 }
+
+// What a node description offers, whether loaded from the sources (above) or exported by n8n (`n8n export:nodes`).
+
+/** Whether `property` is shown for `resource` and `operation` (a property shown for every one of them when it says nothing). */
+export function shownFor(property, resource, operation) {
+	const show = property.displayOptions?.show ?? {};
+	return (!show.resource || show.resource.includes(resource)) && (!show.operation || show.operation.includes(operation));
+}
+/** The property `name` shown for `resource` (the Operation property of a resource, say). */
+export const propertyOf = (description, name, resource) => description.properties.find((p) => p.name === name && shownFor(p, resource));
+/** The resources in the editor's order: each resource option with `operations`, the options of its Operation property. */
+export const resourcesOf = (description) =>
+	propertyOf(description, 'resource').options.map((r) => ({
+		...r,
+		operations: propertyOf(description, 'operation', r.value)?.options ?? [],
+	}));
+/** The parameters of one operation, top level (the Request Options apart: they are everywhere). */
+export const parametersOf = (description, resource, operation) =>
+	description.properties.filter((p) => !['resource', 'operation', 'requestOptions'].includes(p.name) && shownFor(p, resource, operation));
+
+/** Problems of `value` for `property`: an option it does not offer, or (in a collection) a field it does not have. */
+function problemsOfValue(where, property, value) {
+	if (typeof value === 'string' && value.startsWith('=')) return []; // an expression: decided at run time
+	if (property.type === 'options' && !property.options.some((o) => o.value === value))
+		return [`${where}: ${property.displayName} is ${JSON.stringify(value)}, not one of its options`];
+	if (property.type !== 'collection' || typeof value !== 'object') return [];
+	return Object.entries(value).flatMap(([key, inner]) => {
+		const field = property.options.find((o) => o.name === key);
+		return field ? problemsOfValue(where, field, inner) : [`${where}: no "${key}" in ${property.displayName}`];
+	});
+}
+
+/** What a workflow's node (its parameters) asks of `description` that it does not offer: an operation, a parameter, an option. */
+export function problemsOfNode(description, { parameters }, where) {
+	const resource = parameters.resource ?? propertyOf(description, 'resource').default;
+	const operation = parameters.operation ?? propertyOf(description, 'operation', resource)?.default;
+	const operations = propertyOf(description, 'operation', resource)?.options ?? [];
+	if (!operations.some((o) => o.value === operation)) return [`${where}: no operation ${resource}/${operation}`];
+	const properties = [...parametersOf(description, resource, operation), propertyOf(description, 'requestOptions')];
+	return Object.entries(parameters)
+		.filter(([key]) => !['resource', 'operation'].includes(key))
+		.flatMap(([key, value]) => {
+			const property = properties.find((p) => p.name === key);
+			return property ? problemsOfValue(where, property, value) : [`${where}: no parameter "${key}" in ${resource}/${operation}`];
+		});
+}

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
-import { loadDescriptions } from '../docs/loadNode.mjs';
+import { loadDescriptions, problemsOfNode, propertyOf, resourcesOf } from '../docs/loadNode.mjs';
 import { text } from '../lib/fakeOpenAi.mjs';
 import { EXECUTE_TIMEOUT_MS, MANUAL_TRIGGER, NODE_TYPE, TOOL_TYPE, prepareWorkflow, readJson, run as runCommand } from '../lib/n8n.mjs';
 import { CLIENT_ID, CREDENTIALS, OPENAI_CREDENTIAL, ROUTES, SECRETS, STATUS, callTool, checkCreatedThenClosed } from './checks.mjs';
@@ -16,27 +16,18 @@ import { checkNewId, checkSecretNowhere, codesOf, secretsOf, sessionIds, sorted,
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
 
-const valuesOf = (property, key = 'value') => (property?.options ?? []).map((o) => o[key]);
-const operationsOf = (description, resource) =>
-	description.properties.filter((p) => p.name === 'operation' && (p.displayOptions?.show?.resource ?? []).includes(resource));
-/** Resources in the editor's order, each with the operations of each "operation" property shown for it; Request Options. */
+/** Resources in the editor's order, each with its operations; Request Options. */
 function offered(description) {
-	const property = (name) => description.properties.find((p) => p.name === name);
-	const resources = valuesOf(property('resource')).map((r) => [r, operationsOf(description, r).map((p) => sorted(valuesOf(p)))]);
-	return { resources, requestOptions: sorted(valuesOf(property('requestOptions'), 'name')) };
+	const resources = resourcesOf(description).map((r) => [r.value, sorted(r.operations.map((o) => o.value))]);
+	return { resources, requestOptions: sorted(propertyOf(description, 'requestOptions').options.map((o) => o.name)) };
 }
 
-/** What a workflow asks of the node that the installed node does not offer (unknown operation or parameter). */
+/** What a workflow asks of the node that the installed node does not offer: an operation, a parameter, an option. */
 export function missingNodeFeatures(workflow, nodeTypes) {
 	const description = nodeTypes?.[NODE_TYPE];
-	const names = new Set(description?.properties.map((p) => p.name));
 	const akoolNodes = description ? workflow.nodes.filter((n) => n.type === NODE_TYPE) : [];
-	return akoolNodes.flatMap(({ name: node, parameters: { resource, operation, ...parameters } }) => {
-		const known = operationsOf(description, resource).some((p) => valuesOf(p).includes(operation));
-		const unknown = Object.keys(parameters).filter((name) => !names.has(name));
-		const missing = [...(known ? [] : [`operation ${resource}: ${operation}`]), ...unknown.map((name) => `parameter "${name}"`)];
-		return missing.map((what) => ({ node, what, expected: 'offered', actual: 'unknown to the installed node' }));
-	});
+	const failure = (node) => (what) => ({ node: node.name, what, expected: 'offered by the installed node', actual: 'not offered' });
+	return akoolNodes.flatMap((node) => problemsOfNode(description, node, 'workflow').map(failure(node)));
 }
 
 /** A scenario's workflow as imported: on its credential, with its `parameters` on every Akool node, chat models on the fake OpenAI. */
