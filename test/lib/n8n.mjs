@@ -97,20 +97,33 @@ export async function installPackage(folder, tarball) {
 	return join(nodesDir, 'node_modules', PACKAGE_NAME);
 }
 
-/** A TCP port that was free a moment ago. */
-export const freePort = () =>
-	new Promise((resolvePromise, reject) => {
-		const server = createServer().once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolvePromise(port));
-		});
+const canListen = (port) =>
+	new Promise((resolvePromise) => {
+		const server = createServer().once('error', () => resolvePromise(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolvePromise(true)));
 	});
+/** The first port the kernel hands out to `listen(0)` and outgoing connections (Linux: ip_local_port_range). */
+const EPHEMERAL_FROM = Number(unlessGone(() => readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').split(/\s+/)[0]) || 32768);
+const handedOut = new Set();
+
+// A TCP port that was free a moment ago, for a server that binds it later (n8n's task broker binds it only when n8n
+// starts). Below the ephemeral range: a port from listen(0) could meanwhile go to another server's listen(0) or to
+// an outgoing connection, and every `n8n execute` of that user folder would fail ("port … is already in use").
+export async function freePort() {
+	for (let attempt = 0; attempt < 100; attempt += 1) {
+		const port = 20_000 + Math.floor(Math.random() * (EPHEMERAL_FROM - 20_000));
+		if (!handedOut.has(port) && (await canListen(port))) {
+			handedOut.add(port);
+			return port;
+		}
+	}
+	throw new Error(`no free TCP port between 20000 and ${EPHEMERAL_FROM} after 100 tries`);
+}
 
 export async function freePorts(count) {
-	const ports = new Set();
-	while (ports.size < count) ports.add(await freePort());
-	return [...ports];
+	const ports = [];
+	while (ports.length < count) ports.push(await freePort());
+	return ports;
 }
 
 // The execution `n8n execute --rawOutput` prints (JSON.stringify(…, null, 2)), among log lines: from a line `{` to the
