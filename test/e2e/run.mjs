@@ -94,7 +94,7 @@ async function runVersion(spec, tarball, root, scenarios) {
 		ctx.importError = await n8n.importAll({ credentials, workflows: [...ctx.workflows.values()] }).catch((error) => error);
 		for (const scenario of rest) results.push(await runScenario(scenario, ctx));
 	} finally {
-		await Promise.all([fake.close(), openAi.close()]);
+		await Promise.all([fake, openAi, ctx.foreign].map((server) => server?.close()));
 	}
 	return { spec, results, ms: Date.now() - started };
 }
@@ -127,8 +127,10 @@ async function main() {
 	e2e.finish(outcomes.map((o) => `n8n ${o.spec.version} ${seconds(o.ms)}`).join(', '));
 }
 
-main().catch((error) => {
-	process.stderr.write(`${error.stack}\n`);
-	say('0 passed, 1 failed');
-	process.exitCode = 1;
-});
+main()
+	.catch((error) => {
+		process.stderr.write(`${error.stack}\n`);
+		say('0 passed, 1 failed');
+		process.exitCode = 1;
+	})
+	.finally(() => process.exit()); // whatever a scenario may have left open must not keep the run (and CI) waiting
