@@ -18,7 +18,16 @@ import { dirname, join, relative } from 'node:path';
 import { SUPPORTED_N8N } from '../lib/install.mjs';
 import { INSTALL_COMMAND, PACKAGE_NAME, REPO, jsonFilesIn, readJson } from '../lib/n8n.mjs';
 import { reporter } from '../lib/report.mjs';
-import { loadDescriptions, parametersOf, problemsOfNode, propertyOf, requireSource, resourcesOf, shownFor } from './loadNode.mjs';
+import {
+	loadDescriptions,
+	operationsOf,
+	parametersOf,
+	problemsOfNode,
+	propertyOf,
+	requireSource,
+	resourcesOf,
+	shownFor,
+} from './loadNode.mjs';
 
 const t = reporter('docs');
 const DOCS = [
@@ -90,7 +99,6 @@ t.check(text['README.md'].includes(`${PACKAGE_NAME}`), 'README names the package
 
 // ---- the node's description -----------------------------------------------------------------------------
 const resources = resourcesOf(node);
-const operationsOf = (resource) => resources.find((r) => r.value === resource)?.operations ?? [];
 const requestOptions = propertyOf(node, 'requestOptions');
 /** A parameter and everything inside it (collection options, fixedCollection values). */
 const withNested = (property) => [
@@ -143,7 +151,7 @@ const documented = new Set();
 checkAll('operation tables: each row names an operation of its resource', operationRows, ({ file, heading, cells }) => {
 	const resource = resources.find((r) => r.name === heading)?.value;
 	const [, name, value] = /\*\*(.+?)\*\* \(`(\w+)`\)/.exec(cells[0]) ?? [];
-	const option = operationsOf(resource).find((o) => o.value === value);
+	const option = operationsOf(node, resource).find((o) => o.value === value);
 	if (!option || option.name !== name) return `${file}: "${cells[0]}" under "### ${heading}"`;
 	documented.add(`${resource}/${value}`);
 	return undefined;

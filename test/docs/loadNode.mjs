@@ -44,12 +44,12 @@ export function shownFor(property, resource, operation) {
 }
 /** The property `name` shown for `resource` (the Operation property of a resource, say). */
 export const propertyOf = (description, name, resource) => description.properties.find((p) => p.name === name && shownFor(p, resource));
-/** The resources in the editor's order: each resource option with `operations`, the options of its Operation property. */
+/** The operations offered for `resource`: the options of every Operation property shown for it. */
+export const operationsOf = (description, resource) =>
+	description.properties.filter((p) => p.name === 'operation' && shownFor(p, resource)).flatMap((p) => p.options);
+/** The resources in the editor's order: each resource option with its `operations`. */
 export const resourcesOf = (description) =>
-	propertyOf(description, 'resource').options.map((r) => ({
-		...r,
-		operations: propertyOf(description, 'operation', r.value)?.options ?? [],
-	}));
+	propertyOf(description, 'resource').options.map((r) => ({ ...r, operations: operationsOf(description, r.value) }));
 /** The parameters of one operation, top level (the Request Options apart: they are everywhere). */
 export const parametersOf = (description, resource, operation) =>
 	description.properties.filter((p) => !['resource', 'operation', 'requestOptions'].includes(p.name) && shownFor(p, resource, operation));
@@ -70,8 +70,7 @@ function problemsOfValue(where, property, value) {
 export function problemsOfNode(description, { parameters }, where) {
 	const resource = parameters.resource ?? propertyOf(description, 'resource').default;
 	const operation = parameters.operation ?? propertyOf(description, 'operation', resource)?.default;
-	const operations = propertyOf(description, 'operation', resource)?.options ?? [];
-	if (!operations.some((o) => o.value === operation)) return [`${where}: no operation ${resource}/${operation}`];
+	if (!operationsOf(description, resource).some((o) => o.value === operation)) return [`${where}: no operation ${resource}/${operation}`];
 	const properties = [...parametersOf(description, resource, operation), propertyOf(description, 'requestOptions')];
 	return Object.entries(parameters)
 		.filter(([key]) => !['resource', 'operation'].includes(key))
