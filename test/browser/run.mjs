@@ -11,7 +11,7 @@ import { join, relative, resolve } from 'node:path';
 
 import { OWNER, startPlayground } from '../e2e/playground.mjs';
 import { NEWEST_N8N } from '../lib/install.mjs';
-import { NODE_TYPE, REPO, exampleId, freePort, logTail, readJson, runOrThrow } from '../lib/n8n.mjs';
+import { NODE_TYPE, REPO, STOP_SIGNALS, exampleId, freePort, logTail, onStop, readJson, runOrThrow } from '../lib/n8n.mjs';
 import { indent, reporter, say, show } from '../lib/report.mjs';
 import { NEW_USER_STEPS } from './newUser.mjs';
 import { OPERATIONS, VIEWPORT, WAIT, WAIT_SERVER, byTestId, canvasNode, choose, click, closeNdv, dismissToasts } from './editor.mjs';
@@ -29,8 +29,6 @@ const QUOTA_ROUTE = ROUTES.getCreditBalance; // what the credential's test calls
 const AUTH_METHODS = ['API Key', 'Bearer Token', 'Client ID and Secret'];
 const BEARER_TOKEN = 'browser-test-bearer-token'; // the fake accepts it without a getToken call
 const browserReport = reporter('browser');
-/** The signals that stop the run (and n8n with it), not Playwright's handlers. */
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let browser;
 
 const modal = () => byTestId('editCredential-modal');
@@ -131,7 +129,7 @@ const STEPS = {
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			headless: process.env.BROWSER_HEADED !== '1',
-			...Object.fromEntries(SIGNALS.map((signal) => [`handle${signal}`, false])), // theirs would exit before n8n is stopped
+			...Object.fromEntries(STOP_SIGNALS.map((signal) => [`handle${signal}`, false])), // theirs would exit before n8n is stopped
 			// No calls home (the network is closed); Playwright adds --no-sandbox, --disable-background-networking etc.
 			args: ['--disable-gpu', '--disable-quic', '--disable-sync'],
 		});
@@ -248,20 +246,14 @@ const STEPS = {
 	},
 };
 
-const stopAll = async () => {
+// The end of the run, Ctrl-C, a closed terminal or a crash: stop n8n, the fake server and the browser before exiting.
+const stopAll = onStop(async (why) => {
+	if (why) say(`\n${why}: stopping n8n, the fake server and the browser…`);
 	await browser?.close().catch(() => {});
 	await ui.stack?.stop();
-};
-// Ctrl-C, a closed terminal or a crash: stop n8n, the fake server and the browser before exiting.
-let interrupted = false;
-const end = (why, code) => {
-	if (interrupted) return;
-	interrupted = true;
-	say(`\n${why}: stopping n8n, the fake server and the browser…`);
-	stopAll().finally(() => process.exit(code));
-};
-for (const signal of SIGNALS) process.on(signal, () => end(signal, 130));
-for (const event of ['uncaughtException', 'unhandledRejection']) process.on(event, (e) => end(`Unexpected error: ${e?.stack ?? e}`, 1));
+});
+for (const event of ['uncaughtException', 'unhandledRejection'])
+	process.on(event, (e) => stopAll(`Unexpected error: ${e?.stack ?? e}`).finally(() => process.exit(1)));
 // Output piped into `head` or a closed terminal must not end the run before it has stopped n8n.
 for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 
@@ -270,7 +262,7 @@ async function runSteps() {
 	const names = Object.keys(STEPS);
 	for (const [index, name] of names.entries()) {
 		if (await browserReport.step(name, STEPS[name])) continue;
-		if (interrupted) await new Promise(() => {}); // the signal handler stops everything and exits
+		if (stopAll.stopping) await new Promise(() => {}); // the signal handler stops everything and exits
 		if (ui.stack) {
 			const picture = join(ui.stack.folder, 'failure.png');
 			await ui.page?.screenshot({ path: picture }).catch(() => {});

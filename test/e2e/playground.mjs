@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 
 import { CACHE_DIR, NEWEST_N8N, ensureN8n } from '../lib/install.mjs';
 import { buildAndPack, ensureOwner, exampleWorkflows, installPackage } from '../lib/n8n.mjs';
-import { killRunning, logTail, startEditor, userFolder } from '../lib/n8n.mjs';
+import { killRunning, logTail, onStop, startEditor, userFolder } from '../lib/n8n.mjs';
 import { say, seconds } from '../lib/report.mjs';
 
 const { startFakeAkool } = createRequire(import.meta.url)('../fake-akool/server.js');
@@ -59,13 +59,13 @@ export async function startPlayground(options) {
 async function main() {
 	const started = Date.now();
 	let stack;
-	const stop = async (code) => {
+	// Ctrl-C is how a user ends it: exit code 0, not 130 (npm would report the script as failed).
+	const stopped = onStop(async () => {
 		say('\nStopping…');
 		await stack?.stop();
 		say('Stopped n8n and the fake Akool server.');
-		process.exit(code);
-	};
-	for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stop(0));
+	}, 0);
+	const stop = (code) => stopped().finally(() => process.exit(code));
 	const { AKOOL_API_KEY: realApiKey, N8N_PORT = 5678, FAKE_AKOOL_PORT = 3900 } = process.env;
 	const options = { folder: join(CACHE_DIR, 'playground'), port: Number(N8N_PORT), fakePort: Number(FAKE_AKOOL_PORT), realApiKey };
 	stack = await startPlayground({ ...options, onStarted: (s) => (stack = s) }).catch(async (error) => {

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 
 import { startFakeOpenAi } from '../lib/fakeOpenAi.mjs';
 import { SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
-import { REPO, buildAndPack, installPackage, killRunning, outputOf, tail, userFolder } from '../lib/n8n.mjs';
+import { REPO, buildAndPack, installPackage, onStop, outputOf, tail, userFolder } from '../lib/n8n.mjs';
 import { checker, failureLine, reporter, say, seconds } from '../lib/report.mjs';
 import { CREDENTIALS, FAKE_AKOOL_OPTIONS, OPENAI_CREDENTIAL, SECRETS, arrange, checkExpected, rememberIssuedTokens } from './checks.mjs';
 import { SCENARIOS, missingNodeFeatures, workflowOf } from './scenarios.mjs';
@@ -105,11 +105,7 @@ async function main() {
 	const only = listOf(opts.only);
 	const scenarios = SCENARIOS.filter((s, i) => i === 0 || !only || only.includes(s.id));
 	const root = mkdtempSync(join(tmpdir(), 'akool-e2e-'));
-	process.once('SIGINT', () => {
-		killRunning();
-		if (!opts.keep) rmSync(root, { recursive: true, force: true });
-		process.exit(130);
-	});
+	const stop = onStop(() => (opts.keep ? say(`\nkept ${root}`) : rmSync(root, { recursive: true, force: true })));
 	const t0 = Date.now();
 	const { tarball } = await buildAndPack(root);
 	for (const spec of versions) ensureN8n(spec.version); // installs on a cold cache (minutes), else instant
@@ -122,8 +118,7 @@ async function main() {
 		say(`\n=== n8n ${spec.version} (Node ${spec.node === 'system' ? process.versions.node : spec.node}) — ${seconds(ms)}`);
 		for (const { ok, label, details } of results) e2e.check(ok, label, details);
 	}
-	if (opts.keep) say(`\nkept ${root}`);
-	else rmSync(root, { recursive: true, force: true });
+	await stop();
 	e2e.finish(outcomes.map((o) => `n8n ${o.spec.version} ${seconds(o.ms)}`).join(', '));
 }
 

@@ -35,11 +35,23 @@ const unlessGone = (fn) => {
 		return undefined;
 	}
 };
-/** Signals a child and what it started (n8n's task runners): each is spawned in a process group of its own. */
-const groupKill = (child, signal) => unlessGone(() => process.kill(-child.pid, signal));
+/** Signals a child and what it started (n8n's task runners): its process group, or the child alone when it has none. */
+const groupKill = (child, signal) => unlessGone(() => process.kill(-child.pid, signal)) ?? unlessGone(() => child.kill(signal));
 /** Every command started by run() and not yet ended: killed when this process is interrupted. */
 const running = new Set();
 export const killRunning = () => running.forEach((child) => groupKill(child, 'SIGKILL'));
+/** The signals that end a harness program: Ctrl-C, `kill`, a closed terminal. */
+export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+// How every harness program ends, whichever way: the commands run() started are killed (each runs in a process
+// group of its own, which Ctrl-C does not reach: an `n8n execute` went on without it), then `cleanup(why)` (sync or
+// async) runs, once. On a STOP_SIGNAL the program then exits with `signalCode`. Returns stop(why) for the other ends;
+// stop.stopping is set from the first call on.
+export function onStop(cleanup = () => {}, signalCode = 130) {
+	const stop = (why) => (stop.stopping ??= (async () => (killRunning(), await cleanup(why)))());
+	for (const signal of STOP_SIGNALS) process.once(signal, () => stop(signal).finally(() => process.exit(signalCode)));
+	return stop;
+}
 
 /** Runs a command in its own process group: {code, stdout, stderr, ms}, whatever its exit; the group is killed after `timeoutMs`. */
 export function run(command, args, { cwd = REPO, env = process.env, timeoutMs = 300_000, onSpawn } = {}) {
@@ -226,11 +238,12 @@ export async function poll(attempt, { timeoutMs, everyMs = 500, done = (result) 
 	}
 }
 
-// A long-running process in its own process group, its output written straight to `logFile` (never a pipe that could
-// block it should this process die), so that it can be stopped as a whole and its log read.
-export function startProcess({ name, command, args, env, logFile }) {
+// A long-running process in its own process group (unless `ownGroup` is false: then it dies with this one's group),
+// its output written straight to `logFile` (never a pipe that could block it should this process die), so that it
+// can be stopped as a whole and its log read.
+export function startProcess({ name, command, args, env, logFile, ownGroup = true }) {
 	const out = openSync(logFile, 'a');
-	const child = spawn(command, args, { env, stdio: ['ignore', out, out], detached: true });
+	const child = spawn(command, args, { env, stdio: ['ignore', out, out], detached: ownGroup });
 	closeSync(out);
 	const proc = {
 		name,

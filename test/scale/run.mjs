@@ -11,7 +11,7 @@ import { basename, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { NEWEST_N8N, SUPPORTED_N8N, ensureN8n } from '../lib/install.mjs';
-import { buildAndPack, freePorts, installPackage, killRunning, logTail, poll, prepareWorkflow, readJson, userFolder } from '../lib/n8n.mjs';
+import { buildAndPack, freePorts, installPackage, logTail, onStop, poll, prepareWorkflow, readJson, userFolder } from '../lib/n8n.mjs';
 import { series } from '../lib/pool.mjs';
 import { prose, reporter, say, seconds } from '../lib/report.mjs';
 import { writeSection } from '../lib/benchmarksFile.mjs';
@@ -383,21 +383,17 @@ async function main() {
 	if (opts['write-benchmarks']) say(`\nwrote the "Queue mode" section of ${basename(writeSection(QUEUE_MODE_HEADING, section))}`);
 }
 
-let stopped = false;
-/** Stops everything at once (SIGKILL: nothing is left to save); removes the temporary folder but for --keep or a failed run's logs. */
-function stopAll(keepLogs) {
-	if (stopped) return;
-	stopped = true;
+// Stops everything at once (SIGKILL: nothing is left to save); removes the temporary folder, but for --keep or the
+// logs of a run that failed or was stopped before its end. Synchronous: the exit handler runs it on any other exit.
+const stopAll = onStop((why) => {
 	for (const proc of Object.values(state.procs)) proc.kill();
-	killRunning();
 	if (opts.keep) return say(`\nkept ${root}`);
+	const keepLogs = why || scale.failed() > 0;
 	const doomed = keepLogs ? readdirSync(root).filter((entry) => entry !== 'logs') : ['.'];
 	for (const entry of doomed) rmSync(join(root, entry), { recursive: true, force: true, maxRetries: 5 });
 	if (keepLogs) say(`\nlogs kept in ${logsDir}`);
-}
-
-process.on('exit', () => stopAll(true));
-for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130)); // the exit handler stops the cluster
+});
+process.on('exit', () => stopAll('exit'));
 
 try {
 	await main();
@@ -406,6 +402,6 @@ try {
 }
 for (const [name, file] of Object.entries(LOGS).filter(([, log]) => scale.failed() && existsSync(log)))
 	say(`\n----- ${name}: last lines of ${relative(root, file)}\n${logTail(file, 30).replace(/^/gm, '  | ')}`);
-stopAll(scale.failed() > 0);
+stopAll();
 scale.finish();
 process.exit();

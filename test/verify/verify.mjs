@@ -10,7 +10,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 
-import { REPO as ROOT, buildAndPack, readJson, runOrThrow } from '../lib/n8n.mjs';
+import { REPO as ROOT, buildAndPack, onStop, readJson, runOrThrow } from '../lib/n8n.mjs';
 import { reporter, say, show } from '../lib/report.mjs';
 
 const MAX_TARBALL_BYTES = 60_000;
@@ -38,9 +38,11 @@ function warn(label, details) {
 	say(`! ${label} — ${details}`);
 }
 
+const stop = onStop(() =>
+	opt.keep ? say(`\n(kept ${tmp}; the extracted package is ${pkgDir})`) : rmSync(tmp, { recursive: true, force: true }),
+);
 function finish() {
-	if (opt.keep) say(`\n(kept ${tmp}; the extracted package is ${pkgDir})`);
-	else rmSync(tmp, { recursive: true, force: true });
+	stop();
 	process.exit(verify.finish(warnings ? `${warnings} warning(s), not counted as failures` : '') ? 1 : 0);
 }
 
