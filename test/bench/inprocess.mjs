@@ -2,24 +2,28 @@
 // 'sweep', dist, n, reps, latency, rate, concurrency }) prints one JSON document. The node runs through test/harness/runNode.ts
 // (as in the unit tests), compiled next to the measured dist; fake Akool runs in its own process, so that cpuUsage() counts
 // the client side only. sweep: wall time and failures per concurrency, unthrottled, then at `rate` per second.
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import Module from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { REPO, runOrThrow, startProcess } from '../lib/n8n.mjs';
+import { REPO, startProcess } from '../lib/n8n.mjs';
 import { pool, series } from '../lib/pool.mjs';
 import { max, median, min } from '../lib/stats.mjs';
 import { closeParameters } from './workflows.mjs';
 
-const scratch = mkdtempSync(join(tmpdir(), 'akool-bench-inprocess-'));
+const options = JSON.parse(process.argv[2]);
+// Next to the measured dist: in run.mjs's temporary folder, which it removes even when it has to kill this process.
+const scratch = mkdtempSync(join(options.dist, '..', 'inprocess-'));
 process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 
 /** test/harness/runNode.ts, compiled into `<dist>/test/harness` (so that it requires `<dist>/nodes`). */
-async function loadHarness(dist) {
+function loadHarness(dist) {
 	if (!existsSync(join(dist, 'test/harness/runNode.js'))) {
 		const flags = '--module commonjs --target es2022 --esModuleInterop --skipLibCheck --noCheck --types node'.split(' ');
-		await runOrThrow(join(REPO, 'node_modules/.bin/tsc'), [...flags, '--outDir', scratch, '--rootDir', REPO, 'test/harness/runNode.ts']);
+		const tsc = join(REPO, 'node_modules/.bin/tsc');
+		// In this process's group, which run.mjs kills when it is stopped (run() would start a group of its own).
+		execFileSync(tsc, [...flags, '--outDir', scratch, '--rootDir', REPO, 'test/harness/runNode.ts'], { cwd: REPO });
 		const compiled = join(scratch, 'test', 'harness');
 		for (const file of readdirSync(compiled)) cpSync(join(compiled, file), join(dist, 'test', 'harness', file));
 	}
@@ -38,8 +42,9 @@ const LISTENING = /listening on (http:\/\/\S+)/;
 async function withFake({ latency = 0, rate = 0 }, fn) {
 	const args = [join(REPO, 'test/fake-akool/cli.js'), '--record', 'false', '--latency', String(latency), '--rate-limit', String(rate)];
 	const logFile = join(scratch, `fake-${performance.now()}.log`);
-	const fake = startProcess({ name: 'fake Akool', command: process.execPath, args, env: process.env, logFile });
-	process.on('exit', fake.kill); // should this process end on an error first
+	// In this process's group, which run.mjs kills when it is stopped; on an error here, the exit handler kills it.
+	const fake = startProcess({ name: 'fake Akool', command: process.execPath, args, env: process.env, logFile, ownGroup: false });
+	process.on('exit', fake.kill);
 	try {
 		await fake.waitForLog(LISTENING, 30_000);
 		const url = LISTENING.exec(fake.log())[1];
@@ -158,7 +163,6 @@ async function sweepMode({ n, latency, rate, concurrency }) {
 	return { n, latency, rate, unthrottled, throttled };
 }
 
-const options = JSON.parse(process.argv[2]);
-const harness = await loadHarness(options.dist);
+const harness = loadHarness(options.dist);
 process.stdout.write(`${JSON.stringify(options.mode === 'sweep' ? await sweepMode(options) : await cpuMode(options))}\n`);
 process.exit(0); // n8n-core's SSH client manager keeps an interval running (see test/teardown-n8n-core.js)

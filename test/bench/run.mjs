@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { writeSection } from '../lib/benchmarksFile.mjs';
 import { NEWEST_N8N, ensureN8n } from '../lib/install.mjs';
 import { series } from '../lib/pool.mjs';
-import { REPO, buildAndPack, installPackage, readJson, runOrThrow, tail, userFolder } from '../lib/n8n.mjs';
+import { REPO, buildAndPack, installPackage, onStop, readJson, runOrThrow, tail, userFolder } from '../lib/n8n.mjs';
 import { logger, say } from '../lib/report.mjs';
 import { fmtKB, fmtMB, fmtS, peakInFlight } from '../lib/stats.mjs';
 import { SECTION_HEADING, report } from './report.mjs';
@@ -200,6 +200,7 @@ async function main() {
 	const started = Date.now();
 	const R = { date: new Date().toISOString(), uptimeBefore: uptime(), loadSamples, coreVersion: require('n8n-core/package.json').version };
 	const root = mkdtempSync(join(tmpdir(), 'akool-bench-'));
+	const stop = onStop(() => rmSync(root, { recursive: true, force: true }));
 	const loadTimer = setInterval(sampleLoad, 10_000);
 	const servers = [];
 	sampleLoad();
@@ -215,7 +216,7 @@ async function main() {
 	} finally {
 		clearInterval(loadTimer);
 		await Promise.all(servers.map((s) => s.close()));
-		rmSync(root, { recursive: true, force: true });
+		await stop();
 	}
 	sampleLoad();
 	Object.assign(R, { uptimeAfter: uptime(), totalMs: Date.now() - started });
