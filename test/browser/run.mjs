@@ -251,6 +251,7 @@ const stopAll = onStop(async (why) => {
 	if (why) say(`\n${why}: stopping n8n, the fake server and the browser…`);
 	await browser?.close().catch(() => {});
 	await ui.stack?.stop();
+	if (why && ui.stack) say(`  Kept the temporary folder (user folder, n8n.log): ${ui.stack.folder}`);
 });
 for (const event of ['uncaughtException', 'unhandledRejection'])
 	process.on(event, (e) => stopAll(`Unexpected error: ${e?.stack ?? e}`).finally(() => process.exit(1)));
