@@ -59,13 +59,13 @@ export async function startPlayground(options) {
 async function main() {
 	const started = Date.now();
 	let stack;
-	// Ctrl-C is how a user ends it: exit code 0, not 130 (npm would report the script as failed).
-	const stopped = onStop(async () => {
+	// Ctrl-C is how a user ends the playground: a clean stop, so exit code 0.
+	const stopStack = onStop(async () => {
 		say('\nStopping…');
 		await stack?.stop();
 		say('Stopped n8n and the fake Akool server.');
 	}, 0);
-	const stop = (code) => stopped().finally(() => process.exit(code));
+	const stop = (code) => stopStack().finally(() => process.exit(code));
 	const { AKOOL_API_KEY: realApiKey, N8N_PORT = 5678, FAKE_AKOOL_PORT = 3900 } = process.env;
 	const options = { folder: join(CACHE_DIR, 'playground'), port: Number(N8N_PORT), fakePort: Number(FAKE_AKOOL_PORT), realApiKey };
 	stack = await startPlayground({ ...options, onStarted: (s) => (stack = s) }).catch(async (error) => {
